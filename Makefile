@@ -1,0 +1,56 @@
+# Unknot. `make run` starts the whole app; `make test` runs every test. Python 3.11+ and make suffice.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint format check-deploy lock clean
+
+# The venv is rebuilt whenever the lock file changes.
+$(STAMP): requirements/dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	mkdir -p var
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_library
+	$(BIN)/python manage.py load_demo
+	@echo "Unknot is starting at http://127.0.0.1:$${WEB_PORT:-8000}/  (Ctrl-C stops web, worker and beat)"
+	@echo "Emails (sign-up verification, password reset) are printed below, in the web and worker lines."
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
+
+# Every test, browser and real-service ones included: they use the local PostgreSQL and Redis
+# unless DATABASE_URL / REDIS_URL say otherwise (pytest creates and drops its own test database).
+test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/unknot
+test: export REDIS_URL ?= redis://127.0.0.1:6379/15
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# What production runs before it starts: must print no warnings.
+check-deploy: $(STAMP)
+	DJANGO_ENV=production DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=unknot.example DATABASE_URL=postgres://unknot@localhost/unknot \
+	EMAIL_URL=smtp://localhost:25 REDIS_URL=redis://localhost:6379/0 \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Regenerate the pinned, hashed lock files after editing requirements/*.in.
+lock: $(STAMP)
+	cd requirements && ../$(BIN)/pip-compile -q --strip-extras --generate-hashes --allow-unsafe base.in -o base.txt
+	cd requirements && ../$(BIN)/pip-compile -q --strip-extras --generate-hashes --allow-unsafe dev.in -o dev.txt
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config import views
+
+admin.site.site_header = "Unknot staff"
+admin.site.site_title = "Unknot staff"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include("routines.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
