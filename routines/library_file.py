@@ -1,0 +1,225 @@
+"""Reading the shipped exercise library (routines/library/exercises.yaml).
+
+Everything is checked before anything is written: `library_read` either returns the whole
+library, validated, or raises LibraryFileError listing every broken entry with its problem.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from routines.models import Contraindication, Exercise
+
+LIBRARY_DIR = Path(__file__).resolve().parent / "library"
+EXERCISES_FILE = LIBRARY_DIR / "exercises.yaml"
+
+_TEXT_FIELDS = ("name", "summary", "purpose", "body_position", "breathing_cue")
+_PARTNER_FIELDS = ("partner_role", "stretchee_position")
+_NUMBER_RANGES = {"hold_seconds": (5, 120), "reps": (1, 30), "sets": (1, 30)}
+_MAX_LENGTHS = {"name": 120, "summary": 200, "body_position": 120, "breathing_cue": 300}
+
+
+class LibraryFileError(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("The library file has problems:\n" + "\n".join(f"- {p}" for p in problems))
+
+
+@dataclass(frozen=True)
+class LookupEntry:
+    slug: str
+    name: str
+
+
+@dataclass
+class ExerciseEntry:
+    slug: str
+    fields: dict  # model field values, ready for Exercise(**fields)
+    steps: list[str]
+    targets: list[str]
+    equipment: list[str]
+    content_hash: str = field(default="")
+
+
+@dataclass
+class Library:
+    muscles: list[LookupEntry]
+    equipment: list[LookupEntry]
+    exercises: list[ExerciseEntry]
+
+
+def library_read(path: Path = EXERCISES_FILE) -> Library:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise LibraryFileError([f"cannot read {path}: {exc.strerror}"]) from exc
+    except yaml.YAMLError as exc:
+        raise LibraryFileError([f"{path.name} is not valid YAML: {exc}"]) from exc
+    if not isinstance(data, dict):
+        raise LibraryFileError([f"{path.name} must hold a mapping with muscles, equipment and exercises"])
+
+    problems: list[str] = []
+    muscles = _read_lookups(data, "muscles", problems)
+    equipment = _read_lookups(data, "equipment", problems)
+    exercises: list[ExerciseEntry] = []
+    seen: set[str] = set()
+    raw_exercises = data.get("exercises")
+    if not isinstance(raw_exercises, list) or not raw_exercises:
+        problems.append("'exercises' must be a non-empty list")
+        raw_exercises = []
+    for position, raw in enumerate(raw_exercises, start=1):
+        entry = _read_exercise(
+            raw,
+            position,
+            {m.slug for m in muscles},
+            {e.slug for e in equipment},
+            problems,
+        )
+        if entry is None:
+            continue
+        if entry.slug in seen:
+            problems.append(f"exercise '{entry.slug}': the slug is used twice")
+        seen.add(entry.slug)
+        exercises.append(entry)
+    if problems:
+        raise LibraryFileError(problems)
+    return Library(muscles=muscles, equipment=equipment, exercises=exercises)
+
+
+def _read_lookups(data: dict, key: str, problems: list[str]) -> list[LookupEntry]:
+    raw = data.get(key)
+    if not isinstance(raw, list):
+        problems.append(f"'{key}' must be a list of {{slug, name}}")
+        return []
+    entries = []
+    for position, item in enumerate(raw, start=1):
+        if not isinstance(item, dict) or not _is_text(item.get("slug")) or not _is_text(item.get("name")):
+            problems.append(f"{key} entry {position}: needs a slug and a name")
+            continue
+        entries.append(LookupEntry(slug=item["slug"].strip(), name=item["name"].strip()))
+    return entries
+
+
+def _read_exercise(
+    raw: object,
+    position: int,
+    muscle_slugs: set[str],
+    equipment_slugs: set[str],
+    problems: list[str],
+) -> ExerciseEntry | None:
+    if not isinstance(raw, dict):
+        problems.append(f"exercise entry {position}: must be a mapping of fields")
+        return None
+    slug = raw.get("slug")
+    if not _is_text(slug):
+        problems.append(f"exercise entry {position}: 'slug' is missing")
+        return None
+    where = f"exercise '{slug}'"
+    before = len(problems)
+
+    for name in _TEXT_FIELDS:
+        if not _is_text(raw.get(name)):
+            problems.append(f"{where}: '{name}' is missing or empty")
+        elif len(raw[name].strip()) > _MAX_LENGTHS.get(name, 10_000):
+            problems.append(f"{where}: '{name}' is longer than {_MAX_LENGTHS[name]} characters")
+    for name, (low, high) in _NUMBER_RANGES.items():
+        value = raw.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            problems.append(f"{where}: '{name}' must be a whole number from {low} to {high}, not {value!r}")
+    if not isinstance(raw.get("per_side"), bool):
+        problems.append(f"{where}: 'per_side' must be true or false")
+    if raw.get("kind") not in Exercise.Kind.values:
+        problems.append(
+            f"{where}: 'kind' must be one of {', '.join(Exercise.Kind.values)}, not {raw.get('kind')!r}"
+        )
+    if raw.get("difficulty") not in Exercise.Difficulty.values:
+        problems.append(f"{where}: 'difficulty' must be one of {', '.join(Exercise.Difficulty.values)}")
+
+    is_partner = raw.get("kind") == Exercise.Kind.PARTNER
+    for name in _PARTNER_FIELDS:
+        value = raw.get(name) or ""
+        if not isinstance(value, str):
+            problems.append(f"{where}: '{name}' must be text")
+        elif is_partner and not value.strip():
+            problems.append(f"{where}: partner stretches need '{name}'")
+        elif not is_partner and value.strip():
+            problems.append(f"{where}: '{name}' is only for partner stretches")
+
+    steps = _text_list(raw, "steps", where, problems, minimum=2)
+    mistakes = _text_list(raw, "common_mistakes", where, problems, minimum=1)
+    notes = _text_list(raw, "safety_notes", where, problems, minimum=1)
+    targets = _slug_list(raw, "targets", where, muscle_slugs, "muscle", problems, minimum=1)
+    equipment = _slug_list(raw, "equipment", where, equipment_slugs, "equipment", problems, minimum=0)
+    contraindications = raw.get("contraindications") or []
+    unknown = (
+        [tag for tag in contraindications if tag not in Contraindication.values]
+        if isinstance(contraindications, list)
+        else ["(not a list)"]
+    )
+    if unknown:
+        problems.append(
+            f"{where}: unknown contraindications {unknown}; use {', '.join(Contraindication.values)}"
+        )
+    if len(problems) > before:
+        return None
+
+    fields = {name: raw[name].strip() for name in _TEXT_FIELDS}
+    fields.update({name: raw[name] for name in _NUMBER_RANGES})
+    fields.update(
+        kind=raw["kind"],
+        difficulty=raw["difficulty"],
+        per_side=raw["per_side"],
+        partner_role=(raw.get("partner_role") or "").strip(),
+        stretchee_position=(raw.get("stretchee_position") or "").strip(),
+        common_mistakes="\n".join(mistakes),
+        safety_notes="\n".join(notes),
+        contraindications=sorted(set(contraindications)),
+        source_note=(raw.get("source_note") or "").strip(),
+        is_published=raw.get("is_published", True) is not False,
+    )
+    entry = ExerciseEntry(
+        slug=slug.strip(),
+        fields=fields,
+        steps=steps,
+        targets=targets,
+        equipment=equipment,
+    )
+    entry.content_hash = hashlib.sha256(
+        json.dumps([fields, steps, sorted(targets), sorted(equipment)], sort_keys=True).encode()
+    ).hexdigest()
+    return entry
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _text_list(raw: dict, name: str, where: str, problems: list[str], minimum: int) -> list[str]:
+    value = raw.get(name)
+    if not isinstance(value, list) or not all(_is_text(item) for item in value) or len(value) < minimum:
+        problems.append(f"{where}: '{name}' must be a list of at least {minimum} non-empty text item(s)")
+        return []
+    return [" ".join(item.split()) for item in value]
+
+
+def _slug_list(
+    raw: dict,
+    name: str,
+    where: str,
+    known: set[str],
+    what: str,
+    problems: list[str],
+    minimum: int,
+) -> list[str]:
+    value = raw.get(name) or []
+    if not isinstance(value, list) or len(value) < minimum:
+        problems.append(f"{where}: '{name}' must list at least {minimum} {what} slug(s)")
+        return []
+    unknown = [slug for slug in value if slug not in known]
+    if unknown:
+        problems.append(f"{where}: unknown {what} {', '.join(map(str, unknown))} in '{name}'")
+        return []
+    return list(dict.fromkeys(value))

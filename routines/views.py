@@ -1,0 +1,57 @@
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django_htmx.middleware import HtmxDetails
+
+from routines.forms import ExerciseFilterForm
+from routines.models import Exercise
+from routines.selectors import exercise_search
+
+EXERCISES_PER_PAGE = 24
+
+
+@require_GET
+def exercise_list(request):
+    form = ExerciseFilterForm(request.GET)
+    if form.is_valid():
+        data = form.cleaned_data
+        exercises = exercise_search(
+            q=data["q"],
+            kind=data["kind"],
+            muscle_slug=data["muscle"].slug if data["muscle"] else "",
+            equipment_slug=data["equipment"].slug if data["equipment"] else "",
+            who=data["who"],
+        )
+    else:
+        exercises = Exercise.objects.none()
+    page = Paginator(exercises, EXERCISES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+
+    template = "routines/exercise_list.html"
+    htmx: HtmxDetails = request.htmx
+    if htmx and not htmx.boosted:
+        template += "#results"
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page": page,
+            "filtered": any(request.GET.get(k) for k in form.fields),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@require_GET
+def exercise_detail(request, slug: str):
+    exercise = get_object_or_404(
+        Exercise.objects.published().with_lookups().prefetch_related("steps"), slug=slug
+    )
+    return render(request, "routines/exercise_detail.html", {"exercise": exercise})
+
+
+@require_GET
+def before_you_start(request):
+    return render(request, "pages/before_you_start.html")
