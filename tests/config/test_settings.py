@@ -1,0 +1,82 @@
+"""Production settings are checked in a fresh interpreter, as a deploy would start them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k" * 20 + "-a-long-random-looking-production-secret-key-0123456789"
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "DJANGO_SECRET_KEY": GOOD_KEY,
+    "DJANGO_ALLOWED_HOSTS": "unknot.example",
+    "DATABASE_URL": "postgres://unknot@localhost/unknot",
+    "REDIS_URL": "redis://localhost:6379/0",
+    "EMAIL_URL": "smtp://localhost:25",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_settings_pass_the_deploy_checks():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", **{**PRODUCTION, "DJANGO_SECRET_KEY": ""})
+
+    assert result.returncode != 0
+    assert "Set DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_the_development_key():
+    result = manage("check", **{**PRODUCTION, "DJANGO_SECRET_KEY": "django-insecure-" + "x" * 60})
+
+    assert result.returncode != 0
+    assert "Set DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_sqlite_and_a_missing_mail_server():
+    no_db = manage("check", **{k: v for k, v in PRODUCTION.items() if k != "DATABASE_URL"})
+    no_mail = manage("check", **{k: v for k, v in PRODUCTION.items() if k != "EMAIL_URL"})
+
+    assert "Set DATABASE_URL" in no_db.stderr
+    assert "Set EMAIL_URL" in no_mail.stderr
+
+
+def test_docker_compose_runs_every_part_against_the_settings_the_app_reads():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+
+    assert set(services) == {"web", "worker", "beat", "postgres", "redis", "mailpit"}
+    for name in ("web", "worker", "beat"):
+        env = services[name]["environment"]
+        assert env["DJANGO_ENV"] == "production"
+        assert {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_URL"} <= set(env)
+        assert "@postgres:5432/" in env["DATABASE_URL"]
+        assert env["REDIS_URL"].startswith("redis://redis:6379")
+        assert env["EMAIL_URL"] == "smtp://mailpit:1025"
+    assert "celery -A config worker" in services["worker"]["command"]
+    assert "celery -A config beat" in services["beat"]["command"]
+    assert "load_library" in services["web"]["command"]
+    # The compose file's environment must be enough for the app to start in production.
+    env = {k: v for k, v in services["web"]["environment"].items()}
+    env["DJANGO_SECRET_KEY"] = GOOD_KEY
+    result = manage("check", **env)
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,83 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from routines.services import library_load
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "a-long-browser-password"
+
+
+def test_the_library_narrows_as_you_type_without_reloading_the_page(page):
+    library_load()
+    page.goto("/exercises/")
+    total = page.locator(".card").count()
+    assert total >= 20
+    page.evaluate("window.stillTheSamePage = true")
+
+    page.get_by_label("Search").press_sequentially("doorway", delay=30)
+
+    expect(page.locator(".card")).to_have_count(1)
+    expect(page.locator(".card h3")).to_contain_text("Doorway")
+    expect(page).to_have_url(re.compile(r"/exercises/\?.*q=doorway"))
+    assert page.evaluate("window.stillTheSamePage") is True
+
+    page.locator(".card h3 a").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Doorway")
+    expect(page.get_by_role("heading", name="Steps")).to_be_visible()
+    expect(page.locator("ol.steps li").first).to_be_visible()
+
+
+def test_a_shared_filter_url_works_without_javascript(browser, live_server, transactional_db):
+    library_load()
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+
+    page.goto("/exercises/")
+    page.get_by_label("Who").select_option("partner")
+    page.get_by_role("button", name="Show exercises").click()
+
+    expect(page).to_have_url(re.compile(r"who=partner"))
+    names = page.locator(".card h3").all_inner_texts()
+    assert names
+    assert all("partner" in card.lower() for card in page.locator(".card .tag").all_inner_texts()[::2])
+    context.close()
+
+
+def test_an_exercise_page_prints_without_navigation(page):
+    library_load()
+    page.goto("/exercises/")
+    page.locator(".card h3 a").first.click()
+
+    page.emulate_media(media="print")
+
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_sign_up_verify_by_the_emailed_link_then_log_out_and_in(page, mailoutbox):
+    page.goto("/")
+    page.get_by_role("link", name="Sign up").click()
+    page.get_by_label("Email").fill("lee@example.com")
+    page.get_by_label("Your name (optional)").fill("Lee")
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again):").fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    assert len(mailoutbox) == 1
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mailoutbox[0].body).group(0)
+
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    page.get_by_role("link", name="Log in").click()
+    page.get_by_label("Email").fill("lee@example.com")
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()

@@ -1,0 +1,77 @@
+import factory
+from allauth.account.models import EmailAddress
+
+from accounts.models import User
+from routines.models import Equipment, Exercise, ExerciseStep, Muscle
+
+PASSWORD = "a-long-test-password"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    display_name = factory.Faker("first_name")
+    time_zone = "Europe/London"
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create: bool, extracted: bool | None, **kwargs) -> None:
+        """Users can log in at once unless built with verified=False."""
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class MuscleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Muscle
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"muscle-{n}")
+    name = factory.Sequence(lambda n: f"Muscle {n}")
+
+
+class EquipmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Equipment
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"equipment-{n}")
+    name = factory.Sequence(lambda n: f"Equipment {n}")
+
+
+class ExerciseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Exercise
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"exercise-{n}")
+    name = factory.Sequence(lambda n: f"Exercise {n}")
+    kind = Exercise.Kind.STRETCH
+    summary = "A gentle stretch for the upper back."
+    purpose = "Eases stiffness between the shoulder blades."
+    body_position = "Seated"
+    hold_seconds = 20
+    reps = 2
+    sets = 1
+    breathing_cue = "Breathe out slowly as you ease in."
+    common_mistakes = "Shrugging the shoulders"
+    safety_notes = "Stop if it hurts."
+
+    @factory.post_generation
+    def targets(self, create: bool, extracted, **kwargs) -> None:
+        if create:
+            self.targets.set(extracted if extracted is not None else [MuscleFactory(slug="rhomboids")])
+
+    @factory.post_generation
+    def equipment(self, create: bool, extracted, **kwargs) -> None:
+        if create and extracted:
+            self.equipment.set(extracted)
+
+    @factory.post_generation
+    def steps(self, create: bool, extracted, **kwargs) -> None:
+        if create:
+            for order, text in enumerate(extracted or ["Sit tall.", "Reach forward."], start=1):
+                ExerciseStep.objects.create(exercise=self, order=order, text=text)

@@ -1,0 +1,80 @@
+import pytest
+from django.urls import reverse
+
+from routines.models import Exercise
+from tests.factories import EquipmentFactory, ExerciseFactory, MuscleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_shows_everything_a_person_needs_to_do_the_exercise(client):
+    exercise = ExerciseFactory(
+        name="Doorway stretch",
+        purpose="Opens a tight chest that pulls the shoulders forward.",
+        body_position="Standing in a doorway",
+        hold_seconds=30,
+        reps=3,
+        sets=2,
+        per_side=True,
+        breathing_cue="Breathe out as you lean.",
+        common_mistakes="Arching the lower back\nShrugging",
+        safety_notes="Keep the elbows below shoulder height.",
+        contraindications=["recent_injury"],
+        targets=[MuscleFactory(slug="pectorals", name="Pectorals")],
+        equipment=[EquipmentFactory(name="Doorway")],
+        steps=["Stand in the doorway.", "Place your forearms on the frame.", "Lean gently forward."],
+    )
+
+    response = client.get(exercise.get_absolute_url())
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    for text in [
+        "<h1>Doorway stretch</h1>",
+        "Opens a tight chest",
+        "Standing in a doorway",
+        "30 seconds × 3 reps",
+        "Each side in turn",
+        "Pectorals",
+        "Doorway",
+        "<li>Place your forearms on the frame.</li>",
+        "Breathe out as you lean.",
+        "<li>Arching the lower back</li>",
+        "Keep the elbows below shoulder height.",
+        "Recent injury or surgery",
+    ]:
+        assert text in body, text
+    assert body.index("Stand in the doorway.") < body.index("Lean gently forward.")
+
+
+def test_a_partner_exercise_shows_both_roles(client):
+    exercise = ExerciseFactory(
+        kind=Exercise.Kind.PARTNER,
+        partner_role="Kneels behind you and guides your elbows back.",
+        stretchee_position="Sits tall with hands behind the head.",
+    )
+
+    body = client.get(exercise.get_absolute_url()).content.decode()
+
+    assert "The partner" in body
+    assert "Kneels behind you and guides your elbows back." in body
+    assert "Sits tall with hands behind the head." in body
+
+
+def test_a_solo_exercise_has_no_partner_section(client):
+    body = client.get(ExerciseFactory().get_absolute_url()).content.decode()
+
+    assert "Who does what" not in body
+
+
+def test_an_unpublished_exercise_is_not_found(client):
+    exercise = ExerciseFactory(is_published=False)
+
+    response = client.get(exercise.get_absolute_url())
+
+    assert response.status_code == 404
+    assert "We can't find that page" in response.content.decode()
+
+
+def test_an_unknown_slug_is_not_found(client, db):
+    assert client.get(reverse("routines:exercise_detail", kwargs={"slug": "nope"})).status_code == 404

@@ -1,0 +1,198 @@
+import copy
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+from routines.library_file import LibraryFileError
+from routines.models import Equipment, Exercise, ExerciseStep, Muscle
+from routines.services import exercises_reset_to_library, library_load
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "muscles": [{"slug": "rhomboids", "name": "Rhomboids"}, {"slug": "trapezius", "name": "Trapezius"}],
+    "equipment": [{"slug": "towel", "name": "Towel"}],
+    "exercises": [
+        {
+            "slug": "towel-twist",
+            "name": "Towel twist",
+            "kind": "stretch",
+            "difficulty": "beginner",
+            "summary": "A seated rotation using a towel.",
+            "purpose": "Turns the upper back gently.",
+            "body_position": "Seated",
+            "targets": ["rhomboids"],
+            "equipment": ["towel"],
+            "hold_seconds": 20,
+            "reps": 3,
+            "sets": 1,
+            "per_side": True,
+            "breathing_cue": "Breathe out as you turn.",
+            "partner_role": "",
+            "stretchee_position": "",
+            "steps": ["Hold the towel.", "Turn slowly."],
+            "common_mistakes": ["Twisting from the hips"],
+            "safety_notes": ["Turn only as far as is comfortable."],
+            "contraindications": ["acute_pain"],
+        },
+        {
+            "slug": "partner-lat-stretch",
+            "name": "Partner lat stretch",
+            "kind": "partner",
+            "difficulty": "intermediate",
+            "summary": "A partner lifts your arms.",
+            "purpose": "Opens the sides of the upper back.",
+            "body_position": "Seated on the floor",
+            "targets": ["trapezius"],
+            "hold_seconds": 30,
+            "reps": 1,
+            "sets": 2,
+            "per_side": False,
+            "breathing_cue": "Breathe slowly.",
+            "partner_role": "Lifts your arms until you say stop.",
+            "stretchee_position": "Sits tall with arms raised.",
+            "steps": ["Sit tall.", "Raise your arms."],
+            "common_mistakes": ["Lifting too fast"],
+            "safety_notes": ["Agree a stop word."],
+        },
+    ],
+}
+
+
+def write(tmp_path, data):
+    path = tmp_path / "exercises.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def snapshot():
+    return (
+        sorted(Exercise.objects.values_list("slug", "name", "hold_seconds", "updated_at")),
+        sorted(ExerciseStep.objects.values_list("exercise__slug", "order", "text")),
+        Muscle.objects.count(),
+        Equipment.objects.count(),
+    )
+
+
+def test_it_creates_exercises_with_steps_targets_and_equipment(tmp_path):
+    result = library_load(path=write(tmp_path, VALID))
+
+    assert result.created == ["towel-twist", "partner-lat-stretch"]
+    twist = Exercise.objects.get(slug="towel-twist")
+    assert [s.text for s in twist.steps.all()] == ["Hold the towel.", "Turn slowly."]
+    assert [m.slug for m in twist.targets.all()] == ["rhomboids"]
+    assert [e.slug for e in twist.equipment.all()] == ["towel"]
+    assert twist.contraindications == ["acute_pain"]
+    assert Exercise.objects.get(slug="partner-lat-stretch").is_partner
+
+
+def test_loading_twice_changes_and_duplicates_nothing(tmp_path):
+    path = write(tmp_path, VALID)
+    library_load(path=path)
+    before = snapshot()
+
+    result = library_load(path=path)
+
+    assert result.changed is False
+    assert result.unchanged == ["towel-twist", "partner-lat-stretch"]
+    assert snapshot() == before
+
+
+def test_a_changed_entry_is_updated_in_place(tmp_path):
+    library_load(path=write(tmp_path, VALID))
+    changed = copy.deepcopy(VALID)
+    changed["exercises"][0]["hold_seconds"] = 45
+    changed["exercises"][0]["steps"] = ["Hold the towel.", "Turn slowly.", "Come back to centre."]
+
+    result = library_load(path=write(tmp_path, changed))
+
+    assert result.updated == ["towel-twist"]
+    twist = Exercise.objects.get(slug="towel-twist")
+    assert twist.hold_seconds == 45
+    assert twist.steps.count() == 3
+    assert Exercise.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("breakage", "message"),
+    [
+        (lambda d: d["exercises"][1].pop("summary"), "exercise 'partner-lat-stretch': 'summary' is missing"),
+        (lambda d: d["exercises"][1].update(targets=["biceps"]), "unknown muscle biceps"),
+        (lambda d: d["exercises"][1].update(hold_seconds="ten"), "'hold_seconds' must be a whole number"),
+        (lambda d: d["exercises"][1].update(reps=0), "'reps' must be a whole number from 1 to 30"),
+        (lambda d: d["exercises"][1].update(kind="yoga"), "'kind' must be one of"),
+        (lambda d: d["exercises"][1].update(partner_role=""), "partner stretches need 'partner_role'"),
+        (lambda d: d["exercises"][1].update(steps=["Only one."]), "'steps' must be a list of at least 2"),
+        (lambda d: d["exercises"][1].update(contraindications=["flu"]), "unknown contraindications"),
+        (lambda d: d["exercises"][1].update(slug="towel-twist"), "the slug is used twice"),
+    ],
+)
+def test_a_broken_entry_aborts_the_whole_load_and_names_the_problem(tmp_path, breakage, message):
+    library_load(path=write(tmp_path, VALID))
+    before = snapshot()
+    broken = copy.deepcopy(VALID)
+    broken["exercises"][0]["hold_seconds"] = 99  # a valid change that must not land either
+    breakage(broken)
+
+    with pytest.raises(LibraryFileError) as error:
+        library_load(path=write(tmp_path, broken))
+
+    assert message in str(error.value)
+    assert snapshot() == before
+
+
+def test_invalid_yaml_is_reported_not_raised_raw(tmp_path):
+    path = tmp_path / "exercises.yaml"
+    path.write_text("exercises: [unclosed", encoding="utf-8")
+
+    with pytest.raises(LibraryFileError, match="is not valid YAML"):
+        library_load(path=path)
+
+
+def test_the_command_reports_a_broken_file_and_that_nothing_changed(tmp_path):
+    broken = copy.deepcopy(VALID)
+    broken["exercises"][0]["targets"] = ["biceps"]
+
+    with pytest.raises(CommandError, match=r"(?s)unknown muscle biceps.*Nothing was changed"):
+        call_command("load_library", file=str(write(tmp_path, broken)))
+    assert Exercise.objects.count() == 0
+
+
+def test_staff_edits_survive_a_changed_file_until_reset(tmp_path):
+    library_load(path=write(tmp_path, VALID))
+    Exercise.objects.filter(slug="towel-twist").update(name="Towel twist (seated)", is_customised=True)
+    changed = copy.deepcopy(VALID)
+    changed["exercises"][0]["summary"] = "A new summary from the file."
+
+    result = library_load(path=write(tmp_path, changed))
+
+    assert result.kept_customised == ["towel-twist"]
+    twist = Exercise.objects.get(slug="towel-twist")
+    assert twist.name == "Towel twist (seated)"
+    assert twist.summary == "A seated rotation using a towel."
+
+    exercises_reset_to_library(exercises=Exercise.objects.filter(slug="towel-twist"))
+    library_load(path=write(tmp_path, changed))
+
+    twist.refresh_from_db()
+    assert (twist.name, twist.summary) == ("Towel twist", "A new summary from the file.")
+
+
+def test_the_shipped_library_loads_and_every_exercise_has_steps_and_targets(library):
+    assert len(library.created) >= 20
+    published = Exercise.objects.published()
+    assert published.count() == len(library.created)
+    assert not published.filter(steps__isnull=True).exists()
+    assert not published.filter(targets__isnull=True).exists()
+    for partner in published.filter(kind=Exercise.Kind.PARTNER):
+        assert partner.partner_role and partner.stretchee_position, partner.slug
+
+
+def test_the_load_library_command_is_idempotent_on_the_shipped_file(db, capsys):
+    call_command("load_library")
+    first = snapshot()
+    call_command("load_library")
+
+    assert snapshot() == first
+    assert "0 created, 0 updated" in capsys.readouterr().out
