@@ -71,8 +71,12 @@ class Exercise(models.Model):
         validators=[MinValueValidator(5), MaxValueValidator(120)],
         help_text="Seconds of one hold, or of one slow repetition of a movement (5–120).",
     )
-    reps = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1), MaxValueValidator(30)])
-    sets = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1), MaxValueValidator(30)])
+    reps = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    sets = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
     per_side = models.BooleanField(default=False, help_text="Done on the left, then on the right.")
     breathing_cue = models.CharField(max_length=300)
     partner_role = models.TextField(blank=True, help_text="Partner stretches only: what the helper does.")

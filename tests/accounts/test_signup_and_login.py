@@ -63,7 +63,9 @@ def test_sign_up_with_mismatched_passwords_keeps_what_was_typed(client):
 def test_login_uses_the_email_address_and_logout_needs_a_post(client):
     UserFactory(email="sam@example.com", display_name="Sam")
 
-    response = client.post(reverse("account_login"), {"login": "SAM@example.com", "password": PASSWORD}, follow=True)
+    response = client.post(
+        reverse("account_login"), {"login": "SAM@example.com", "password": PASSWORD}, follow=True
+    )
     assert response.context["user"].email == "sam@example.com"
     assert "Log out" in response.content.decode()
 

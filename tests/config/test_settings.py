@@ -20,7 +20,9 @@ PRODUCTION = {
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_"))
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -68,7 +70,9 @@ def test_docker_compose_runs_every_part_against_the_settings_the_app_reads():
     for name in ("web", "worker", "beat"):
         env = services[name]["environment"]
         assert env["DJANGO_ENV"] == "production"
-        assert {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_URL"} <= set(env)
+        assert {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_URL"} <= set(
+            env
+        )
         assert "@postgres:5432/" in env["DATABASE_URL"]
         assert env["REDIS_URL"].startswith("redis://redis:6379")
         assert env["EMAIL_URL"] == "smtp://mailpit:1025"
@@ -76,7 +80,6 @@ def test_docker_compose_runs_every_part_against_the_settings_the_app_reads():
     assert "celery -A config beat" in services["beat"]["command"]
     assert "load_library" in services["web"]["command"]
     # The compose file's environment must be enough for the app to start in production.
-    env = {k: v for k, v in services["web"]["environment"].items()}
-    env["DJANGO_SECRET_KEY"] = GOOD_KEY
+    env = {**services["web"]["environment"], "DJANGO_SECRET_KEY": GOOD_KEY}
     result = manage("check", **env)
     assert result.returncode == 0, result.stderr

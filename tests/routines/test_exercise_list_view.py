@@ -16,7 +16,9 @@ def exercises():
     rhomboids = MuscleFactory(slug="rhomboids", name="Rhomboids")
     roller = EquipmentFactory(slug="foam-roller", name="Foam roller")
     return {
-        "doorway": ExerciseFactory(name="Doorway stretch", summary="Opens the chest in a door frame.", targets=[chest]),
+        "doorway": ExerciseFactory(
+            name="Doorway stretch", summary="Opens the chest in a door frame.", targets=[chest]
+        ),
         "roller": ExerciseFactory(
             name="Foam roller extension", kind=Exercise.Kind.MOBILITY, targets=[rhomboids], equipment=[roller]
         ),
@@ -56,7 +58,10 @@ def test_it_lists_published_exercises_alphabetically(client, exercises):
         ({"who": "partner"}, ["Partner seated twist"]),
         ({"who": "solo"}, ["Doorway stretch", "Foam roller extension"]),
         ({"muscle": "rhomboids", "who": "solo"}, ["Foam roller extension"]),
-        ({"q": "twist", "kind": "partner", "muscle": "rhomboids", "who": "partner"}, ["Partner seated twist"]),
+        (
+            {"q": "twist", "kind": "partner", "muscle": "rhomboids", "who": "partner"},
+            ["Partner seated twist"],
+        ),
         ({"q": "door", "who": "partner"}, []),
     ],
 )

@@ -186,7 +186,8 @@ def test_the_shipped_library_loads_and_every_exercise_has_steps_and_targets(libr
     assert not published.filter(steps__isnull=True).exists()
     assert not published.filter(targets__isnull=True).exists()
     for partner in published.filter(kind=Exercise.Kind.PARTNER):
-        assert partner.partner_role and partner.stretchee_position, partner.slug
+        assert partner.partner_role, partner.slug
+        assert partner.stretchee_position, partner.slug
 
 
 def test_the_load_library_command_is_idempotent_on_the_shipped_file(db, capsys):
