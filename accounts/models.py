@@ -13,6 +13,15 @@ def validate_time_zone(value: str) -> None:
         )
 
 
+class Goal(models.TextChoices):
+    LESS_STIFFNESS = "less_stiffness", "Ease stiffness in my upper back"
+    POSTURE = "posture", "Sit and stand taller"
+    DESK_BREAKS = "desk_breaks", "Take regular breaks from the desk"
+    MOBILITY = "mobility", "Turn and reach more freely"
+    PARTNER = "partner", "Stretch with a partner"
+    HABIT = "habit", "Build a daily habit"
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -54,6 +63,13 @@ class User(AbstractUser):
         help_text="Reminders and “today” follow this IANA time zone.",
     )
 
+    # Onboarding (see accounts/views.py). Goals are Goal values; screening_flags are
+    # routines.models.Contraindication values the person said apply to them. screened_at stays
+    # empty until the safety screening is answered ("none of these" is an answer: flags = []).
+    goals = models.JSONField(default=list, blank=True)
+    screening_flags = models.JSONField(default=list, blank=True)
+    screened_at = models.DateTimeField(null=True, blank=True)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 
@@ -67,6 +83,10 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.display_name or self.email
+
+    @property
+    def needs_screening(self) -> bool:
+        return self.screened_at is None
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -9,6 +9,8 @@ admin.site.site_title = "Unknot staff"
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("routines.urls")),
+    path("", include("accounts.urls")),
+    path("progress/", include("progress.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
