@@ -2,8 +2,10 @@
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Goal, User
+from routines.models import Contraindication
 
 DEMO_PASSWORD = "stretch-demo-2026"
 DEMO_ACCOUNTS = [
@@ -52,3 +54,35 @@ def demo_accounts_create() -> list[tuple[User, bool]]:
         )
         for email, name, zone, staff in DEMO_ACCOUNTS
     ]
+
+
+def user_profile_update(
+    *,
+    user: User,
+    display_name: str,
+    time_zone: str,
+    goals: list[str],
+    screening_flags: list[str],
+    screening_answered: bool,
+) -> User:
+    """Save the onboarding / settings answers (validated by accounts.forms.ProfileForm).
+
+    The safety screening:
+    - answered (a condition ticked, or "none of these" with no flags): the flags are stored and
+      `screened_at` says when this answer was given. Saving the same answer again (say, after
+      changing only the time zone) keeps the old `screened_at`, so it still dates the answer;
+    - not answered (everything left blank): skipping. The flags are cleared and `screened_at`
+      is emptied, so the app keeps asking. For someone who had answered before, this is what
+      the form showed them when they unticked everything, so the page and the data agree.
+    """
+    flags = [value for value in Contraindication.values if value in screening_flags]
+    if not screening_answered:
+        user.screening_flags, user.screened_at = [], None
+    elif user.screened_at is None or set(user.screening_flags) != set(flags):
+        user.screening_flags, user.screened_at = flags, timezone.now()
+    user.display_name = display_name
+    user.time_zone = time_zone
+    user.goals = [value for value in Goal.values if value in goals]
+    user.full_clean(validate_unique=False, validate_constraints=False)
+    user.save(update_fields=["display_name", "time_zone", "goals", "screening_flags", "screened_at"])
+    return user

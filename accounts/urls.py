@@ -1,5 +1,11 @@
 from django.urls import path
 
+from accounts import views
+
 app_name = "accounts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("welcome/", views.welcome, name="welcome"),
+    path("welcome/seek-help/", views.seek_help, name="seek_help"),
+    path("settings/", views.profile_settings, name="settings"),
+]

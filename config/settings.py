@@ -128,6 +128,7 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a GET shows a confirm button, so mail scanners don't verify
@@ -180,6 +181,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# --- The guided player ------------------------------------------------------------------------
+# Multiplies every countdown: 1 is real time. For tests and demos only, e.g. PLAYER_TIME_SCALE=0.05
+# runs a 30-second hold in 1.5 seconds. Logged seconds stay the nominal ones.
+PLAYER_TIME_SCALE = env.float("PLAYER_TIME_SCALE", default=1.0)
+if PRODUCTION and PLAYER_TIME_SCALE != 1.0:
+    raise ImproperlyConfigured("PLAYER_TIME_SCALE is for tests and demos; leave it unset in production.")
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
