@@ -1,6 +1,6 @@
 from django import forms
 
-from routines.models import Equipment, Exercise, Muscle
+from routines.models import Equipment, Exercise, Muscle, Routine, RoutineItem
 
 
 class ExerciseFilterForm(forms.Form):
@@ -34,3 +34,99 @@ class ExerciseFilterForm(forms.Form):
         empty_label="Any equipment",
     )
     who = forms.ChoiceField(label="Who", required=False, choices=WHO_CHOICES)
+
+
+def _count_field(label: str, low: int, high: int, unit: str = "") -> forms.IntegerField:
+    message = f"{label} must be from {low} to {high}{unit}."
+    return forms.IntegerField(
+        label=label,
+        min_value=low,
+        max_value=high,
+        error_messages={"min_value": message, "max_value": message, "invalid": message, "required": message},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class RoutineForm(forms.ModelForm):
+    class Meta:
+        model = Routine
+        fields = ["title", "description"]
+        error_messages = {"title": {"required": "Give your routine a title, e.g. “Lunch break stretch”."}}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError("Give your routine a title, e.g. “Lunch break stretch”.")
+        return title
+
+
+class RoutineItemForm(forms.ModelForm):
+    hold_seconds = _count_field("Hold", 5, 120, " seconds")
+    reps = _count_field("Reps", 1, 30)
+    sets = _count_field("Sets", 1, 30)
+
+    class Meta:
+        model = RoutineItem
+        fields = ["hold_seconds", "reps", "sets", "per_side", "note"]
+        labels = {"per_side": "Each side", "note": "Note"}
+
+
+class AddExerciseForm(forms.Form):
+    exercise = forms.ModelChoiceField(
+        queryset=Exercise.objects.published(),
+        error_messages={
+            "required": "Choose an exercise to add.",
+            "invalid_choice": "That exercise isn't in the library. Search again and pick one from the list.",
+        },
+    )
+
+
+class MoveItemForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+
+
+class BuilderSearchForm(forms.Form):
+    q = forms.CharField(label="Find an exercise to add", required=False, max_length=100)
+
+
+RATING_CHOICES = [(n, str(n)) for n in range(11)]
+
+
+def rating_field(label: str, required: bool = True) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=RATING_CHOICES,
+        coerce=int,
+        required=required,
+        widget=forms.RadioSelect(attrs={"class": "rating"}),
+        error_messages={
+            "required": "Pick a number from 0 to 10.",
+            "invalid_choice": "Pick a number from 0 to 10.",
+        },
+    )
+
+
+class PlayerStartForm(forms.Form):
+    tightness_before = rating_field(
+        "How tight does your upper back feel right now? (0 = not at all, 10 = very)"
+    )
+
+
+class PlayerStepForm(forms.Form):
+    action = forms.ChoiceField(choices=[("done", "Done"), ("skip", "Skip"), ("back", "Back")])
+    # Seconds actually held, filled in by the timer; without JavaScript the planned time is assumed.
+    seconds = forms.IntegerField(min_value=0, max_value=24 * 60 * 60, required=False)
+
+
+class PlayerFinishForm(forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    tightness_after = rating_field("How tight does your upper back feel now?")
+    pain = rating_field("Any pain? (0 = none, 10 = the worst you can imagine)")
+    numbness = forms.BooleanField(label="Numbness", required=False)
+    tingling = forms.BooleanField(label="Tingling or pins and needles", required=False)
+    weakness = forms.BooleanField(label="Weakness in an arm or hand", required=False)
+    sharp_pain = forms.BooleanField(label="Sharp or worsening pain", required=False)
+    notes = forms.CharField(
+        label="Notes (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,4 +1,4 @@
-"""Reading the shipped exercise library (routines/library/exercises.yaml).
+"""Reading the shipped library: routines/library/exercises.yaml and (optional) routines.yaml.
 
 Everything is checked before anything is written: `library_read` either returns the whole
 library, validated, or raises LibraryFileError listing every broken entry with its problem.
@@ -14,7 +14,8 @@ import yaml
 from routines.models import Contraindication, Exercise
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
-EXERCISES_FILE = LIBRARY_DIR / "exercises.yaml"
+EXERCISES_FILE_NAME = "exercises.yaml"
+ROUTINES_FILE_NAME = "routines.yaml"  # starter routines; may be absent
 
 _TEXT_FIELDS = ("name", "summary", "purpose", "body_position", "breathing_cue")
 _PARTNER_FIELDS = ("partner_role", "stretchee_position")
@@ -45,21 +46,34 @@ class ExerciseEntry:
 
 
 @dataclass
+class RoutineItemEntry:
+    exercise: str
+    hold_seconds: int | None
+    reps: int | None
+    sets: int | None
+    note: str
+
+
+@dataclass
+class RoutineEntry:
+    slug: str
+    title: str
+    description: str
+    items: list[RoutineItemEntry]
+    content_hash: str = field(default="")
+
+
+@dataclass
 class Library:
     muscles: list[LookupEntry]
     equipment: list[LookupEntry]
     exercises: list[ExerciseEntry]
+    routines: list[RoutineEntry]
 
 
-def library_read(path: Path = EXERCISES_FILE) -> Library:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise LibraryFileError([f"cannot read {path}: {exc.strerror}"]) from exc
-    except yaml.YAMLError as exc:
-        raise LibraryFileError([f"{path.name} is not valid YAML: {exc}"]) from exc
-    if not isinstance(data, dict):
-        raise LibraryFileError([f"{path.name} must hold a mapping with muscles, equipment and exercises"])
+def library_read(directory: Path = LIBRARY_DIR) -> Library:
+    path = directory / EXERCISES_FILE_NAME
+    data = _read_yaml(path, required_key="exercises")
 
     problems: list[str] = []
     muscles = _read_lookups(data, "muscles", problems)
@@ -84,9 +98,76 @@ def library_read(path: Path = EXERCISES_FILE) -> Library:
             problems.append(f"exercise '{entry.slug}': the slug is used twice")
         seen.add(entry.slug)
         exercises.append(entry)
+    routines_path = directory / ROUTINES_FILE_NAME
+    routines = []
+    if routines_path.exists():
+        routines = _read_routines(_read_yaml(routines_path, required_key="routines"), seen, problems)
     if problems:
         raise LibraryFileError(problems)
-    return Library(muscles=muscles, equipment=equipment, exercises=exercises)
+    return Library(muscles=muscles, equipment=equipment, exercises=exercises, routines=routines)
+
+
+def _read_yaml(path: Path, required_key: str) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise LibraryFileError([f"cannot read {path}: {exc.strerror}"]) from exc
+    except yaml.YAMLError as exc:
+        raise LibraryFileError([f"{path.name} is not valid YAML: {exc}"]) from exc
+    if not isinstance(data, dict) or required_key not in data:
+        raise LibraryFileError([f"{path.name} must hold a mapping with '{required_key}'"])
+    return data
+
+
+def _read_routines(data: dict, exercise_slugs: set[str], problems: list[str]) -> list[RoutineEntry]:
+    raw_routines = data["routines"]
+    if not isinstance(raw_routines, list):
+        problems.append("'routines' must be a list")
+        return []
+    routines = []
+    for position, raw in enumerate(raw_routines, start=1):
+        if not isinstance(raw, dict) or not _is_text(raw.get("slug")) or not _is_text(raw.get("title")):
+            problems.append(f"routine entry {position}: needs a slug and a title")
+            continue
+        where = f"routine '{raw['slug']}'"
+        raw_items = raw.get("items")
+        if not isinstance(raw_items, list) or not raw_items:
+            problems.append(f"{where}: 'items' must be a non-empty list")
+            continue
+        before = len(problems)
+        items = []
+        for number, item in enumerate(raw_items, start=1):
+            if not isinstance(item, dict) or item.get("exercise") not in exercise_slugs:
+                problems.append(f"{where}, item {number}: unknown exercise {item.get('exercise')!r}")
+                continue
+            for name, (low, high) in _NUMBER_RANGES.items():
+                value = item.get(name)
+                if value is not None and (not isinstance(value, int) or not low <= value <= high):
+                    problems.append(
+                        f"{where}, item {number}: '{name}' must be a whole number from {low} to {high}"
+                    )
+            items.append(
+                RoutineItemEntry(
+                    exercise=item["exercise"],
+                    hold_seconds=item.get("hold_seconds"),
+                    reps=item.get("reps"),
+                    sets=item.get("sets"),
+                    note=(item.get("note") or "").strip(),
+                )
+            )
+        if len(problems) > before:
+            continue
+        entry = RoutineEntry(
+            slug=raw["slug"].strip(),
+            title=raw["title"].strip(),
+            description=" ".join((raw.get("description") or "").split()),
+            items=items,
+        )
+        entry.content_hash = hashlib.sha256(
+            json.dumps([entry.title, entry.description, [vars(i) for i in items]], sort_keys=True).encode()
+        ).hexdigest()
+        routines.append(entry)
+    return routines
 
 
 def _read_lookups(data: dict, key: str, problems: list[str]) -> list[LookupEntry]:

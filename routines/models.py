@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -136,6 +139,10 @@ class Exercise(models.Model):
     def safety_note_list(self) -> list[str]:
         return [line.strip() for line in self.safety_notes.splitlines() if line.strip()]
 
+    def warnings_for(self, screening_flags: list[str]) -> list[str]:
+        """Labels of this exercise's contraindications that the person's screening reported."""
+        return [Contraindication(tag).label for tag in self.contraindications if tag in screening_flags]
+
     @property
     def contraindication_labels(self) -> list[str]:
         return [
@@ -157,3 +164,180 @@ class ExerciseStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.text[:60]}"
+
+
+# --- Routines ------------------------------------------------------------------------------------
+
+# How the player paces a routine; the duration estimate follows the same timeline.
+REST_SECONDS = 5  # between sets and sides, and between reps of a long hold
+LONG_HOLD_SECONDS = 15  # reps of shorter holds (movements) flow on without a rest
+CHANGEOVER_SECONDS = 15  # between one exercise and the next
+MAX_ROUTINE_ITEMS = 40
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One step of the player's countdown: a hold (or one slow rep) or a rest."""
+
+    kind: str  # "hold" or "rest"
+    seconds: int
+    label: str
+
+
+class RoutineQuerySet(models.QuerySet):
+    def starters(self) -> "RoutineQuerySet":
+        return self.filter(visibility=Routine.Visibility.STARTER)
+
+    def owned_by(self, user) -> "RoutineQuerySet":
+        return self.filter(owner=user)
+
+    def with_items(self) -> "RoutineQuerySet":
+        """Items with their exercise and its equipment, in a fixed number of queries."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "items",
+                queryset=RoutineItem.objects.select_related("exercise").prefetch_related(
+                    "exercise__equipment"
+                ),
+            )
+        )
+
+
+class Routine(models.Model):
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "Only me"
+        CLIENTS = "clients", "Shared with my clients"
+        STARTER = "starter", "Starter routine (shipped with the library)"
+
+    # Starter routines have no owner; everyone else's routines always do (see the constraint).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="routines"
+    )
+    slug = models.SlugField(
+        max_length=80, null=True, blank=True, unique=True, help_text="Starter routines only."
+    )
+    title = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    library_hash = models.CharField(max_length=64, blank=True, editable=False)  # starters: see library_load
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RoutineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "pk"]
+        indexes = [
+            # "Your routines": a person's own routines, newest first.
+            models.Index(fields=["owner", "-updated_at"], name="routine_owner_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(visibility="starter", owner__isnull=True)
+                | (~models.Q(visibility="starter") & models.Q(owner__isnull=False)),
+                name="routine_starter_has_no_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("routines:routine_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_starter(self) -> bool:
+        return self.visibility == self.Visibility.STARTER
+
+    # The properties below read self.items.all(): use Routine.objects.with_items() when listing.
+    @property
+    def estimated_seconds(self) -> int:
+        items = list(self.items.all())
+        if not items:
+            return 0
+        return sum(item.estimated_seconds for item in items) + CHANGEOVER_SECONDS * (len(items) - 1)
+
+    @property
+    def estimated_minutes(self) -> int:
+        return max(1, round(self.estimated_seconds / 60)) if self.estimated_seconds else 0
+
+    @property
+    def needs_partner(self) -> bool:
+        return any(item.exercise.is_partner for item in self.items.all())
+
+    @property
+    def equipment_names(self) -> list[str]:
+        names = {equipment.name for item in self.items.all() for equipment in item.exercise.equipment.all()}
+        return sorted(names)
+
+
+class RoutineItem(models.Model):
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="items")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField()
+    hold_seconds = models.PositiveSmallIntegerField(validators=[MinValueValidator(5), MaxValueValidator(120)])
+    reps = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(30)])
+    sets = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(30)])
+    per_side = models.BooleanField(default=False)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["routine", "order", "pk"]
+        indexes = [
+            # The builder and the player read a routine's items in order. Not unique: moving an
+            # item swaps two orders, which a non-deferrable unique constraint would refuse midway.
+            models.Index(fields=["routine", "order"], name="routine_item_in_order"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hold_seconds__gte=5, hold_seconds__lte=120),
+                name="routine_item_hold_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reps__gte=1, reps__lte=30), name="routine_item_reps_in_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sets__gte=1, sets__lte=30), name="routine_item_sets_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.exercise}"
+
+    @property
+    def sides(self) -> int:
+        return 2 if self.per_side else 1
+
+    @property
+    def hold_count(self) -> int:
+        """How many timed holds the player runs: every rep of every set, on each side."""
+        return self.sets * self.reps * self.sides
+
+    def timeline(self) -> list[Phase]:
+        """The holds and rests the player counts down, in order."""
+        side_names = ["Left side", "Right side"] if self.per_side else [""]
+        rest_between_reps = self.hold_seconds >= LONG_HOLD_SECONDS
+        phases: list[Phase] = []
+        for set_number in range(1, self.sets + 1):
+            for side in side_names:
+                for rep in range(1, self.reps + 1):
+                    parts = [side] if side else []
+                    if self.sets > 1:
+                        parts.append(f"Set {set_number} of {self.sets}")
+                    if self.reps > 1:
+                        parts.append(f"Rep {rep} of {self.reps}")
+                    phases.append(Phase("hold", self.hold_seconds, " · ".join(parts) or "Hold"))
+                    if rep < self.reps and rest_between_reps:
+                        phases.append(Phase("rest", REST_SECONDS, "Rest"))
+                phases.append(
+                    Phase("rest", REST_SECONDS, "Rest, then switch sides" if side == "Left side" else "Rest")
+                )
+        phases.pop()  # no rest after the last hold
+        return phases
+
+    @property
+    def estimated_seconds(self) -> int:
+        return sum(phase.seconds for phase in self.timeline())

@@ -1,8 +1,9 @@
 """Reads of the exercise library."""
 
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 
-from routines.models import Exercise, ExerciseQuerySet
+from routines.models import Exercise, ExerciseQuerySet, Routine, RoutineItem
 
 
 def exercise_search(
@@ -31,3 +32,39 @@ def exercise_search(
         exercises = exercises.exclude(kind=Exercise.Kind.PARTNER)
     # Joins through targets can repeat a row; distinct keeps each exercise once.
     return exercises.distinct().with_lookups().order_by("name")
+
+
+def exercise_suggestions(*, user, exclude_ids: set[int], limit: int = 8) -> list[Exercise]:
+    """Gentle exercises to add next: published, not advanced, and none the person's screening warns about."""
+    flags = set(getattr(user, "screening_flags", None) or [])
+    candidates = (
+        Exercise.objects.published()
+        .exclude(difficulty=Exercise.Difficulty.ADVANCED)
+        .exclude(pk__in=exclude_ids)
+        .with_lookups()
+        .order_by("difficulty", "name")
+    )
+    # The library is small (tens of rows), and JSON "contains" is not portable to SQLite.
+    return [exercise for exercise in candidates if not flags & set(exercise.contraindications)][:limit]
+
+
+def get_routine_for_user(user, pk: int) -> Routine:
+    """A routine the person owns, or 404 — whether they are viewing, editing or playing it."""
+    return get_object_or_404(Routine.objects.owned_by(user), pk=pk)
+
+
+def get_visible_routine(user, pk: int) -> Routine:
+    """A routine the person may look at: their own, or a starter routine. 404 for anyone else's."""
+    visible = Q(visibility=Routine.Visibility.STARTER)
+    if user.is_authenticated:
+        visible |= Q(owner=user)
+    return get_object_or_404(Routine.objects.filter(visible).with_items(), pk=pk)
+
+
+def get_item_for_user(user, routine_pk: int, item_pk: int) -> RoutineItem:
+    return get_object_or_404(
+        RoutineItem.objects.select_related("routine", "exercise"),
+        pk=item_pk,
+        routine__pk=routine_pk,
+        routine__owner=user,
+    )

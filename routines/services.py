@@ -5,9 +5,10 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from routines.library_file import EXERCISES_FILE, library_read
-from routines.models import Equipment, Exercise, ExerciseStep, Muscle
+from routines.library_file import LIBRARY_DIR, RoutineEntry, library_read
+from routines.models import MAX_ROUTINE_ITEMS, Equipment, Exercise, ExerciseStep, Muscle, Routine, RoutineItem
 
 
 @dataclass
@@ -16,6 +17,7 @@ class LibraryLoadResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept_customised: list[str] = field(default_factory=list)
+    routines_written: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -23,16 +25,17 @@ class LibraryLoadResult:
 
 
 @transaction.atomic
-def library_load(*, path: Path = EXERCISES_FILE) -> LibraryLoadResult:
-    """Load the library file into the database, all or nothing, keyed by slug.
+def library_load(*, directory: Path = LIBRARY_DIR) -> LibraryLoadResult:
+    """Load the library files into the database, all or nothing, keyed by slug.
 
     - A new slug is created; an entry whose content changed since the last load is rewritten.
     - An exercise that staff edited in the admin (is_customised) is left as staff made it, and
       reported, so that a shipped update never silently undoes an editor's fix.
     - Exercises no longer in the file are left alone: unpublishing is an editor's decision.
-    Raises LibraryFileError (before writing anything) when the file is broken.
+    - Starter routines (routines.yaml) are rewritten whenever their entry changed.
+    Raises LibraryFileError (before writing anything) when a file is broken.
     """
-    library = library_read(path)
+    library = library_read(directory)
     muscles = _upsert_lookups(Muscle, library.muscles)
     equipment = _upsert_lookups(Equipment, library.equipment)
     existing = {exercise.slug: exercise for exercise in Exercise.objects.all()}
@@ -63,7 +66,40 @@ def library_load(*, path: Path = EXERCISES_FILE) -> LibraryLoadResult:
             ExerciseStep(exercise=exercise, order=number, text=text)
             for number, text in enumerate(entry.steps, 1)
         )
+    exercises = {exercise.slug: exercise for exercise in Exercise.objects.all()}
+    starters = {routine.slug: routine for routine in Routine.objects.starters()}
+    for entry in library.routines:
+        if _starter_routine_write(entry, starters.get(entry.slug), exercises):
+            result.routines_written.append(entry.slug)
     return result
+
+
+def _starter_routine_write(
+    entry: RoutineEntry, routine: Routine | None, exercises: dict[str, Exercise]
+) -> bool:
+    if routine is not None and routine.library_hash == entry.content_hash:
+        return False
+    if routine is None:
+        routine = Routine(slug=entry.slug, visibility=Routine.Visibility.STARTER)
+    routine.title = entry.title
+    routine.description = entry.description
+    routine.library_hash = entry.content_hash
+    routine.save()
+    routine.items.all().delete()
+    RoutineItem.objects.bulk_create(
+        RoutineItem(
+            routine=routine,
+            exercise=exercises[item.exercise],
+            order=order,
+            hold_seconds=item.hold_seconds or exercises[item.exercise].hold_seconds,
+            reps=item.reps or exercises[item.exercise].reps,
+            sets=item.sets or exercises[item.exercise].sets,
+            per_side=exercises[item.exercise].per_side,
+            note=item.note,
+        )
+        for order, item in enumerate(entry.items, start=1)
+    )
+    return True
 
 
 def _upsert_lookups(model: type[Muscle] | type[Equipment], entries) -> dict:
@@ -81,3 +117,107 @@ def _upsert_lookups(model: type[Muscle] | type[Equipment], entries) -> dict:
 def exercises_reset_to_library(*, exercises: QuerySet[Exercise]) -> None:
     """Drop staff edits: the next load_library rewrites these exercises from the file."""
     exercises.update(is_customised=False, library_hash="")
+
+
+# --- Routines ------------------------------------------------------------------------------------
+
+
+class RoutineFullError(Exception):
+    """A routine already holds MAX_ROUTINE_ITEMS items."""
+
+
+@transaction.atomic
+def routine_copy(*, routine: Routine, to_user, title: str | None = None) -> Routine:
+    """A private copy of `routine` (a starter, an assignment or one's own) owned by `to_user`."""
+    copy = Routine.objects.create(
+        owner=to_user,
+        title=title or routine.title,
+        description=routine.description,
+        visibility=Routine.Visibility.PRIVATE,
+        copied_from=routine,
+    )
+    RoutineItem.objects.bulk_create(
+        RoutineItem(
+            routine=copy,
+            exercise_id=item.exercise_id,
+            order=item.order,
+            hold_seconds=item.hold_seconds,
+            reps=item.reps,
+            sets=item.sets,
+            per_side=item.per_side,
+            note=item.note,
+        )
+        for item in routine.items.all()
+    )
+    return copy
+
+
+def routine_create(*, owner, title: str, description: str = "") -> Routine:
+    return Routine.objects.create(owner=owner, title=title, description=description)
+
+
+def routine_update(*, routine: Routine, title: str, description: str) -> Routine:
+    routine.title = title
+    routine.description = description
+    routine.save(update_fields=["title", "description", "updated_at"])
+    return routine
+
+
+def routine_delete(*, routine: Routine) -> None:
+    routine.delete()
+
+
+@transaction.atomic
+def routine_item_add(*, routine: Routine, exercise: Exercise) -> RoutineItem:
+    """Append `exercise` with its own defaults. Raises RoutineFullError at MAX_ROUTINE_ITEMS."""
+    # Lock the routine so two quick "Add" clicks cannot both pass the limit check.
+    Routine.objects.select_for_update().get(pk=routine.pk)
+    count = routine.items.count()
+    if count >= MAX_ROUTINE_ITEMS:
+        raise RoutineFullError(f"A routine can hold at most {MAX_ROUTINE_ITEMS} exercises.")
+    last = routine.items.order_by("-order").values_list("order", flat=True).first() or 0
+    item = RoutineItem.objects.create(
+        routine=routine,
+        exercise=exercise,
+        order=last + 1,
+        hold_seconds=exercise.hold_seconds,
+        reps=exercise.reps,
+        sets=exercise.sets,
+        per_side=exercise.per_side,
+    )
+    Routine.objects.filter(pk=routine.pk).update(updated_at=timezone.now())
+    return item
+
+
+def routine_item_update(
+    *, item: RoutineItem, hold_seconds: int, reps: int, sets: int, per_side: bool, note: str
+) -> RoutineItem:
+    item.hold_seconds, item.reps, item.sets, item.per_side, item.note = (
+        hold_seconds,
+        reps,
+        sets,
+        per_side,
+        note,
+    )
+    item.save(update_fields=["hold_seconds", "reps", "sets", "per_side", "note"])
+    return item
+
+
+def routine_item_remove(*, item: RoutineItem) -> None:
+    item.delete()
+
+
+@transaction.atomic
+def routine_item_move(*, item: RoutineItem, direction: str) -> None:
+    """Swap the item with its neighbour "up" (earlier) or "down" (later); at an end, do nothing."""
+    siblings = item.routine.items.select_for_update().order_by("order", "pk")
+    items = list(siblings)
+    index = next(i for i, sibling in enumerate(items) if sibling.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(items):
+        return
+    items[index], items[other] = items[other], items[index]
+    # Renumber 1..n: also heals any gaps or ties left by removals.
+    for order, sibling in enumerate(items, start=1):
+        sibling.order = order
+    RoutineItem.objects.bulk_update(items, ["order"])

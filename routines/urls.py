@@ -1,11 +1,27 @@
 from django.urls import path
 
-from routines import views
+from routines.views import library, player, routines
 
 app_name = "routines"
 
 urlpatterns = [
-    path("exercises/", views.exercise_list, name="exercise_list"),
-    path("exercises/<slug:slug>/", views.exercise_detail, name="exercise_detail"),
-    path("before-you-start/", views.before_you_start, name="before_you_start"),
+    path("exercises/", library.exercise_list, name="exercise_list"),
+    path("exercises/<slug:slug>/", library.exercise_detail, name="exercise_detail"),
+    path("before-you-start/", library.before_you_start, name="before_you_start"),
+    path("routines/", routines.routine_list, name="routine_list"),
+    path("routines/new/", routines.routine_new, name="routine_new"),
+    path("routines/<int:pk>/", routines.routine_detail, name="routine_detail"),
+    path("routines/<int:pk>/use/", routines.routine_use, name="routine_use"),
+    path("routines/<int:pk>/edit/", routines.routine_edit, name="routine_edit"),
+    path("routines/<int:pk>/delete/", routines.routine_delete_view, name="routine_delete"),
+    path("routines/<int:pk>/items/", routines.routine_item_add_view, name="item_add"),
+    path("routines/<int:pk>/items/<int:item_pk>/", routines.routine_item_update_view, name="item_update"),
+    path("routines/<int:pk>/items/<int:item_pk>/move/", routines.routine_item_move_view, name="item_move"),
+    path(
+        "routines/<int:pk>/items/<int:item_pk>/remove/", routines.routine_item_remove_view, name="item_remove"
+    ),
+    path("routines/<int:pk>/play/", player.player_start, name="player_start"),
+    path("routines/<int:pk>/play/<int:number>/", player.player_step, name="player_step"),
+    path("routines/<int:pk>/play/finish/", player.player_finish, name="player_finish"),
+    path("routines/<int:pk>/play/discard/", player.player_discard, name="player_discard"),
 ]

@@ -2,7 +2,7 @@ import factory
 from allauth.account.models import EmailAddress
 
 from accounts.models import User
-from routines.models import Equipment, Exercise, ExerciseStep, Muscle
+from routines.models import Equipment, Exercise, ExerciseStep, Muscle, Routine, RoutineItem
 
 PASSWORD = "a-long-test-password"
 
@@ -75,3 +75,38 @@ class ExerciseFactory(factory.django.DjangoModelFactory):
         if create:
             for order, text in enumerate(extracted or ["Sit tall.", "Reach forward."], start=1):
                 ExerciseStep.objects.create(exercise=self, order=order, text=text)
+
+
+class RoutineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Routine
+        skip_postgeneration_save = True
+
+    owner = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Routine {n}")
+    description = "A few gentle stretches."
+
+    @factory.post_generation
+    def exercises(self, create: bool, extracted, **kwargs) -> None:
+        """RoutineFactory(exercises=[e1, e2]) adds them in order with their defaults."""
+        for order, exercise in enumerate(extracted or [], start=1):
+            RoutineItemFactory(routine=self, exercise=exercise, order=order)
+
+
+class StarterRoutineFactory(RoutineFactory):
+    owner = None
+    visibility = Routine.Visibility.STARTER
+    slug = factory.Sequence(lambda n: f"starter-{n}")
+
+
+class RoutineItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoutineItem
+
+    routine = factory.SubFactory(RoutineFactory)
+    exercise = factory.SubFactory(ExerciseFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    hold_seconds = factory.SelfAttribute("exercise.hold_seconds")
+    reps = factory.SelfAttribute("exercise.reps")
+    sets = factory.SelfAttribute("exercise.sets")
+    per_side = factory.SelfAttribute("exercise.per_side")

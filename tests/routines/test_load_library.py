@@ -5,7 +5,7 @@ import yaml
 from django.core.management import CommandError, call_command
 
 from routines.library_file import LibraryFileError
-from routines.models import Equipment, Exercise, ExerciseStep, Muscle
+from routines.models import Equipment, Exercise, ExerciseStep, Muscle, Routine, RoutineItem
 from routines.services import exercises_reset_to_library, library_load
 
 pytestmark = pytest.mark.django_db
@@ -60,10 +60,9 @@ VALID = {
 }
 
 
-def write(tmp_path, data):
-    path = tmp_path / "exercises.yaml"
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    return path
+def write(tmp_path, data, name="exercises.yaml"):
+    (tmp_path / name).write_text(yaml.safe_dump(data), encoding="utf-8")
+    return tmp_path
 
 
 def snapshot():
@@ -76,7 +75,7 @@ def snapshot():
 
 
 def test_it_creates_exercises_with_steps_targets_and_equipment(tmp_path):
-    result = library_load(path=write(tmp_path, VALID))
+    result = library_load(directory=write(tmp_path, VALID))
 
     assert result.created == ["towel-twist", "partner-lat-stretch"]
     twist = Exercise.objects.get(slug="towel-twist")
@@ -88,11 +87,10 @@ def test_it_creates_exercises_with_steps_targets_and_equipment(tmp_path):
 
 
 def test_loading_twice_changes_and_duplicates_nothing(tmp_path):
-    path = write(tmp_path, VALID)
-    library_load(path=path)
+    library_load(directory=write(tmp_path, VALID))
     before = snapshot()
 
-    result = library_load(path=path)
+    result = library_load(directory=tmp_path)
 
     assert result.changed is False
     assert result.unchanged == ["towel-twist", "partner-lat-stretch"]
@@ -100,12 +98,12 @@ def test_loading_twice_changes_and_duplicates_nothing(tmp_path):
 
 
 def test_a_changed_entry_is_updated_in_place(tmp_path):
-    library_load(path=write(tmp_path, VALID))
+    library_load(directory=write(tmp_path, VALID))
     changed = copy.deepcopy(VALID)
     changed["exercises"][0]["hold_seconds"] = 45
     changed["exercises"][0]["steps"] = ["Hold the towel.", "Turn slowly.", "Come back to centre."]
 
-    result = library_load(path=write(tmp_path, changed))
+    result = library_load(directory=write(tmp_path, changed))
 
     assert result.updated == ["towel-twist"]
     twist = Exercise.objects.get(slug="towel-twist")
@@ -129,25 +127,24 @@ def test_a_changed_entry_is_updated_in_place(tmp_path):
     ],
 )
 def test_a_broken_entry_aborts_the_whole_load_and_names_the_problem(tmp_path, breakage, message):
-    library_load(path=write(tmp_path, VALID))
+    library_load(directory=write(tmp_path, VALID))
     before = snapshot()
     broken = copy.deepcopy(VALID)
     broken["exercises"][0]["hold_seconds"] = 99  # a valid change that must not land either
     breakage(broken)
 
     with pytest.raises(LibraryFileError) as error:
-        library_load(path=write(tmp_path, broken))
+        library_load(directory=write(tmp_path, broken))
 
     assert message in str(error.value)
     assert snapshot() == before
 
 
 def test_invalid_yaml_is_reported_not_raised_raw(tmp_path):
-    path = tmp_path / "exercises.yaml"
-    path.write_text("exercises: [unclosed", encoding="utf-8")
+    (tmp_path / "exercises.yaml").write_text("exercises: [unclosed", encoding="utf-8")
 
     with pytest.raises(LibraryFileError, match="is not valid YAML"):
-        library_load(path=path)
+        library_load(directory=tmp_path)
 
 
 def test_the_command_reports_a_broken_file_and_that_nothing_changed(tmp_path):
@@ -155,17 +152,17 @@ def test_the_command_reports_a_broken_file_and_that_nothing_changed(tmp_path):
     broken["exercises"][0]["targets"] = ["biceps"]
 
     with pytest.raises(CommandError, match=r"(?s)unknown muscle biceps.*Nothing was changed"):
-        call_command("load_library", file=str(write(tmp_path, broken)))
+        call_command("load_library", dir=str(write(tmp_path, broken)))
     assert Exercise.objects.count() == 0
 
 
 def test_staff_edits_survive_a_changed_file_until_reset(tmp_path):
-    library_load(path=write(tmp_path, VALID))
+    library_load(directory=write(tmp_path, VALID))
     Exercise.objects.filter(slug="towel-twist").update(name="Towel twist (seated)", is_customised=True)
     changed = copy.deepcopy(VALID)
     changed["exercises"][0]["summary"] = "A new summary from the file."
 
-    result = library_load(path=write(tmp_path, changed))
+    result = library_load(directory=write(tmp_path, changed))
 
     assert result.kept_customised == ["towel-twist"]
     twist = Exercise.objects.get(slug="towel-twist")
@@ -173,7 +170,7 @@ def test_staff_edits_survive_a_changed_file_until_reset(tmp_path):
     assert twist.summary == "A seated rotation using a towel."
 
     exercises_reset_to_library(exercises=Exercise.objects.filter(slug="towel-twist"))
-    library_load(path=write(tmp_path, changed))
+    library_load(directory=write(tmp_path, changed))
 
     twist.refresh_from_db()
     assert (twist.name, twist.summary) == ("Towel twist", "A new summary from the file.")
@@ -197,3 +194,78 @@ def test_the_load_library_command_is_idempotent_on_the_shipped_file(db, capsys):
 
     assert snapshot() == first
     assert "0 created, 0 updated" in capsys.readouterr().out
+
+
+STARTERS = {
+    "routines": [
+        {
+            "slug": "quick-reset",
+            "title": "Quick reset",
+            "description": "Two moves.",
+            "items": [
+                {"exercise": "towel-twist", "reps": 2, "note": "Go slowly."},
+                {"exercise": "partner-lat-stretch"},
+            ],
+        }
+    ]
+}
+
+
+def test_starter_routines_are_loaded_with_exercise_defaults_where_the_file_is_silent(tmp_path):
+    write(tmp_path, VALID)
+    library_load(directory=write(tmp_path, STARTERS, name="routines.yaml"))
+
+    routine = Routine.objects.starters().get(slug="quick-reset")
+    first, second = routine.items.all()
+    assert routine.owner is None
+    assert (first.exercise.slug, first.reps, first.hold_seconds, first.per_side, first.note) == (
+        "towel-twist",
+        2,
+        20,
+        True,
+        "Go slowly.",
+    )
+    assert (second.exercise.slug, second.sets, second.hold_seconds) == ("partner-lat-stretch", 2, 30)
+
+
+def test_loading_starter_routines_twice_rewrites_nothing(tmp_path):
+    write(tmp_path, VALID)
+    write(tmp_path, STARTERS, name="routines.yaml")
+    library_load(directory=tmp_path)
+    item_ids = list(RoutineItem.objects.values_list("pk", flat=True))
+
+    result = library_load(directory=tmp_path)
+
+    assert result.routines_written == []
+    assert list(RoutineItem.objects.values_list("pk", flat=True)) == item_ids
+
+
+def test_a_starter_routine_naming_an_unknown_exercise_aborts_the_load(tmp_path):
+    broken = copy.deepcopy(STARTERS)
+    broken["routines"][0]["items"][1]["exercise"] = "headstand"
+    write(tmp_path, VALID)
+
+    with pytest.raises(
+        LibraryFileError, match=r"routine 'quick-reset', item 2: unknown exercise 'headstand'"
+    ):
+        library_load(directory=write(tmp_path, broken, name="routines.yaml"))
+    assert not Exercise.objects.exists()
+    assert not Routine.objects.exists()
+
+
+def test_the_shipped_starter_routines_cover_the_five_promised_kinds(library):
+    starters = Routine.objects.starters().with_items()
+
+    assert {
+        "desk-break-5",
+        "morning-upper-back",
+        "partner-session",
+        "beginner-posture-strength",
+        "evening-wind-down",
+    } <= {r.slug for r in starters}
+    desk_break = starters.get(slug="desk-break-5")
+    assert 4 <= desk_break.estimated_minutes <= 6
+    assert starters.get(slug="partner-session").needs_partner
+    assert not any(
+        item.exercise.slug == "partner-upper-back-pop" for routine in starters for item in routine.items.all()
+    )

@@ -2,24 +2,28 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from routines.library_file import EXERCISES_FILE, LibraryFileError
+from routines.library_file import LIBRARY_DIR, LibraryFileError
 from routines.services import library_load
 
 
 class Command(BaseCommand):
-    help = "Load the shipped exercise library (routines/library/exercises.yaml). Safe to run again."
+    help = "Load the shipped exercises and starter routines (routines/library/). Safe to run again."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--file", default=str(EXERCISES_FILE), help="Library file to load instead.")
+        parser.add_argument(
+            "--dir",
+            default=str(LIBRARY_DIR),
+            help="Folder with exercises.yaml (and routines.yaml) to load instead.",
+        )
 
-    def handle(self, *args, file: str, **options) -> None:
+    def handle(self, *args, dir: str, **options) -> None:
         try:
-            result = library_load(path=Path(file))
+            result = library_load(directory=Path(dir))
         except LibraryFileError as exc:
             raise CommandError(f"{exc}\nNothing was changed.") from exc
         self.stdout.write(
             f"Exercise library: {len(result.created)} created, {len(result.updated)} updated, "
-            f"{len(result.unchanged)} unchanged."
+            f"{len(result.unchanged)} unchanged; starter routines written: {len(result.routines_written)}."
         )
         if result.kept_customised:
             self.stdout.write(

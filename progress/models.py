@@ -1,0 +1,121 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.urls import reverse
+
+PAIN_ALERT_LEVEL = 7  # pain at or above this, like any red flag, gets stop-and-seek-help guidance
+
+_rating = {"validators": [MaxValueValidator(10)]}
+
+
+class SessionLogQuerySet(models.QuerySet):
+    def needing_attention(self) -> "SessionLogQuerySet":
+        return self.filter(
+            models.Q(pain__gte=PAIN_ALERT_LEVEL)
+            | models.Q(numbness=True)
+            | models.Q(tingling=True)
+            | models.Q(weakness=True)
+            | models.Q(sharp_pain=True)
+        )
+
+
+class SessionLog(models.Model):
+    """One stretching session: played in the app or logged afterwards."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_logs")
+    routine = models.ForeignKey(
+        "routines.Routine", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    routine_title = models.CharField(max_length=120, blank=True, help_text="Kept if the routine is deleted.")
+    # Set by the player when it starts; saving the same run twice (double click, resubmitted form,
+    # retry) finds the first session instead of recording a second one.
+    client_token = models.UUIDField(null=True, blank=True, editable=False)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    local_date = models.DateField(help_text="The day in the person's own time zone when the session started.")
+    tightness_before = models.PositiveSmallIntegerField(null=True, blank=True, **_rating)
+    tightness_after = models.PositiveSmallIntegerField(null=True, blank=True, **_rating)
+    pain = models.PositiveSmallIntegerField(null=True, blank=True, **_rating)
+    # Red-flag symptoms: any of them shows stop-and-seek-help guidance and (later) alerts a trainer.
+    numbness = models.BooleanField(default=False)
+    tingling = models.BooleanField(default=False)
+    weakness = models.BooleanField(default=False)
+    sharp_pain = models.BooleanField("sharp or worsening pain", default=False)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SessionLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [
+            # History and progress: a person's sessions by local day, newest first.
+            models.Index(fields=["user", "-local_date"], name="session_user_day"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "client_token"], name="session_once_per_player_run"),
+            models.CheckConstraint(
+                condition=models.Q(finished_at__gte=models.F("started_at")), name="session_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tightness_before__lte=10), name="session_tightness_before_0_10"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tightness_after__lte=10), name="session_tightness_after_0_10"
+            ),
+            models.CheckConstraint(condition=models.Q(pain__lte=10), name="session_pain_0_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.routine_title or 'Session'} on {self.local_date}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("progress:session_detail", kwargs={"pk": self.pk})
+
+    @property
+    def red_flags(self) -> list[str]:
+        names = {
+            "numbness": "Numbness",
+            "tingling": "Tingling",
+            "weakness": "Weakness",
+            "sharp_pain": "Sharp or worsening pain",
+        }
+        return [label for field, label in names.items() if getattr(self, field)]
+
+    @property
+    def pain_is_high(self) -> bool:
+        return self.pain is not None and self.pain >= PAIN_ALERT_LEVEL
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.red_flags) or self.pain_is_high
+
+    @property
+    def duration_seconds(self) -> int:
+        return int((self.finished_at - self.started_at).total_seconds())
+
+    @property
+    def relief(self) -> int | None:
+        if self.tightness_before is None or self.tightness_after is None:
+            return None
+        return self.tightness_before - self.tightness_after
+
+
+class ExerciseLog(models.Model):
+    session = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="exercise_logs")
+    exercise = models.ForeignKey("routines.Exercise", on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField()
+    seconds = models.PositiveIntegerField(default=0, help_text="Seconds spent holding.")
+    reps = models.PositiveSmallIntegerField(default=0)
+    skipped = models.BooleanField(default=False)
+    felt = models.PositiveSmallIntegerField(null=True, blank=True, **_rating)
+
+    class Meta:
+        ordering = ["session", "order"]
+        constraints = [
+            # One log per position in a session; also serves "this session's exercises, in order".
+            models.UniqueConstraint(fields=["session", "order"], name="exercise_log_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} ({'skipped' if self.skipped else f'{self.seconds}s'})"

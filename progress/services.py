@@ -1,0 +1,81 @@
+"""Writes of session logs."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+
+from progress.models import ExerciseLog, SessionLog
+
+
+@dataclass(frozen=True)
+class ExerciseLogEntry:
+    exercise_id: int
+    seconds: int
+    reps: int
+    skipped: bool
+
+
+def session_log_record(
+    *,
+    user,
+    routine,
+    client_token: uuid.UUID | None,
+    started_at: datetime,
+    finished_at: datetime,
+    tightness_before: int | None,
+    tightness_after: int | None,
+    pain: int | None,
+    numbness: bool = False,
+    tingling: bool = False,
+    weakness: bool = False,
+    sharp_pain: bool = False,
+    notes: str = "",
+    exercises: list[ExerciseLogEntry],
+) -> tuple[SessionLog, bool]:
+    """Record a session and its exercises. Returns (session, created).
+
+    With a client_token, a repeat (double click, resubmitted form, retry after a timeout) returns
+    the session already recorded instead of adding a second one; the unique constraint settles a
+    race between two simultaneous requests.
+    """
+    if client_token is not None:
+        existing = SessionLog.objects.filter(user=user, client_token=client_token).first()
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            session = SessionLog.objects.create(
+                user=user,
+                routine=routine,
+                routine_title=routine.title if routine else "",
+                client_token=client_token,
+                started_at=started_at,
+                finished_at=max(finished_at, started_at),
+                local_date=started_at.astimezone(user.zone).date(),
+                tightness_before=tightness_before,
+                tightness_after=tightness_after,
+                pain=pain,
+                numbness=numbness,
+                tingling=tingling,
+                weakness=weakness,
+                sharp_pain=sharp_pain,
+                notes=notes,
+            )
+            ExerciseLog.objects.bulk_create(
+                ExerciseLog(
+                    session=session,
+                    exercise_id=entry.exercise_id,
+                    order=order,
+                    seconds=entry.seconds,
+                    reps=entry.reps,
+                    skipped=entry.skipped,
+                )
+                for order, entry in enumerate(exercises, start=1)
+            )
+    except IntegrityError:
+        if client_token is None:
+            raise
+        return SessionLog.objects.get(user=user, client_token=client_token), False
+    return session, True

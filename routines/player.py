@@ -1,0 +1,85 @@
+"""The guided player's run: where a person is in a routine, kept in their session.
+
+Keeping it server-side makes the player work as a plain page sequence without JavaScript, lets a
+person leave and come back to resume, and gives every run a token so that saving its log twice
+records one session.
+"""
+
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
+
+from routines.models import Routine, RoutineItem
+
+
+@dataclass
+class ExerciseResult:
+    seconds: int
+    reps: int
+    skipped: bool
+
+
+@dataclass
+class PlayerRun:
+    routine_id: int
+    token: str
+    started_at: str  # ISO 8601, UTC
+    tightness_before: int | None
+    item_ids: list[int]
+    results: dict[str, dict] = field(default_factory=dict)  # item id → ExerciseResult as a dict
+
+    @staticmethod
+    def _key(routine_id: int) -> str:
+        return f"player:{routine_id}"
+
+    @classmethod
+    def start(cls, session, routine: Routine, tightness_before: int | None) -> "PlayerRun":
+        run = cls(
+            routine_id=routine.pk,
+            token=str(uuid.uuid4()),
+            started_at=timezone.now().isoformat(),
+            tightness_before=tightness_before,
+            item_ids=list(routine.items.order_by("order", "pk").values_list("pk", flat=True)),
+        )
+        run.save(session)
+        return run
+
+    @classmethod
+    def load(cls, session, routine_id: int) -> "PlayerRun | None":
+        data = session.get(cls._key(routine_id))
+        return cls(**data) if data else None
+
+    def save(self, session) -> None:
+        session[self._key(self.routine_id)] = asdict(self)
+
+    def discard(self, session) -> None:
+        session.pop(self._key(self.routine_id), None)
+
+    def record(self, item: RoutineItem, result: ExerciseResult) -> None:
+        self.results[str(item.pk)] = asdict(result)
+
+    def result_for(self, item_id: int) -> ExerciseResult | None:
+        data = self.results.get(str(item_id))
+        return ExerciseResult(**data) if data else None
+
+    @property
+    def started(self) -> datetime:
+        return datetime.fromisoformat(self.started_at)
+
+    @property
+    def total(self) -> int:
+        return len(self.item_ids)
+
+    @property
+    def next_number(self) -> int:
+        """1-based number of the first exercise not yet done or skipped (total + 1 when all are)."""
+        for number, item_id in enumerate(self.item_ids, start=1):
+            if str(item_id) not in self.results:
+                return number
+        return self.total + 1
+
+    @property
+    def is_complete(self) -> bool:
+        return self.next_number > self.total

@@ -1,0 +1,197 @@
+"""Routines: the list, a routine's page, create, duplicate, delete, and the builder."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from routines.forms import AddExerciseForm, BuilderSearchForm, MoveItemForm, RoutineForm, RoutineItemForm
+from routines.models import MAX_ROUTINE_ITEMS, Routine
+from routines.selectors import (
+    exercise_search,
+    exercise_suggestions,
+    get_item_for_user,
+    get_routine_for_user,
+    get_visible_routine,
+)
+from routines.services import (
+    RoutineFullError,
+    routine_copy,
+    routine_create,
+    routine_delete,
+    routine_item_add,
+    routine_item_move,
+    routine_item_remove,
+    routine_item_update,
+    routine_update,
+)
+
+SEARCH_RESULTS_LIMIT = 12
+
+
+@require_GET
+@login_required
+def routine_list(request):
+    own = Routine.objects.owned_by(request.user).with_items().order_by("-updated_at")
+    starters = Routine.objects.starters().with_items().order_by("title")
+    return render(request, "routines/routine_list.html", {"own": own, "starters": starters})
+
+
+@require_GET
+@login_required
+def routine_detail(request, pk: int):
+    routine = get_visible_routine(request.user, pk)
+    return render(request, "routines/routine_detail.html", {"routine": routine})
+
+
+@require_POST
+@login_required
+def routine_use(request, pk: int):
+    """Copy a starter routine (or duplicate one's own) and open the copy in the builder."""
+    source = get_visible_routine(request.user, pk)
+    title = source.title if source.is_starter else f"{source.title} (copy)"
+    copy = routine_copy(routine=source, to_user=request.user, title=title)
+    messages.success(request, f"“{copy.title}” is now in your routines. Change anything you like.")
+    return redirect("routines:routine_edit", pk=copy.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def routine_new(request):
+    form = RoutineForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            routine = routine_create(owner=request.user, **form.cleaned_data)
+            messages.success(request, "Routine created. Now add some exercises.")
+            return redirect("routines:routine_edit", pk=routine.pk)
+        return render(request, "routines/routine_new.html", {"form": form}, status=422)
+    return render(request, "routines/routine_new.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def routine_delete_view(request, pk: int):
+    routine = get_routine_for_user(request.user, pk)
+    if request.method == "POST":
+        title = routine.title
+        routine_delete(routine=routine)
+        messages.success(request, f"Deleted “{title}”.")
+        return redirect("routines:routine_list")
+    return render(request, "routines/routine_confirm_delete.html", {"routine": routine})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def routine_edit(request, pk: int):
+    """The builder. GET ?q= searches the library (htmx gets just the results); POST saves the title."""
+    routine = get_routine_for_user(request.user, pk)
+    details_form = RoutineForm(request.POST or None, instance=routine)
+    if request.method == "POST":
+        if details_form.is_valid():
+            routine_update(routine=routine, **details_form.cleaned_data)
+            messages.success(request, "Saved.")
+            return redirect("routines:routine_edit", pk=routine.pk)
+        return _render_builder(request, routine, details_form=details_form, status=422)
+    if request.htmx and request.htmx.target == "search-results":
+        return _render_builder(request, routine, partial="search")
+    return _render_builder(request, routine, details_form=details_form)
+
+
+@require_POST
+@login_required
+def routine_item_add_view(request, pk: int):
+    routine = get_routine_for_user(request.user, pk)
+    form = AddExerciseForm(request.POST)
+    if not form.is_valid():
+        return _render_builder(request, routine, add_form=form, partial="items", status=422)
+    try:
+        item = routine_item_add(routine=routine, exercise=form.cleaned_data["exercise"])
+    except RoutineFullError as exc:
+        form.add_error("exercise", str(exc))
+        return _render_builder(request, routine, add_form=form, partial="items", status=422)
+    return _after_change(request, routine, f"Added {item.exercise.name}.")
+
+
+@require_POST
+@login_required
+def routine_item_update_view(request, pk: int, item_pk: int):
+    item = get_item_for_user(request.user, pk, item_pk)
+    form = RoutineItemForm(request.POST, instance=item, prefix=f"item-{item.pk}")
+    if not form.is_valid():
+        return _render_builder(request, item.routine, invalid_item_form=form, partial="items", status=422)
+    routine_item_update(item=item, **form.cleaned_data)
+    return _after_change(request, item.routine, f"Saved {item.exercise.name}.")
+
+
+@require_POST
+@login_required
+def routine_item_move_view(request, pk: int, item_pk: int):
+    item = get_item_for_user(request.user, pk, item_pk)
+    form = MoveItemForm(request.POST)
+    if form.is_valid():
+        routine_item_move(item=item, direction=form.cleaned_data["direction"])
+    return _after_change(
+        request, item.routine, f"Moved {item.exercise.name} {form.cleaned_data.get('direction', '')}."
+    )
+
+
+@require_POST
+@login_required
+def routine_item_remove_view(request, pk: int, item_pk: int):
+    item = get_item_for_user(request.user, pk, item_pk)
+    routine_item_remove(item=item)
+    return _after_change(request, item.routine, f"Removed {item.exercise.name}.")
+
+
+def _after_change(request, routine: Routine, message: str):
+    """htmx gets the refreshed item list; without JavaScript, back to the builder (post/redirect/get)."""
+    if request.htmx:
+        return _render_builder(request, routine, partial="items", status_message=message)
+    messages.success(request, message)
+    return redirect("routines:routine_edit", pk=routine.pk)
+
+
+def _render_builder(
+    request,
+    routine: Routine,
+    *,
+    details_form: RoutineForm | None = None,
+    add_form: AddExerciseForm | None = None,
+    invalid_item_form: RoutineItemForm | None = None,
+    partial: str | None = None,
+    status_message: str = "",
+    status: int = 200,
+):
+    routine = Routine.objects.with_items().get(pk=routine.pk)
+    items = list(routine.items.all())
+    item_forms = []
+    for item in items:
+        if invalid_item_form is not None and invalid_item_form.instance.pk == item.pk:
+            item_forms.append((item, invalid_item_form))
+        else:
+            item_forms.append((item, RoutineItemForm(instance=item, prefix=f"item-{item.pk}")))
+
+    search_form = BuilderSearchForm(request.GET)
+    query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
+    if query:
+        results = list(exercise_search(q=query)[:SEARCH_RESULTS_LIMIT])
+    else:
+        results = exercise_suggestions(user=request.user, exclude_ids={item.exercise_id for item in items})
+
+    template = "routines/builder.html"
+    if partial and request.htmx:
+        template += f"#{partial}"
+    context = {
+        "routine": routine,
+        "items": items,
+        "item_forms": item_forms,
+        "details_form": details_form or RoutineForm(instance=routine),
+        "add_form": add_form,
+        "search_form": search_form,
+        "query": query,
+        "results": results,
+        "is_full": len(items) >= MAX_ROUTINE_ITEMS,
+        "max_items": MAX_ROUTINE_ITEMS,
+        "status_message": status_message,
+    }
+    return render(request, template, context, status=status)

@@ -1,0 +1,121 @@
+import pytest
+
+from routines.models import MAX_ROUTINE_ITEMS, Exercise, Routine, RoutineItem
+from routines.selectors import exercise_suggestions
+from routines.services import RoutineFullError, routine_copy, routine_item_add, routine_item_move
+from tests.factories import (
+    ExerciseFactory,
+    RoutineFactory,
+    RoutineItemFactory,
+    StarterRoutineFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(routine: Routine) -> list[str]:
+    return [item.exercise.name for item in routine.items.order_by("order")]
+
+
+def test_copying_a_starter_routine_gives_the_person_a_private_copy_with_the_same_items():
+    starter = StarterRoutineFactory(
+        title="Desk break", exercises=[ExerciseFactory(name="A"), ExerciseFactory(name="B")]
+    )
+    starter.items.filter(order=2).update(hold_seconds=45, reps=3, note="Slowly")
+    person = UserFactory()
+
+    copy = routine_copy(routine=starter, to_user=person)
+
+    assert (copy.owner, copy.visibility, copy.title, copy.copied_from) == (
+        person,
+        "private",
+        "Desk break",
+        starter,
+    )
+    assert titles(copy) == ["A", "B"]
+    second = copy.items.get(order=2)
+    assert (second.hold_seconds, second.reps, second.note) == (45, 3, "Slowly")
+    assert starter.items.count() == 2  # the original is untouched
+
+
+def test_moving_an_item_swaps_it_with_its_neighbour_and_does_nothing_at_the_ends():
+    routine = RoutineFactory(exercises=[ExerciseFactory(name=name) for name in "ABC"])
+    a, b, c = routine.items.order_by("order")
+
+    routine_item_move(item=c, direction="up")
+    assert titles(routine) == ["A", "C", "B"]
+    routine_item_move(item=a, direction="down")
+    assert titles(routine) == ["C", "A", "B"]
+    routine_item_move(item=c, direction="up")
+    routine_item_move(item=b, direction="down")
+    assert titles(routine) == ["C", "A", "B"]
+    assert list(routine.items.order_by("order").values_list("order", flat=True)) == [1, 2, 3]
+
+
+def test_the_estimate_counts_every_hold_rest_and_changeover():
+    stretch = ExerciseFactory(hold_seconds=30, reps=2, sets=1, per_side=True)
+    movement = ExerciseFactory(hold_seconds=5, reps=10, sets=2, per_side=False)
+    routine = RoutineFactory(exercises=[stretch, movement])
+    hold_item, move_item = routine.items.order_by("order")
+
+    # Long holds rest 5 s between reps and between sides: L30 r5 L30 r5 R30 r5 R30.
+    assert hold_item.estimated_seconds == 4 * 30 + 3 * 5
+    # Short reps flow on; sets are separated by a 5 s rest: 10×5, rest, 10×5.
+    assert move_item.estimated_seconds == 20 * 5 + 5
+    # Plus a 15 s changeover between the two exercises.
+    assert Routine.objects.with_items().get(pk=routine.pk).estimated_seconds == 135 + 105 + 15
+
+
+def test_an_empty_routine_takes_no_time():
+    assert RoutineFactory().estimated_seconds == 0
+
+
+def test_the_timeline_labels_sides_sets_and_reps():
+    item = RoutineItemFactory(exercise=ExerciseFactory(hold_seconds=20, reps=2, sets=1, per_side=True))
+
+    labels = [(phase.kind, phase.label) for phase in item.timeline()]
+
+    assert labels == [
+        ("hold", "Left side · Rep 1 of 2"),
+        ("rest", "Rest"),
+        ("hold", "Left side · Rep 2 of 2"),
+        ("rest", "Rest, then switch sides"),
+        ("hold", "Right side · Rep 1 of 2"),
+        ("rest", "Rest"),
+        ("hold", "Right side · Rep 2 of 2"),
+    ]
+
+
+def test_adding_uses_the_exercise_defaults_and_stops_at_the_limit():
+    routine = RoutineFactory()
+    exercise = ExerciseFactory(hold_seconds=25, reps=3, sets=2, per_side=True)
+
+    item = routine_item_add(routine=routine, exercise=exercise)
+    assert (item.order, item.hold_seconds, item.reps, item.sets, item.per_side) == (1, 25, 3, 2, True)
+
+    for _ in range(MAX_ROUTINE_ITEMS - 1):
+        routine_item_add(routine=routine, exercise=exercise)
+    with pytest.raises(RoutineFullError, match="at most 40"):
+        routine_item_add(routine=routine, exercise=exercise)
+    assert RoutineItem.objects.filter(routine=routine).count() == MAX_ROUTINE_ITEMS
+
+
+def test_the_screening_warns_about_matching_exercises_only():
+    exercise = ExerciseFactory(contraindications=["osteoporosis", "acute_pain"])
+
+    assert exercise.warnings_for(["osteoporosis", "nerve_symptoms"]) == ["Osteoporosis or low bone density"]
+    assert exercise.warnings_for([]) == []
+
+
+def test_suggestions_leave_out_exercises_the_screening_warns_about_and_advanced_ones():
+    safe = ExerciseFactory(name="Chin tuck")
+    ExerciseFactory(name="Foam roller", contraindications=["osteoporosis"])
+    ExerciseFactory(name="Partner pop", difficulty=Exercise.Difficulty.ADVANCED)
+    already_added = ExerciseFactory(name="Cat-cow")
+    person = UserFactory(screening_flags=["osteoporosis"])
+
+    suggested = exercise_suggestions(user=person, exclude_ids={already_added.pk})
+
+    assert suggested == [safe]
+    assert "Foam roller" in [e.name for e in exercise_suggestions(user=UserFactory(), exclude_ids=set())]
