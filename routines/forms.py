@@ -77,7 +77,7 @@ class AddExerciseForm(forms.Form):
         queryset=Exercise.objects.published(),
         error_messages={
             "required": "Choose an exercise to add.",
-            "invalid_choice": "That exercise isn't in the library. Search again and pick one from the list.",
+            "invalid_choice": "That exercise is not in the library. Search again and pick one from the list.",
         },
     )
 

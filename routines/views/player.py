@@ -33,7 +33,7 @@ def player_start(request, pk: int):
         messages.info(request, "Add at least one exercise before you play this routine.")
         return redirect("routines:routine_edit", pk=routine.pk)
     run = PlayerRun.load(request.session, routine.pk)
-    form = PlayerStartForm(request.POST or None)
+    form = PlayerStartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             PlayerRun.start(request.session, routine, form.cleaned_data["tightness_before"])

@@ -58,7 +58,7 @@ def routine_use(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def routine_new(request):
-    form = RoutineForm(request.POST or None)
+    form = RoutineForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             routine = routine_create(owner=request.user, **form.cleaned_data)
@@ -85,7 +85,7 @@ def routine_delete_view(request, pk: int):
 def routine_edit(request, pk: int):
     """The builder. GET ?q= searches the library (htmx gets just the results); POST saves the title."""
     routine = get_routine_for_user(request.user, pk)
-    details_form = RoutineForm(request.POST or None, instance=routine)
+    details_form = RoutineForm(request.POST if request.method == "POST" else None, instance=routine)
     if request.method == "POST":
         if details_form.is_valid():
             routine_update(routine=routine, **details_form.cleaned_data)
