@@ -2,6 +2,7 @@ import zoneinfo
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -69,6 +70,13 @@ class User(AbstractUser):
     goals = models.JSONField(default=list, blank=True)
     screening_flags = models.JSONField(default=list, blank=True)
     screened_at = models.DateTimeField(null=True, blank=True)
+    # The dashboard measures the week against these.
+    weekly_goal_sessions = models.PositiveSmallIntegerField(
+        default=4, validators=[MinValueValidator(1), MaxValueValidator(21)], help_text="Sessions a week (1–21)."
+    )
+    weekly_goal_minutes = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(5), MaxValueValidator(600)], help_text="Minutes a week (5–600)."
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

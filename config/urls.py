@@ -8,6 +8,7 @@ admin.site.site_title = "Unknot staff"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
     path("", include("routines.urls")),
     path("", include("accounts.urls")),
     path("progress/", include("progress.urls")),

@@ -1,7 +1,19 @@
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from progress.views.dashboard import dashboard
 
 
 @require_GET
 def home(request):
+    """The dashboard for a person who is logged in; the introduction for everyone else."""
+    if request.user.is_authenticated:
+        return dashboard(request)
     return render(request, "home.html")
+
+
+@require_GET
+def health(request):
+    """For load balancers and `make bench`'s baseline: answers without touching the database."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,9 +1,14 @@
 from django.urls import path
 
-from progress import views
+from progress.views import sessions
 
 app_name = "progress"
 
 urlpatterns = [
-    path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path("history/", sessions.history, name="history"),
+    path("sessions/new/", sessions.session_new, name="session_new"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/delete/", sessions.session_delete, name="session_delete"),
+    # Export (progress/views/export.py) goes below.
 ]

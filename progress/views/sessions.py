@@ -12,3 +12,19 @@ def session_detail(request, pk: int):
         SessionLog.objects.prefetch_related("exercise_logs__exercise"), pk=pk, user=request.user
     )
     return render(request, "progress/session_detail.html", {"session": session})
+
+
+def history(request):
+    raise NotImplementedError
+
+
+def session_new(request):
+    raise NotImplementedError
+
+
+def session_edit(request, pk: int):
+    raise NotImplementedError
+
+
+def session_delete(request, pk: int):
+    raise NotImplementedError
