@@ -72,10 +72,14 @@ class User(AbstractUser):
     screened_at = models.DateTimeField(null=True, blank=True)
     # The dashboard measures the week against these.
     weekly_goal_sessions = models.PositiveSmallIntegerField(
-        default=4, validators=[MinValueValidator(1), MaxValueValidator(21)], help_text="Sessions a week (1–21)."
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(21)],
+        help_text="Sessions a week (1–21).",
     )
     weekly_goal_minutes = models.PositiveSmallIntegerField(
-        default=30, validators=[MinValueValidator(5), MaxValueValidator(600)], help_text="Minutes a week (5–600)."
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(600)],
+        help_text="Minutes a week (5–600).",
     )
 
     USERNAME_FIELD = "email"

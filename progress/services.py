@@ -79,3 +79,20 @@ def session_log_record(
             raise
         return SessionLog.objects.get(user=user, client_token=client_token), False
     return session, True
+
+
+def session_log_update(
+    *, session: SessionLog, started_at: datetime, finished_at: datetime, **fields
+) -> SessionLog:
+    """Correct when a session happened and how it felt. Its exercises stay as they were logged."""
+    session.started_at = started_at
+    session.finished_at = finished_at
+    session.local_date = started_at.astimezone(session.user.zone).date()
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.save()
+    return session
+
+
+def session_log_delete(*, session: SessionLog) -> None:
+    session.delete()

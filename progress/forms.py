@@ -1,0 +1,119 @@
+from datetime import datetime, timedelta
+
+from django import forms
+
+from progress.models import SessionLog
+from routines.forms import rating_field
+from routines.models import Exercise, Routine
+
+
+class HistoryFilterForm(forms.Form):
+    routine = forms.ModelChoiceField(
+        queryset=Routine.objects.none(), required=False, empty_label="Any routine"
+    )
+    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["routine"].queryset = Routine.objects.owned_by(user).order_by("title")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "“To” must be on or after “From”.")
+        return data
+
+
+class SessionLogForm(forms.Form):
+    """A session logged by hand. Times are local to the person; checks name the field at fault."""
+
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label="Started at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label="Finished at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    routine = forms.ModelChoiceField(
+        queryset=Routine.objects.none(),
+        required=False,
+        empty_label="No routine / my own pick",
+        label="Routine",
+    )
+    exercises = forms.ModelMultipleChoiceField(
+        queryset=Exercise.objects.published(),
+        required=False,
+        label="Or the exercises you did",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Hold Ctrl (or ⌘) to pick several. Leave empty if you chose a routine.",
+    )
+    tightness_before = rating_field("Tightness before (0–10)", required=False)
+    tightness_after = rating_field("Tightness after (0–10)", required=False)
+    pain = rating_field("Pain (0–10)", required=False)
+    numbness = forms.BooleanField(label="Numbness", required=False)
+    tingling = forms.BooleanField(label="Tingling or pins and needles", required=False)
+    weakness = forms.BooleanField(label="Weakness in an arm or hand", required=False)
+    sharp_pain = forms.BooleanField(label="Sharp or worsening pain", required=False)
+    notes = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, editing: SessionLog | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["routine"].queryset = Routine.objects.owned_by(user).order_by("title")
+        if editing is not None:
+            # What was done stays as logged; an edit corrects when and how it felt.
+            del self.fields["routine"], self.fields["exercises"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        zone = self.user.zone
+        if day is not None:
+            today = datetime.now(zone).date()
+            joined = self.user.date_joined.astimezone(zone).date()
+            if day > today:
+                self.add_error("date", "That date is in the future. Log sessions you have already done.")
+            elif day < joined:
+                self.add_error("date", f"That is before you joined Unknot ({joined:%-d %B %Y}).")
+        if start is not None and end is not None and end <= start:
+            self.add_error("end_time", "The finish must be after the start (same day).")
+        if self.errors:
+            return data
+        started = datetime.combine(day, start, tzinfo=zone)
+        finished = datetime.combine(day, end, tzinfo=zone)
+        if started > datetime.now(zone):
+            self.add_error("start_time", "That time has not happened yet today.")
+        data["started_at"], data["finished_at"] = started, finished
+        if data.get("routine") and data.get("exercises"):
+            self.add_error("exercises", "Choose a routine or exercises, not both.")
+        return data
+
+    @staticmethod
+    def initial_for(session: SessionLog) -> dict:
+        local_start = session.started_at.astimezone(session.user.zone)
+        local_end = session.finished_at.astimezone(session.user.zone)
+        fields = [
+            "tightness_before",
+            "tightness_after",
+            "pain",
+            "numbness",
+            "tingling",
+            "weakness",
+            "sharp_pain",
+        ]
+        return {
+            "date": local_start.date(),
+            "start_time": local_start.time().replace(second=0, microsecond=0),
+            "end_time": local_end.time().replace(second=0, microsecond=0),
+            "notes": session.notes,
+            **{name: getattr(session, name) for name in fields},
+        }
+
+
+def default_times(user) -> dict:
+    now = datetime.now(user.zone).replace(second=0, microsecond=0)
+    start = now - timedelta(minutes=10)
+    if start.date() != now.date():
+        start = now.replace(hour=0, minute=0)
+    return {"date": now.date(), "start_time": start.time(), "end_time": now.time()}

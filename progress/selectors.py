@@ -1,0 +1,231 @@
+"""Reads of a person's progress. Every function runs a fixed number of queries, whatever the
+number of sessions, and aggregates in the database.
+
+Days are the person's local days (SessionLog.local_date); "today" comes from their time zone.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from progress.models import ExerciseLog, SessionLog
+
+DURATION = ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
+HEATMAP_WEEKS = 12
+TREND_WEEKS = 8
+# "What helps you most" needs this many rated sessions, and each exercise this many of them.
+RANKING_MIN_SESSIONS = 10
+RANKING_MIN_SESSIONS_PER_EXERCISE = 3
+# A streak survives one rest day between sessions; two days off in a row end it.
+STREAK_MAX_REST_DAYS = 1
+
+
+def local_today(user, now: datetime | None = None) -> date:
+    return (now or timezone.now()).astimezone(user.zone).date()
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())  # Monday
+
+
+def sessions_of(user):
+    return SessionLog.objects.filter(user=user)
+
+
+@dataclass(frozen=True)
+class Streak:
+    days: int  # days with a session in the current run
+    active_today: bool
+
+
+def streak(user, today: date) -> Streak:
+    """Days stretched in the current run, allowing one rest day between them.
+
+    A run that ended yesterday or the day before still counts: today is not over yet.
+    One query: the distinct session days, newest first (at most one row per day).
+    """
+    days = (
+        sessions_of(user)
+        .filter(local_date__lte=today)
+        .order_by("-local_date")
+        .values_list("local_date", flat=True)
+        .distinct()
+    )
+    count = 0
+    newest = None
+    expected_after = today + timedelta(days=1)
+    for day in days:
+        if (expected_after - day).days > STREAK_MAX_REST_DAYS + 1:
+            break
+        newest = newest or day
+        count += 1
+        expected_after = day
+    return Streak(days=count, active_today=newest == today)
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    sessions: int
+    minutes: int
+    goal_sessions: int
+    goal_minutes: int
+
+    @property
+    def sessions_percent(self) -> int:
+        return min(100, round(100 * self.sessions / self.goal_sessions)) if self.goal_sessions else 0
+
+    @property
+    def minutes_percent(self) -> int:
+        return min(100, round(100 * self.minutes / self.goal_minutes)) if self.goal_minutes else 0
+
+
+def week_summary(user, today: date) -> WeekSummary:
+    totals = (
+        sessions_of(user)
+        .filter(local_date__gte=week_start(today), local_date__lte=today)
+        .aggregate(sessions=Count("id"), duration=Sum(DURATION))
+    )
+    seconds = totals["duration"].total_seconds() if totals["duration"] else 0
+    return WeekSummary(
+        sessions=totals["sessions"],
+        minutes=round(seconds / 60),
+        goal_sessions=user.weekly_goal_sessions,
+        goal_minutes=user.weekly_goal_minutes,
+    )
+
+
+@dataclass(frozen=True)
+class HeatmapDay:
+    day: date
+    sessions: int
+    minutes: int
+    is_future: bool
+
+    @property
+    def level(self) -> int:
+        """0 none, 1 short (< 10 min), 2 (10–19 min), 3 (20 min or more)."""
+        if not self.sessions:
+            return 0
+        return 1 if self.minutes < 10 else 2 if self.minutes < 20 else 3
+
+
+def heatmap(user, today: date) -> list[list[HeatmapDay]]:
+    """HEATMAP_WEEKS columns of Monday..Sunday, the last one holding today."""
+    first = week_start(today) - timedelta(weeks=HEATMAP_WEEKS - 1)
+    rows = (
+        sessions_of(user)
+        .filter(local_date__gte=first, local_date__lte=today)
+        .values("local_date")
+        .annotate(sessions=Count("id"), duration=Sum(DURATION))
+    )
+    by_day = {row["local_date"]: row for row in rows}
+    weeks = []
+    for week in range(HEATMAP_WEEKS):
+        column = []
+        for weekday in range(7):
+            day = first + timedelta(weeks=week, days=weekday)
+            row = by_day.get(day)
+            minutes = round(row["duration"].total_seconds() / 60) if row and row["duration"] else 0
+            column.append(HeatmapDay(day, row["sessions"] if row else 0, minutes, day > today))
+        weeks.append(column)
+    return weeks
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    day: date
+    before: int
+    after: int
+
+
+def tightness_trend(user, today: date) -> list[TrendPoint]:
+    """Before and after of each rated session in the last TREND_WEEKS weeks, oldest first."""
+    rows = (
+        sessions_of(user)
+        .filter(local_date__gt=today - timedelta(weeks=TREND_WEEKS), local_date__lte=today)
+        .exclude(tightness_before=None)
+        .exclude(tightness_after=None)
+        .order_by("started_at")
+        .values_list("local_date", "tightness_before", "tightness_after")
+    )
+    return [TrendPoint(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class WeeklyRelief:
+    week: date  # its Monday
+    relief: float  # average of before − after
+    sessions: int
+
+
+def weekly_relief(user, today: date) -> list[WeeklyRelief]:
+    rows = (
+        sessions_of(user)
+        .filter(local_date__gte=week_start(today) - timedelta(weeks=TREND_WEEKS - 1), local_date__lte=today)
+        .exclude(tightness_before=None)
+        .exclude(tightness_after=None)
+        .annotate(week=TruncWeek("local_date"))
+        .values("week")
+        .annotate(relief=Avg(F("tightness_before") - F("tightness_after")), sessions=Count("id"))
+        .order_by("week")
+    )
+    return [
+        WeeklyRelief(_as_date(row["week"]), round(float(row["relief"]), 1), row["sessions"]) for row in rows
+    ]
+
+
+def _as_date(value) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+@dataclass(frozen=True)
+class ExerciseRelief:
+    name: str
+    slug: str
+    relief: float
+    sessions: int
+
+
+@dataclass(frozen=True)
+class Ranking:
+    rated_sessions: int
+    exercises: list[ExerciseRelief]
+
+    @property
+    def enough_data(self) -> bool:
+        return self.rated_sessions >= RANKING_MIN_SESSIONS
+
+    @property
+    def sessions_needed(self) -> int:
+        return max(0, RANKING_MIN_SESSIONS - self.rated_sessions)
+
+
+def what_helps_most(user, limit: int = 5) -> Ranking:
+    """Exercises ranked by the average relief (before − after) of the sessions that included them."""
+    rated = Q(session__tightness_before__isnull=False, session__tightness_after__isnull=False)
+    rated_sessions = sessions_of(user).exclude(tightness_before=None).exclude(tightness_after=None).count()
+    # Always queried (even below the threshold), so the dashboard's query count never varies.
+    rows = list(
+        ExerciseLog.objects.filter(rated, session__user=user, skipped=False)
+        .values("exercise__name", "exercise__slug")
+        .annotate(
+            sessions=Count("session", distinct=True),
+            relief=Avg(F("session__tightness_before") - F("session__tightness_after")),
+        )
+        .filter(sessions__gte=RANKING_MIN_SESSIONS_PER_EXERCISE)
+        .order_by("-relief", "-sessions", "exercise__name")[:limit]
+    )
+    if rated_sessions < RANKING_MIN_SESSIONS:
+        return Ranking(rated_sessions, [])
+    return Ranking(
+        rated_sessions,
+        [
+            ExerciseRelief(
+                row["exercise__name"], row["exercise__slug"], round(float(row["relief"]), 1), row["sessions"]
+            )
+            for row in rows
+        ],
+    )

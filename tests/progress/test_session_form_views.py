@@ -1,0 +1,150 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from progress.models import ExerciseLog, SessionLog
+from progress.selectors import local_today
+from tests.factories import ExerciseFactory, RoutineFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+NEW = reverse("progress:session_new")
+
+
+@pytest.fixture
+def person(client):
+    user = UserFactory(time_zone="America/New_York")
+    user.date_joined = timezone.now() - timedelta(days=30)
+    user.save()
+    client.force_login(user)
+    return user
+
+
+def form(person, **overrides):
+    yesterday = local_today(person) - timedelta(days=1)
+    data = {
+        "date": yesterday.isoformat(),
+        "start_time": "18:00",
+        "end_time": "18:20",
+        "tightness_before": "7",
+        "tightness_after": "4",
+        "pain": "1",
+        "notes": "Felt good",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_logging_a_routine_done_elsewhere_records_it_with_its_exercises(client, person):
+    routine = RoutineFactory(owner=person, exercises=[ExerciseFactory(), ExerciseFactory()])
+
+    response = client.post(NEW, form(person, routine=routine.pk), follow=True)
+
+    session = SessionLog.objects.get()
+    assert (session.routine, session.tightness_before, session.tightness_after, session.duration_seconds) == (
+        routine,
+        7,
+        4,
+        20 * 60,
+    )
+    assert session.local_date == local_today(person) - timedelta(days=1)
+    assert session.started_at.astimezone(person.zone).hour == 18
+    assert ExerciseLog.objects.filter(session=session).count() == 2
+    assert "Session logged." in response.content.decode()
+
+
+def test_logging_a_free_pick_of_exercises(client, person):
+    picks = [ExerciseFactory(), ExerciseFactory(), ExerciseFactory()]
+
+    client.post(NEW, form(person, exercises=[p.pk for p in picks]))
+
+    assert list(ExerciseLog.objects.values_list("exercise", flat=True)) == [p.pk for p in picks]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("date", "FUTURE", "That date is in the future."),
+        ("date", "2001-01-01", "That is before you joined Unknot"),
+        ("date", "not a date", "Enter a valid date."),
+        ("end_time", "17:00", "The finish must be after the start (same day)."),
+        ("tightness_before", "11", "Pick a number from 0 to 10."),
+        ("pain", "-3", "Pick a number from 0 to 10."),
+        ("tightness_after", "very", "Pick a number from 0 to 10."),
+    ],
+)
+def test_bad_input_is_explained_on_the_field_and_what_was_typed_is_kept(
+    client, person, field, value, message
+):
+    if value == "FUTURE":
+        value = (local_today(person) + timedelta(days=2)).isoformat()
+
+    response = client.post(NEW, form(person, **{field: value}))
+
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert message in body
+    assert "Felt good" in body
+    assert not SessionLog.objects.exists()
+
+
+def test_choosing_both_a_routine_and_exercises_is_refused(client, person):
+    routine = RoutineFactory(owner=person)
+
+    response = client.post(NEW, form(person, routine=routine.pk, exercises=[ExerciseFactory().pk]))
+
+    assert response.status_code == 422
+    assert "Choose a routine or exercises, not both." in response.content.decode()
+
+
+def test_someone_elses_routine_cannot_be_logged(client, person):
+    response = client.post(NEW, form(person, routine=RoutineFactory().pk))
+
+    assert response.status_code == 422
+    assert not SessionLog.objects.exists()
+
+
+def test_editing_corrects_times_and_ratings_but_keeps_the_exercises(client, person):
+    client.post(NEW, form(person, exercises=[ExerciseFactory().pk]))
+    session = SessionLog.objects.get()
+
+    page = client.get(reverse("progress:session_edit", args=[session.pk]))
+    assert 'value="18:00"' in page.content.decode()
+    response = client.post(
+        reverse("progress:session_edit", args=[session.pk]),
+        form(person, start_time="07:00", end_time="07:30", pain="8"),
+    )
+
+    session.refresh_from_db()
+    assert response.url == session.get_absolute_url()
+    assert (session.started_at.astimezone(person.zone).hour, session.pain, session.duration_seconds) == (
+        7,
+        8,
+        1800,
+    )
+    assert session.exercise_logs.count() == 1
+
+
+def test_deleting_asks_first(client, person):
+    client.post(NEW, form(person))
+    session = SessionLog.objects.get()
+    url = reverse("progress:session_delete", args=[session.pk])
+
+    assert "Delete this session?" in client.get(url).content.decode()
+    assert SessionLog.objects.exists()
+    client.post(url)
+    assert not SessionLog.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["session_detail", "session_edit", "session_delete"])
+def test_another_persons_session_is_not_found_and_unchanged(client, person, name, log_session):
+    theirs = log_session(UserFactory(), local_today(person), pain=2)
+
+    assert client.get(reverse(f"progress:{name}", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse(f"progress:{name}", args=[theirs.pk]), form(person, pain="9")).status_code in {
+        404,
+        405,
+    }
+    theirs.refresh_from_db()
+    assert theirs.pain == 2
