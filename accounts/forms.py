@@ -1,5 +1,6 @@
 import copy
 
+from allauth.account.adapter import get_adapter
 from django import forms
 
 from accounts.models import Goal, User
@@ -101,3 +102,30 @@ class ProfileForm(forms.ModelForm):
             "screening_flags": data["screening_flags"],
             "screening_answered": self.screening_answered,
         }
+
+
+class AccountDeleteForm(forms.Form):
+    """The password again and an explicit "I understand" before an account is deleted."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password."},
+    )
+    confirm = forms.BooleanField(
+        label="I understand this cannot be undone",
+        error_messages={"required": "Tick this box to confirm."},
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        # allauth's check counts a wrong password as a failed login, so this form is under the
+        # same rate limit as the login page and cannot be used to guess passwords.
+        if not get_adapter().reauthenticate(self.user, password):
+            raise forms.ValidationError("That password is not right.", code="wrong_password")
+        return password

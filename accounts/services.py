@@ -86,3 +86,19 @@ def user_profile_update(
     user.full_clean(validate_unique=False, validate_constraints=False)
     user.save(update_fields=["display_name", "time_zone", "goals", "screening_flags", "screened_at"])
     return user
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Delete the person's account and everything that is theirs, in one transaction.
+
+    Deleting the User row does it all through on_delete=CASCADE: their routines and routine items,
+    session logs and exercise logs, allauth's email addresses, admin log entries. Other people's
+    rows that merely point at theirs are kept and let go (SET_NULL), such as a routine copied from
+    one of theirs. Their logins in other browsers end too: the user those sessions name is gone.
+
+    Later models that belong to a person (trainer links, reminder schedules, …) must use
+    on_delete=CASCADE towards the User, or be removed here before the user, so that deleting an
+    account never leaves their data behind (a PROTECT would make this raise instead).
+    """
+    user.delete()

@@ -1,13 +1,14 @@
 import zoneinfo
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.forms import ProfileForm
-from accounts.services import user_profile_update
+from accounts.forms import AccountDeleteForm, ProfileForm
+from accounts.services import user_delete, user_profile_update
 from routines.models import Contraindication
 
 # The <datalist> behind the time zone box. "localtime" is a file name in the tz database, not a
@@ -67,3 +68,26 @@ def _after_saving(request: HttpRequest, user, *, welcome: bool) -> HttpResponse:
     if Contraindication.NERVE_SYMPTOMS in user.screening_flags:
         return redirect("accounts:seek_help")
     return redirect("routines:routine_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    status = 200
+    if request.method == "POST":
+        form = AccountDeleteForm(request.POST, user=user)
+        if form.is_valid():
+            user_delete(user=user)
+            logout(request)
+            messages.success(request, "Your account and all its data have been deleted.")
+            return redirect("home")
+        status = 422
+    else:
+        form = AccountDeleteForm(user=user)
+    context = {
+        "form": form,
+        "routine_count": user.routines.count(),
+        "session_count": user.session_logs.count(),
+    }
+    return render(request, "accounts/account_delete.html", context, status=status)

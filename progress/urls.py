@@ -1,6 +1,6 @@
 from django.urls import path
 
-from progress.views import sessions
+from progress.views import export, sessions
 
 app_name = "progress"
 
@@ -11,4 +11,8 @@ urlpatterns = [
     path("sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
     path("sessions/<int:pk>/delete/", sessions.session_delete, name="session_delete"),
     # Export (progress/views/export.py) goes below.
+    path("export/", export.export_page, name="export"),
+    path("export/sessions.csv", export.export_sessions_csv, name="export_sessions_csv"),
+    path("export/exercises.csv", export.export_exercises_csv, name="export_exercises_csv"),
+    path("export/unknot-data.json", export.export_json, name="export_json"),
 ]
