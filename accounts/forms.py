@@ -49,8 +49,20 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone", "goals", "screening_flags"]
-        labels = {"display_name": "Your name (optional)", "time_zone": "Your time zone"}
+        fields = [
+            "display_name",
+            "time_zone",
+            "goals",
+            "weekly_goal_sessions",
+            "weekly_goal_minutes",
+            "screening_flags",
+        ]
+        labels = {
+            "display_name": "Your name (optional)",
+            "time_zone": "Your time zone",
+            "weekly_goal_sessions": "Sessions a week",
+            "weekly_goal_minutes": "Minutes a week",
+        }
         help_texts = {
             "display_name": "How we greet you.",
             "time_zone": "Reminders and “today” follow it. Start typing a city, such as Europe/London.",
@@ -70,6 +82,8 @@ class ProfileForm(forms.ModelForm):
         # copy, so the person's User changes only when accounts.services.user_profile_update saves
         # it, and a page re-rendered with errors still shows what is really stored.
         super().__init__(*args, instance=copy.copy(instance), **kwargs)
+        for name in ("weekly_goal_sessions", "weekly_goal_minutes"):
+            self.fields[name].required = False  # left empty: keep the current goal
         if suggest_time_zone:
             # static/js/timezone.js fills in the browser's zone where this attribute is set.
             self.fields["time_zone"].widget.attrs["data-detect"] = ""
@@ -99,6 +113,8 @@ class ProfileForm(forms.ModelForm):
             "display_name": data["display_name"],
             "time_zone": data["time_zone"],
             "goals": data["goals"],
+            "weekly_goal_sessions": data["weekly_goal_sessions"],
+            "weekly_goal_minutes": data["weekly_goal_minutes"],
             "screening_flags": data["screening_flags"],
             "screening_answered": self.screening_answered,
         }

@@ -64,6 +64,8 @@ def user_profile_update(
     goals: list[str],
     screening_flags: list[str],
     screening_answered: bool,
+    weekly_goal_sessions: int | None = None,
+    weekly_goal_minutes: int | None = None,
 ) -> User:
     """Save the onboarding / settings answers (validated by accounts.forms.ProfileForm).
 
@@ -83,8 +85,22 @@ def user_profile_update(
     user.display_name = display_name
     user.time_zone = time_zone
     user.goals = [value for value in Goal.values if value in goals]
+    if weekly_goal_sessions is not None:
+        user.weekly_goal_sessions = weekly_goal_sessions
+    if weekly_goal_minutes is not None:
+        user.weekly_goal_minutes = weekly_goal_minutes
     user.full_clean(validate_unique=False, validate_constraints=False)
-    user.save(update_fields=["display_name", "time_zone", "goals", "screening_flags", "screened_at"])
+    user.save(
+        update_fields=[
+            "display_name",
+            "time_zone",
+            "goals",
+            "weekly_goal_sessions",
+            "weekly_goal_minutes",
+            "screening_flags",
+            "screened_at",
+        ]
+    )
     return user
 
 

@@ -117,3 +117,26 @@ def test_errors_are_shown_with_a_422_and_nothing_is_saved(client, user):
     assertContains(response, 'value="Samira"', status_code=422)
     user.refresh_from_db()
     assert (user.display_name, user.time_zone) == ("Sam", "Asia/Tokyo")
+
+
+def test_the_weekly_goals_can_be_changed_and_are_checked(client):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    person = UserFactory(time_zone="Europe/London")
+    client.force_login(person)
+    data = {
+        "time_zone": "Europe/London",
+        "no_conditions": "on",
+        "weekly_goal_sessions": "6",
+        "weekly_goal_minutes": "45",
+    }
+
+    client.post(reverse("accounts:settings"), data)
+    person.refresh_from_db()
+    assert (person.weekly_goal_sessions, person.weekly_goal_minutes) == (6, 45)
+
+    response = client.post(reverse("accounts:settings"), {**data, "weekly_goal_sessions": "50"})
+    assert response.status_code == 422
+    assert "Ensure this value is less than or equal to 21." in response.content.decode()
