@@ -11,8 +11,12 @@ class HistoryFilterForm(forms.Form):
     routine = forms.ModelChoiceField(
         queryset=Routine.objects.none(), required=False, empty_label="Any routine"
     )
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -28,7 +32,7 @@ class HistoryFilterForm(forms.Form):
 class SessionLogForm(forms.Form):
     """A session logged by hand. Times are local to the person; checks name the field at fault."""
 
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start_time = forms.TimeField(
         label="Started at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )

@@ -148,3 +148,9 @@ def test_another_persons_session_is_not_found_and_unchanged(client, person, name
     }
     theirs.refresh_from_db()
     assert theirs.pain == 2
+
+
+def test_the_form_starts_with_today_in_a_format_date_inputs_accept(client, person):
+    body = client.get(NEW).content.decode()
+
+    assert f'type="date" name="date" value="{local_today(person).isoformat()}"' in body
