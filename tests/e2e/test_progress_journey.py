@@ -50,7 +50,7 @@ def test_a_session_logged_by_hand_shows_in_history_on_the_dashboard_and_in_the_c
         page.get_by_role("link", name="Download sessions.csv").click()
     download = download_info.value
     assert download.suggested_filename.startswith("unknot-sessions-")
-    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
+    rows = list(csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8-sig"))))
     assert len(rows) == 1
     assert rows[0]["tightness_before"] == "7"
     assert rows[0]["tightness_after"] == "3"
