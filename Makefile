@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format check-deploy lock clean
+.PHONY: install run test lint format check-deploy lock clean bench
 
 # The venv is rebuilt whenever the lock file changes.
 $(STAMP): requirements/dev.txt
@@ -46,6 +46,11 @@ check-deploy: $(STAMP)
 	DJANGO_ALLOWED_HOSTS=unknot.example DATABASE_URL=postgres://unknot@localhost/unknot \
 	EMAIL_URL=smtp://localhost:25 REDIS_URL=redis://localhost:6379/0 \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Time the dashboard against a bare view through gunicorn, on its own database (BENCH_DATABASE_URL,
+# default postgres://postgres@127.0.0.1:5432/unknot_bench, dropped and recreated): see bench/README.md.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Regenerate the pinned, hashed lock files after editing requirements/*.in.
 lock: $(STAMP)

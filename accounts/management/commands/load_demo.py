@@ -1,11 +1,16 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from accounts.services import DEMO_PASSWORD, demo_accounts_create
+from progress.demo import DEMO_DAYS, DEMO_STARTER_SLUGS, DemoDataError, demo_history_create
 
 
 class Command(BaseCommand):
-    help = "Create the demo accounts used by `make run` (development only). Safe to run again."
+    help = (
+        "Create the demo accounts used by `make run` (development only), and eight weeks of sessions "
+        "for the demo person. Needs the library (load_library). Safe to run again."
+    )
 
     def handle(self, *args, **options) -> None:
         if settings.DJANGO_ENV == "production":
@@ -17,4 +22,19 @@ class Command(BaseCommand):
             role = "staff, can use /admin/" if user.is_staff else "a person who stretches"
             note = "" if created else " (already there)"
             self.stdout.write(f"  {user.email:28} {role}{note}")
+            if not user.is_staff:
+                self._history_create(user)
         self.stdout.write("")
+
+    def _history_create(self, user) -> None:
+        try:
+            count = demo_history_create(user=user, today=timezone.localdate(timezone=user.zone))
+        except DemoDataError as error:
+            raise CommandError(str(error)) from error
+        weeks, routines = DEMO_DAYS // 7, len(DEMO_STARTER_SLUGS)
+        if count:
+            self.stdout.write(
+                f"  {'':28} {count} sessions over the last {weeks} weeks, on {routines} routines"
+            )
+        else:
+            self.stdout.write(f"  {'':28} {weeks} weeks of sessions (already there)")
