@@ -40,7 +40,7 @@
   }
 
   function render() {
-    const phase = phases[index];
+    const phase = phases[Math.min(index, phases.length - 1)];
     countdown.textContent = String(Math.max(0, Math.ceil(remaining)));
     countdown.dataset.kind = phase.kind;
     phaseText.textContent = paused ? "Paused · " + phase.label : phase.label;
@@ -62,8 +62,8 @@
       while (remaining <= 0) {
         index += 1;
         if (index >= phases.length) {
+          countdown.textContent = "0";
           announce("Exercise done.");
-          render();
           submit(doneForm);
           return;
         }
