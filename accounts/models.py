@@ -82,6 +82,10 @@ class User(AbstractUser):
         help_text="Minutes a week (5–600).",
     )
 
+    # Bumped by every write that changes what the dashboard shows (session logs, routines: see
+    # accounts.services.user_dashboard_changed); the cached dashboard is keyed on it.
+    dashboard_version = models.PositiveIntegerField(default=0, editable=False)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 

@@ -2,6 +2,7 @@
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Goal, User
@@ -118,3 +119,8 @@ def user_delete(*, user: User) -> None:
     account never leaves their data behind (a PROTECT would make this raise instead).
     """
     user.delete()
+
+
+def user_dashboard_changed(*, user: User) -> None:
+    """Call after any write that changes the person's dashboard: its cached copy is rebuilt."""
+    User.objects.filter(pk=user.pk).update(dashboard_version=F("dashboard_version") + 1)

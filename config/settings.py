@@ -111,6 +111,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Sessions are read from the cache and written through to the database: one query fewer on
+# every page, and nobody is logged out when the cache restarts.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # --- Accounts (django-allauth) ----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import transaction
 
+from accounts.services import user_dashboard_changed
 from progress.models import ExerciseLog, SessionLog
 from routines.models import Routine, RoutineItem
 from routines.services import routine_copy
@@ -180,4 +181,5 @@ def session_history_write(
     # logs built above point at them by the time they are inserted.
     SessionLog.objects.bulk_create(session_rows, batch_size=batch_size)
     ExerciseLog.objects.bulk_create(exercise_rows, batch_size=batch_size)
+    user_dashboard_changed(user=user)
     return len(session_rows)

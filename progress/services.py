@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
+from accounts.services import user_dashboard_changed
 from progress.models import ExerciseLog, SessionLog
 
 
@@ -78,6 +79,7 @@ def session_log_record(
         if client_token is None:
             raise
         return SessionLog.objects.get(user=user, client_token=client_token), False
+    user_dashboard_changed(user=user)
     return session, True
 
 
@@ -91,8 +93,10 @@ def session_log_update(
     for name, value in fields.items():
         setattr(session, name, value)
     session.save()
+    user_dashboard_changed(user=session.user)
     return session
 
 
 def session_log_delete(*, session: SessionLog) -> None:
     session.delete()
+    user_dashboard_changed(user=session.user)

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -92,7 +93,9 @@ def test_a_red_flag_keeps_the_dashboard_working(client, person, log_session):
     assert client.get(reverse("home")).status_code == 200
 
 
-def count_queries(client) -> int:
+def count_queries(client, cold: bool = True) -> int:
+    if cold:
+        cache.clear()  # measure the statistics being computed, not served from the cache
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("home")).status_code == 200
     return len(queries)
@@ -112,3 +115,44 @@ def test_the_dashboard_runs_the_same_number_of_queries_with_5_and_2000_sessions(
     bulk_sessions(person, 2000, exercises)
 
     assert count_queries(client) == with_five
+
+
+def test_the_statistics_are_served_from_the_cache_until_something_changes(client, person, log_session):
+    today = local_today(person)
+    log_session(person, today - timedelta(days=1))
+    cold = count_queries(client)
+    warm = count_queries(client, cold=False)
+    assert warm < cold
+
+    log_session(person, today)
+    body = client.get(reverse("home")).content.decode()
+
+    assert '<p class="big-number">2 <span>days</span></p>' in body
+
+
+def test_editing_or_deleting_a_session_refreshes_the_statistics(client, person, log_session):
+    session = log_session(person, local_today(person))
+    assert '<p class="big-number">1 <span>day</span></p>' in client.get(reverse("home")).content.decode()
+
+    client.post(reverse("progress:session_delete", args=[session.pk]))
+
+    assert "appear here after your first session" in client.get(reverse("home")).content.decode()
+
+
+def test_changing_the_weekly_goal_shows_at_once(client, person, log_session):
+    log_session(person, local_today(person))
+    client.get(reverse("home"))
+    person.weekly_goal_sessions = 7
+    person.save()
+
+    assert "of 7 sessions" in client.get(reverse("home")).content.decode()
+
+
+def test_a_new_or_changed_routine_shows_at_once_in_today(client, person):
+    client.get(reverse("home"))
+    routine = RoutineFactory(owner=person, title="Old title", exercises=[ExerciseFactory()])
+    from routines.services import routine_update
+
+    routine_update(routine=routine, title="Lunch reset", description="")
+
+    assert "Start “Lunch reset”" in client.get(reverse("home")).content.decode()
