@@ -55,7 +55,7 @@ def heatmap_chart(weeks: list[list[HeatmapDay]]) -> Chart:
                 rows.append((_day(day.day), summary))
     width, height = 32 + len(weeks) * (CELL + GAP), 18 + 7 * (CELL + GAP)
     svg = format_html(
-        '<svg viewBox="0 0 {w} {h}" width="{w}" role="img" aria-labelledby="heatmap-caption" class="heatmap">'
+        '<svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="heatmap-caption" class="heatmap">'
         '<defs><pattern id="hatch" width="4" height="4" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="4" height="4" class="level-2-fill"></rect>'
         '<line x1="0" y1="0" x2="0" y2="4" class="hatch-line"></line></pattern></defs>'
@@ -105,10 +105,14 @@ def trend_chart(points: list[TrendPoint], today: date) -> Chart:
         ((TREND_LEFT, TREND_WIDTH - TREND_RIGHT, y(v), y(v), TREND_LEFT - 8, y(v), v) for v in (0, 5, 10)),
     )
     ticks = (first, first + timedelta(days=span // 2), today)
+    # The first and last labels sit inside the chart, so neither is cut off at the edge.
     x_labels = format_html_join(
         "",
-        '<text x="{}" y="{}" class="axis-label" text-anchor="middle">{}</text>',
-        ((x(day), bottom + 20, f"{day.day} {day:%b}") for day in ticks),
+        '<text x="{}" y="{}" class="axis-label" text-anchor="{}">{}</text>',
+        (
+            (x(day), bottom + 20, anchor, f"{day.day} {day:%b}")
+            for day, anchor in zip(ticks, ("start", "middle", "end"), strict=True)
+        ),
     )
     svg = format_html(
         '<svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="trend-caption" class="trend">{grid}{x_labels}'

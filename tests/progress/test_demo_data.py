@@ -132,3 +132,18 @@ def test_load_demo_twice_does_not_duplicate_the_demo_history(library):
 def test_load_demo_without_the_library_says_to_load_it(db):
     with pytest.raises(CommandError, match="load_library"):
         call_command("load_demo")
+
+
+def test_the_demo_person_lands_on_the_dashboard_not_the_welcome_questions(library, client):
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from accounts.services import DEMO_PASSWORD
+
+    call_command("load_demo")
+
+    response = client.post(
+        reverse("account_login"), {"login": "demo@unknot.localhost", "password": DEMO_PASSWORD}
+    )
+
+    assert response.url == reverse("home")
