@@ -97,15 +97,7 @@ class SessionLogForm(forms.Form):
     def initial_for(session: SessionLog) -> dict:
         local_start = session.started_at.astimezone(session.user.zone)
         local_end = session.finished_at.astimezone(session.user.zone)
-        fields = [
-            "tightness_before",
-            "tightness_after",
-            "pain",
-            "numbness",
-            "tingling",
-            "weakness",
-            "sharp_pain",
-        ]
+        fields = SessionLog.RATING_AND_FLAG_FIELDS
         return {
             "date": local_start.date(),
             "start_time": local_start.time().replace(second=0, microsecond=0),

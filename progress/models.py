@@ -46,6 +46,17 @@ class SessionLog(models.Model):
 
     objects = SessionLogQuerySet.as_manager()
 
+    # How a session felt: what a person rates and reports, in forms, edits and exports.
+    RATING_AND_FLAG_FIELDS = (
+        "tightness_before",
+        "tightness_after",
+        "pain",
+        "numbness",
+        "tingling",
+        "weakness",
+        "sharp_pain",
+    )
+
     class Meta:
         ordering = ["-started_at"]
         indexes = [

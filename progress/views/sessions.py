@@ -11,15 +11,7 @@ from progress.models import SessionLog
 from progress.services import ExerciseLogEntry, session_log_delete, session_log_record, session_log_update
 
 SESSIONS_PER_PAGE = 20
-RATING_AND_FLAG_FIELDS = [
-    "tightness_before",
-    "tightness_after",
-    "pain",
-    "numbness",
-    "tingling",
-    "weakness",
-    "sharp_pain",
-]
+RATING_AND_FLAG_FIELDS = SessionLog.RATING_AND_FLAG_FIELDS
 
 
 def get_session_for_user(user, pk: int) -> SessionLog:

@@ -8,7 +8,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from routines.services import library_load
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.journeys import log_in
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -33,11 +34,7 @@ def page(browser, live_server, transactional_db, request):
 def logged_in_with_a_routine(page: Page) -> Page:
     library_load()
     user = UserFactory(screened_at=timezone.now())
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    log_in(page, user)
 
     page.goto("/routines/")
     page.get_by_role("button", name=re.compile(rf"Use this routine\s*:\s*{re.escape(DESK_BREAK)}")).click()

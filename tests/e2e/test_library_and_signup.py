@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from routines.services import library_load
+from tests.e2e.journeys import sign_up_and_verify
 
 pytestmark = pytest.mark.e2e
 
@@ -58,20 +59,7 @@ def test_an_exercise_page_prints_without_navigation(page):
 
 
 def test_sign_up_verify_by_the_emailed_link_then_log_out_and_in(page, mailoutbox):
-    page.goto("/")
-    page.get_by_role("link", name="Sign up").click()
-    page.get_by_label("Email").fill("lee@example.com")
-    page.get_by_label("Your name (optional)").fill("Lee")
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again):").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
-
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
-    assert len(mailoutbox) == 1
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mailoutbox[0].body).group(0)
-
-    page.goto(link)
-    page.get_by_role("button", name="Confirm").click()
+    sign_up_and_verify(page, mailoutbox, email="lee@example.com", name="Lee", password=PASSWORD)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()

@@ -7,7 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from routines.services import library_load
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.journeys import log_in
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -35,11 +36,7 @@ def test_the_player_can_be_used_with_the_keyboard_alone(page, settings):
     settings.PLAYER_TIME_SCALE = 1  # real time, so the timer never moves on by itself mid-test
     library_load()
     user = UserFactory(screened_at=timezone.now())
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    log_in(page, user)
     page.goto("/routines/")
     page.get_by_role("button", name=re.compile(rf"Use this routine\s*:\s*{re.escape(DESK_BREAK)}")).click()
     total = page.locator("li.item").count()

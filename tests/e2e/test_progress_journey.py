@@ -6,17 +6,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.journeys import log_in
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_a_session_logged_by_hand_shows_in_history_on_the_dashboard_and_in_the_csv(page):

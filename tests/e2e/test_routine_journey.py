@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from progress.models import SessionLog
 from routines.models import Routine
 from routines.services import library_load
+from tests.e2e.journeys import sign_up_and_verify
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -50,18 +51,7 @@ def test_a_new_person_signs_up_builds_a_routine_plays_it_on_the_timer_and_logs_i
     library_load()
 
     # Sign up, and verify by the emailed link.
-    page.goto("/")
-    page.get_by_role("link", name="Sign up").click()
-    page.get_by_label("Email").fill("robin@example.com")
-    page.get_by_label("Your name (optional)").fill("Robin")
-    page.get_by_label("Password:", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Password (again):").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
-    assert len(mailoutbox) == 1
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mailoutbox[0].body).group(0)
-    page.goto(link)
-    page.get_by_role("button", name="Confirm").click()
+    sign_up_and_verify(page, mailoutbox, email="robin@example.com", name="Robin", password=NEW_PASSWORD)
 
     # The welcome questions come first.
     expect(page).to_have_url(re.compile(r"/welcome/$"))
