@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.services import user_dashboard_changed
 from routines.library_file import LIBRARY_DIR, RoutineEntry, library_read
 from routines.models import MAX_ROUTINE_ITEMS, Equipment, Exercise, ExerciseStep, Muscle, Routine, RoutineItem
 
@@ -149,6 +150,7 @@ def routine_copy(*, routine: Routine, to_user, title: str | None = None) -> Rout
         )
         for item in routine.items.all()
     )
+    user_dashboard_changed(user=to_user)
     return copy
 
 
@@ -160,11 +162,13 @@ def routine_update(*, routine: Routine, title: str, description: str) -> Routine
     routine.title = title
     routine.description = description
     routine.save(update_fields=["title", "description", "updated_at"])
+    user_dashboard_changed(user=routine.owner)
     return routine
 
 
 def routine_delete(*, routine: Routine) -> None:
     routine.delete()
+    user_dashboard_changed(user=routine.owner)
 
 
 @transaction.atomic
@@ -186,6 +190,7 @@ def routine_item_add(*, routine: Routine, exercise: Exercise) -> RoutineItem:
         per_side=exercise.per_side,
     )
     Routine.objects.filter(pk=routine.pk).update(updated_at=timezone.now())
+    user_dashboard_changed(user=routine.owner)
     return item
 
 
@@ -205,6 +210,7 @@ def routine_item_update(
 
 def routine_item_remove(*, item: RoutineItem) -> None:
     item.delete()
+    user_dashboard_changed(user=item.routine.owner)
 
 
 @transaction.atomic

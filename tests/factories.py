@@ -1,7 +1,11 @@
+from datetime import UTC, datetime, time, timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 
 from accounts.models import User
+from progress.models import ExerciseLog, SessionLog
+from progress.selectors import local_today
 from routines.models import Equipment, Exercise, ExerciseStep, Muscle, Routine, RoutineItem
 
 PASSWORD = "a-long-test-password"
@@ -110,3 +114,33 @@ class RoutineItemFactory(factory.django.DjangoModelFactory):
     reps = factory.SelfAttribute("exercise.reps")
     sets = factory.SelfAttribute("exercise.sets")
     per_side = factory.SelfAttribute("exercise.per_side")
+
+
+def session_logs_bulk_create(user, count: int, exercises) -> None:
+    """`count` daily sessions ending today, each with every exercise: fast enough for thousands."""
+    today = local_today(user)
+    sessions = []
+    for offset in range(count):
+        day = today - timedelta(days=offset)
+        started = datetime.combine(day, time(8), tzinfo=user.zone).astimezone(UTC)
+        sessions.append(
+            SessionLog(
+                user=user,
+                started_at=started,
+                finished_at=started + timedelta(minutes=12),
+                local_date=day,
+                tightness_before=6,
+                tightness_after=3 + offset % 3,
+                pain=0,
+                routine_title="Desk break",
+            )
+        )
+    SessionLog.objects.bulk_create(sessions, batch_size=500)
+    ExerciseLog.objects.bulk_create(
+        [
+            ExerciseLog(session=s, exercise=e, order=i, seconds=30, reps=1)
+            for s in sessions
+            for i, e in enumerate(exercises, 1)
+        ],
+        batch_size=1000,
+    )

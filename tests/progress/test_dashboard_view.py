@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from progress.models import ExerciseLog, SessionLog
+from progress.models import SessionLog
 from progress.selectors import local_today
-from tests.factories import ExerciseFactory, RoutineFactory, UserFactory
+from tests.factories import ExerciseFactory, RoutineFactory, UserFactory, session_logs_bulk_create
 
 pytestmark = pytest.mark.django_db
 
@@ -18,36 +18,6 @@ def person(client):
     user = UserFactory(display_name="Sam", time_zone="Europe/London")
     client.force_login(user)
     return user
-
-
-def bulk_sessions(user, count: int, exercises) -> None:
-    """`count` daily sessions ending today, each with every exercise: fast enough for thousands."""
-    today = local_today(user)
-    sessions = []
-    for offset in range(count):
-        day = today - timedelta(days=offset)
-        started = datetime.combine(day, time(8), tzinfo=user.zone).astimezone(UTC)
-        sessions.append(
-            SessionLog(
-                user=user,
-                started_at=started,
-                finished_at=started + timedelta(minutes=12),
-                local_date=day,
-                tightness_before=6,
-                tightness_after=3 + offset % 3,
-                pain=0,
-                routine_title="Desk break",
-            )
-        )
-    SessionLog.objects.bulk_create(sessions, batch_size=500)
-    ExerciseLog.objects.bulk_create(
-        [
-            ExerciseLog(session=s, exercise=e, order=i, seconds=30, reps=1)
-            for s in sessions
-            for i, e in enumerate(exercises, 1)
-        ],
-        batch_size=1000,
-    )
 
 
 def test_a_newcomer_sees_an_empty_dashboard_with_a_way_to_start(client, person):
@@ -104,15 +74,15 @@ def count_queries(client, cold: bool = True) -> int:
 def test_the_dashboard_runs_the_same_number_of_queries_with_5_and_2000_sessions(client, person):
     exercises = [ExerciseFactory(), ExerciseFactory(), ExerciseFactory()]
     RoutineFactory(owner=person, exercises=exercises)
-    bulk_sessions(person, 5, exercises)
+    session_logs_bulk_create(person, 5, exercises)
     with_five = count_queries(client)
 
     other = UserFactory(time_zone=person.time_zone)
-    bulk_sessions(other, 5, exercises)
+    session_logs_bulk_create(other, 5, exercises)
     SessionLog.objects.filter(user=other).update(user=person, local_date=datetime(2020, 1, 1).date())
-    bulk_sessions(UserFactory(), 10, exercises)  # someone else's don't matter either
+    session_logs_bulk_create(UserFactory(), 10, exercises)  # someone else's don't matter either
     SessionLog.objects.filter(user=person).delete()
-    bulk_sessions(person, 2000, exercises)
+    session_logs_bulk_create(person, 2000, exercises)
 
     assert count_queries(client) == with_five
 

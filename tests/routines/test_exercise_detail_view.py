@@ -78,3 +78,23 @@ def test_an_unpublished_exercise_is_not_found(client):
 
 def test_an_unknown_slug_is_not_found(client, db):
     assert client.get(reverse("routines:exercise_detail", kwargs={"slug": "nope"})).status_code == 404
+
+
+def test_a_person_whose_screening_matches_sees_a_warning_on_the_exercise_and_in_the_list(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(screening_flags=["osteoporosis"]))
+    flagged = ExerciseFactory(name="Foam roller extension", contraindications=["osteoporosis", "acute_pain"])
+    ExerciseFactory(name="Chin tuck")
+
+    detail = client.get(flagged.get_absolute_url()).content.decode()
+    listing = client.get(reverse("routines:exercise_list")).content.decode()
+
+    assert "you told us about osteoporosis or low bone density" in detail
+    assert listing.count("you told us about") == 1
+
+
+def test_nobody_else_sees_that_warning(client):
+    exercise = ExerciseFactory(contraindications=["osteoporosis"])
+
+    assert "you told us about" not in client.get(exercise.get_absolute_url()).content.decode()
