@@ -6,6 +6,7 @@ Redis and Debian's chromium are all there: nothing that needs them is silently s
 
 import os
 import shutil
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.conf import settings
@@ -55,3 +56,28 @@ def library(db):
     from routines.services import library_load
 
     return library_load()
+
+
+@pytest.fixture
+def log_session():
+    """log_session(user, day, minutes=10, before=6, after=4, exercises=[...], at=time(8)), local times."""
+
+    from progress.services import ExerciseLogEntry, session_log_record
+
+    def make(user, day: date, *, minutes=10, before=6, after=4, pain=0, exercises=(), at=time(8, 0), **flags):
+        started = datetime.combine(day, at, tzinfo=user.zone).astimezone(UTC)
+        session, _ = session_log_record(
+            user=user,
+            routine=None,
+            client_token=None,
+            started_at=started,
+            finished_at=started + timedelta(minutes=minutes),
+            tightness_before=before,
+            tightness_after=after,
+            pain=pain,
+            exercises=[ExerciseLogEntry(e.pk, 30, 1, False) for e in exercises],
+            **flags,
+        )
+        return session
+
+    return make
