@@ -105,12 +105,6 @@ class SessionLog(models.Model):
     def duration_seconds(self) -> int:
         return int((self.finished_at - self.started_at).total_seconds())
 
-    @property
-    def relief(self) -> int | None:
-        if self.tightness_before is None or self.tightness_after is None:
-            return None
-        return self.tightness_before - self.tightness_after
-
 
 class ExerciseLog(models.Model):
     session = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="exercise_logs")

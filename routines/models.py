@@ -261,10 +261,6 @@ class Routine(models.Model):
         return sum(item.estimated_seconds for item in items) + CHANGEOVER_SECONDS * (len(items) - 1)
 
     @property
-    def estimated_minutes(self) -> int:
-        return max(1, round(self.estimated_seconds / 60)) if self.estimated_seconds else 0
-
-    @property
     def needs_partner(self) -> bool:
         return any(item.exercise.is_partner for item in self.items.all())
 

@@ -64,11 +64,23 @@ def log_session():
 
     from progress.services import ExerciseLogEntry, session_log_record
 
-    def make(user, day: date, *, minutes=10, before=6, after=4, pain=0, exercises=(), at=time(8, 0), **flags):
+    def make(
+        user,
+        day: date,
+        *,
+        minutes=10,
+        before=6,
+        after=4,
+        pain=0,
+        exercises=(),
+        at=time(8, 0),
+        routine=None,
+        **flags,
+    ):
         started = datetime.combine(day, at, tzinfo=user.zone).astimezone(UTC)
         session, _ = session_log_record(
             user=user,
-            routine=None,
+            routine=routine,
             client_token=None,
             started_at=started,
             finished_at=started + timedelta(minutes=minutes),

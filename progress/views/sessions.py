@@ -14,9 +14,10 @@ SESSIONS_PER_PAGE = 20
 RATING_AND_FLAG_FIELDS = SessionLog.RATING_AND_FLAG_FIELDS
 
 
-def get_session_for_user(user, pk: int) -> SessionLog:
+def get_session_for_user(user, pk: int, queryset=None) -> SessionLog:
     """A session of the person's own, or 404 for anyone else's."""
-    return get_object_or_404(SessionLog.objects.select_related("user", "routine"), pk=pk, user=user)
+    sessions = SessionLog.objects.select_related("user", "routine") if queryset is None else queryset
+    return get_object_or_404(sessions, pk=pk, user=user)
 
 
 @require_GET
@@ -44,8 +45,10 @@ def history(request):
 @require_GET
 @login_required
 def session_detail(request, pk: int):
-    session = get_object_or_404(
-        SessionLog.objects.prefetch_related("exercise_logs__exercise"), pk=pk, user=request.user
+    session = get_session_for_user(
+        request.user,
+        pk,
+        SessionLog.objects.select_related("routine").prefetch_related("exercise_logs__exercise"),
     )
     return render(request, "progress/session_detail.html", {"session": session})
 

@@ -29,7 +29,8 @@ GET_READY = Phase("ready", 5, "Get into position")
 @login_required
 def player_start(request, pk: int):
     routine = get_routine_for_user(request.user, pk)
-    if not routine.items.exists():
+    total_items = routine.items.count()
+    if not total_items:
         messages.info(request, "Add at least one exercise before you play this routine.")
         return redirect("routines:routine_edit", pk=routine.pk)
     run = PlayerRun.load(request.session, routine.pk)
@@ -41,7 +42,7 @@ def player_start(request, pk: int):
         status = 422
     else:
         status = 200
-    context = {"routine": routine, "form": form, "run": run, "total_items": routine.items.count()}
+    context = {"routine": routine, "form": form, "run": run, "total_items": total_items}
     return render(request, "routines/player_start.html", context, status=status)
 
 

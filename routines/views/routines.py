@@ -128,11 +128,11 @@ def routine_item_update_view(request, pk: int, item_pk: int):
 def routine_item_move_view(request, pk: int, item_pk: int):
     item = get_item_for_user(request.user, pk, item_pk)
     form = MoveItemForm(request.POST)
-    if form.is_valid():
-        routine_item_move(item=item, direction=form.cleaned_data["direction"])
-    return _after_change(
-        request, item.routine, f"Moved {item.exercise.name} {form.cleaned_data.get('direction', '')}."
-    )
+    if not form.is_valid():
+        return _after_change(request, item.routine, "Nothing moved: use the Up or Down buttons.")
+    direction = form.cleaned_data["direction"]
+    routine_item_move(item=item, direction=direction)
+    return _after_change(request, item.routine, f"Moved {item.exercise.name} {direction}.")
 
 
 @require_POST

@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, timedelta
+from datetime import date
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -8,7 +8,6 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from accounts.models import User
 from progress.models import ExerciseLog, SessionLog
-from progress.services import ExerciseLogEntry, session_log_record
 from routines.models import Routine, RoutineItem
 from tests.factories import PASSWORD, ExerciseFactory, RoutineFactory, StarterRoutineFactory, UserFactory
 
@@ -25,20 +24,12 @@ def person(client) -> User:
     return user
 
 
-def log(user, routine=None) -> SessionLog:
-    started_at = datetime(2026, 5, 1, 8, tzinfo=UTC)
-    session, _ = session_log_record(
-        user=user,
-        routine=routine,
-        client_token=None,
-        started_at=started_at,
-        finished_at=started_at + timedelta(minutes=10),
-        tightness_before=6,
-        tightness_after=4,
-        pain=0,
-        exercises=[ExerciseLogEntry(ExerciseFactory().pk, 30, 1, False)],
+@pytest.fixture
+def log(log_session):
+    """log(user, routine=None): a session with one exercise, on 1 May 2026."""
+    return lambda user, routine=None: log_session(
+        user, date(2026, 5, 1), exercises=[ExerciseFactory()], routine=routine
     )
-    return session
 
 
 def test_it_asks_anonymous_people_to_log_in(client):
@@ -47,7 +38,7 @@ def test_it_asks_anonymous_people_to_log_in(client):
     assertRedirects(response, f"{reverse('account_login')}?next={DELETE}", fetch_redirect_response=False)
 
 
-def test_it_says_what_will_be_removed_and_asks_for_the_password(client, person):
+def test_it_says_what_will_be_removed_and_asks_for_the_password(client, person, log):
     RoutineFactory(owner=person)
     RoutineFactory(owner=person)
     log(person)
@@ -62,7 +53,7 @@ def test_it_says_what_will_be_removed_and_asks_for_the_password(client, person):
     assertContains(response, '<label for="id_confirm">I understand this cannot be undone</label>', html=True)
 
 
-def test_a_wrong_password_is_refused_next_to_the_field_and_keeps_everything(client, person):
+def test_a_wrong_password_is_refused_next_to_the_field_and_keeps_everything(client, person, log):
     routine = RoutineFactory(owner=person, exercises=[ExerciseFactory()])
     log(person, routine)
 
@@ -88,7 +79,7 @@ def test_it_needs_the_box_ticked_as_well(client, person):
     assert User.objects.filter(pk=person.pk).exists()
 
 
-def test_the_right_password_deletes_the_account_and_everything_in_it(client, person):
+def test_the_right_password_deletes_the_account_and_everything_in_it(client, person, log):
     routine = RoutineFactory(owner=person, exercises=[ExerciseFactory(), ExerciseFactory()])
     log(person, routine)
 
@@ -123,7 +114,7 @@ def test_their_logins_in_other_browsers_end_too(client, person):
     assert phone.get(SETTINGS).status_code == 302
 
 
-def test_other_peoples_routines_and_sessions_are_untouched(client, person):
+def test_other_peoples_routines_and_sessions_are_untouched(client, person, log):
     mine = RoutineFactory(owner=person, exercises=[ExerciseFactory()])
     log(person, mine)
     someone = UserFactory()

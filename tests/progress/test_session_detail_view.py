@@ -1,16 +1,15 @@
+from datetime import date
+
 import pytest
 
 from tests.factories import UserFactory
-from tests.progress.test_session_log_record import record
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_owner_sees_their_session(client):
-    from datetime import UTC, datetime
-
+def test_the_owner_sees_their_session(client, log_session):
     person = UserFactory()
-    session, _ = record(person, datetime(2026, 5, 1, 8, tzinfo=UTC))
+    session = log_session(person, date(2026, 5, 1), before=6, after=4)
     client.force_login(person)
 
     response = client.get(session.get_absolute_url())
@@ -19,10 +18,8 @@ def test_the_owner_sees_their_session(client):
     assert "6 → 4" in response.content.decode()
 
 
-def test_anyone_else_gets_not_found_and_visitors_must_log_in(client):
-    from datetime import UTC, datetime
-
-    session, _ = record(UserFactory(), datetime(2026, 5, 1, 8, tzinfo=UTC))
+def test_anyone_else_gets_not_found_and_visitors_must_log_in(client, log_session):
+    session = log_session(UserFactory(), date(2026, 5, 1))
 
     assert client.get(session.get_absolute_url()).status_code == 302
     client.force_login(UserFactory())

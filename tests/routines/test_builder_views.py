@@ -228,9 +228,10 @@ def test_moving_with_htmx_returns_the_reordered_list(client, routine):
 def test_a_nonsense_direction_changes_nothing(client, routine):
     cat_cow = routine.items.get(exercise__name="Cat-cow")
 
-    client.post(item_url("item_move", routine, cat_cow), {"direction": "sideways"})
+    response = client.post(item_url("item_move", routine, cat_cow), {"direction": "sideways"}, follow=True)
 
     assert names(routine) == ["Cat-cow", "Doorway stretch"]
+    assert "Nothing moved: use the Up or Down buttons." in response.content.decode()
 
 
 def test_removing_an_item(client, routine):
