@@ -56,6 +56,7 @@ class ProfileForm(forms.ModelForm):
             "weekly_goal_sessions",
             "weekly_goal_minutes",
             "screening_flags",
+            "is_trainer",
         ]
         labels = {
             "display_name": "Your name (optional)",
@@ -77,13 +78,17 @@ class ProfileForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, instance: User, suggest_time_zone: bool = False, **kwargs) -> None:
+    def __init__(
+        self, *args, instance: User, suggest_time_zone: bool = False, coaching: bool = True, **kwargs
+    ) -> None:
         # Validation writes the typed values onto the instance (ModelForm._post_clean). Work on a
         # copy, so the person's User changes only when accounts.services.user_profile_update saves
         # it, and a page re-rendered with errors still shows what is really stored.
         super().__init__(*args, instance=copy.copy(instance), **kwargs)
         for name in ("weekly_goal_sessions", "weekly_goal_minutes"):
             self.fields[name].required = False  # left empty: keep the current goal
+        if not coaching:  # the welcome page does not ask; an absent checkbox must not turn it off
+            del self.fields["is_trainer"]
         if suggest_time_zone:
             # static/js/timezone.js fills in the browser's zone where this attribute is set.
             self.fields["time_zone"].widget.attrs["data-detect"] = ""
@@ -117,6 +122,7 @@ class ProfileForm(forms.ModelForm):
             "weekly_goal_minutes": data["weekly_goal_minutes"],
             "screening_flags": data["screening_flags"],
             "screening_answered": self.screening_answered,
+            "is_trainer": data.get("is_trainer"),
         }
 
 

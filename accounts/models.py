@@ -82,6 +82,12 @@ class User(AbstractUser):
         help_text="Minutes a week (5–600).",
     )
 
+    is_trainer = models.BooleanField(
+        "I coach clients",
+        default=False,
+        help_text="Trainers and physios: invite clients, assign routines and follow their progress.",
+    )
+
     # Bumped by every write that changes what the dashboard shows (session logs, routines: see
     # accounts.services.user_dashboard_changed); the cached dashboard is keyed on it.
     dashboard_version = models.PositiveIntegerField(default=0, editable=False)

@@ -73,6 +73,7 @@ def user_profile_update(
     screening_answered: bool,
     weekly_goal_sessions: int | None = None,
     weekly_goal_minutes: int | None = None,
+    is_trainer: bool | None = None,
 ) -> User:
     """Save the onboarding / settings answers (validated by accounts.forms.ProfileForm).
 
@@ -96,6 +97,8 @@ def user_profile_update(
         user.weekly_goal_sessions = weekly_goal_sessions
     if weekly_goal_minutes is not None:
         user.weekly_goal_minutes = weekly_goal_minutes
+    if is_trainer is not None:
+        user.is_trainer = is_trainer
     user.full_clean(validate_unique=False, validate_constraints=False)
     user.save(
         update_fields=[
@@ -106,6 +109,7 @@ def user_profile_update(
             "weekly_goal_minutes",
             "screening_flags",
             "screened_at",
+            "is_trainer",
         ]
     )
     return user
@@ -120,7 +124,9 @@ def user_delete(*, user: User) -> None:
     rows that merely point at theirs are kept and let go (SET_NULL), such as a routine copied from
     one of theirs. Their logins in other browsers end too: the user those sessions name is gone.
 
-    Later models that belong to a person (trainer links, reminder schedules, …) must use
+    Trainer links (either side), their assignments and comments cascade the same way; a client
+    keeps the routine copies a trainer gave them when the trainer deletes their account. Later
+    models that belong to a person (reminder schedules, …) must use
     on_delete=CASCADE towards the User, or be removed here before the user, so that deleting an
     account never leaves their data behind (a PROTECT would make this raise instead).
     """

@@ -39,7 +39,7 @@ def _profile_page(request: HttpRequest, *, welcome: bool) -> HttpResponse:
     user = request.user
     status = 200
     if request.method == "POST":
-        form = ProfileForm(request.POST, instance=user)
+        form = ProfileForm(request.POST, instance=user, coaching=not welcome)
         if form.is_valid():
             user = user_profile_update(user=user, **form.profile_values())
             return _after_saving(request, user, welcome=welcome)
@@ -47,12 +47,15 @@ def _profile_page(request: HttpRequest, *, welcome: bool) -> HttpResponse:
     else:
         # Only the welcome page lets the browser suggest its zone, and only over the default:
         # a zone the person chose (or typed, on a page with errors) is never replaced.
-        form = ProfileForm(instance=user, suggest_time_zone=welcome and user.time_zone == "UTC")
+        form = ProfileForm(
+            instance=user, suggest_time_zone=welcome and user.time_zone == "UTC", coaching=not welcome
+        )
     context = {
         "form": form,
         "welcome": welcome,
         "time_zones": TIME_ZONES,
         "nerve_symptoms": Contraindication.NERVE_SYMPTOMS in user.screening_flags,
+        "trainer_links": user.trainer_links.active().select_related("trainer"),
     }
     return render(request, "accounts/profile_form.html", context, status=status)
 

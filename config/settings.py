@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "accounts",
     "routines",
     "progress",
+    "coaching",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +153,10 @@ ACCOUNT_RATE_LIMITS = {
 # Development prints every message to the terminal that runs `make run` (web and worker alike).
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Unknot <hello@unknot.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in emails point (emails sent by the worker have no request to build them from).
+SITE_URL = env.str(
+    "SITE_URL", default=f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://localhost:8000"
+).rstrip("/")
 if "EMAIL_URL" in env:
     globals().update(env.email_url("EMAIL_URL"))  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, …
 elif PRODUCTION:
@@ -185,6 +190,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# --- Coaching ---------------------------------------------------------------------------------
+# How long an invitation link works, and how many invitations a trainer may send in a day.
+INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=7)
+INVITATIONS_PER_DAY = 20
 
 # --- The guided player ------------------------------------------------------------------------
 # Multiplies every countdown: 1 is real time. For tests and demos only, e.g. PLAYER_TIME_SCALE=0.05

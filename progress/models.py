@@ -26,6 +26,10 @@ class SessionLog(models.Model):
     routine = models.ForeignKey(
         "routines.Routine", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set when the routine is a trainer's assignment: its trainer sees this session (coaching.models).
+    assignment = models.ForeignKey(
+        "coaching.Assignment", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
     routine_title = models.CharField(max_length=120, blank=True, help_text="Kept if the routine is deleted.")
     # Set by the player when it starts; saving the same run twice (double click, resubmitted form,
     # retry) finds the first session instead of recording a second one.
@@ -62,6 +66,8 @@ class SessionLog(models.Model):
         indexes = [
             # History and progress: a person's sessions by local day, newest first.
             models.Index(fields=["user", "-local_date"], name="session_user_day"),
+            # A trainer's roster and client pages: the sessions of an assignment by day.
+            models.Index(fields=["assignment", "-local_date"], name="session_assignment_day"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["user", "client_token"], name="session_once_per_player_run"),

@@ -7,6 +7,8 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 
 from accounts.services import user_dashboard_changed
+from coaching.models import Assignment
+from coaching.services import red_flag_alert_send
 from progress.models import ExerciseLog, SessionLog
 
 
@@ -50,6 +52,8 @@ def session_log_record(
             session = SessionLog.objects.create(
                 user=user,
                 routine=routine,
+                # A trainer's assignment: the session is shared with that trainer (coaching.models).
+                assignment=Assignment.objects.filter(routine=routine).first() if routine else None,
                 routine_title=routine.title if routine else "",
                 client_token=client_token,
                 started_at=started_at,
@@ -80,6 +84,8 @@ def session_log_record(
             raise
         return SessionLog.objects.get(user=user, client_token=client_token), False
     user_dashboard_changed(user=user)
+    if session.needs_attention and session.assignment_id:
+        transaction.on_commit(lambda: red_flag_alert_send(session=session))
     return session, True
 
 

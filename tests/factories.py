@@ -2,8 +2,10 @@ from datetime import UTC, datetime, time, timedelta
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accounts.models import User
+from coaching.models import TrainerClient
 from progress.models import ExerciseLog, SessionLog
 from progress.selectors import local_today
 from routines.models import Equipment, Exercise, ExerciseStep, Muscle, Routine, RoutineItem
@@ -26,6 +28,42 @@ class UserFactory(factory.django.DjangoModelFactory):
         """Users can log in at once unless built with verified=False."""
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class TrainerFactory(UserFactory):
+    is_trainer = True
+    display_name = factory.Sequence(lambda n: f"Coach {n}")
+
+
+class TrainerClientFactory(factory.django.DjangoModelFactory):
+    """An accepted link, sharing everything; pass status=INVITED and client=None for an invitation."""
+
+    class Meta:
+        model = TrainerClient
+
+    trainer = factory.SubFactory(TrainerFactory)
+    client = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda link: link.client.email if link.client else "invited@example.com")
+    status = TrainerClient.Status.ACTIVE
+    invite_nonce = factory.Faker("hexify", text="^" * 32)
+    invited_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
+    accepted_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=28))
+
+
+def assignment_create(link, *, exercises=None, weekdays=(0, 1, 2, 3, 4, 5, 6), starts_on=None, **fields):
+    """The trainer assigns a routine of theirs (made here) to the link's client, as the service does."""
+    from coaching.services import routine_assign
+
+    routine = RoutineFactory(owner=link.trainer, title=fields.pop("title", "Desk reset"), exercises=exercises)
+    [assignment] = routine_assign(
+        routine=routine,
+        links=[link],
+        weekdays=list(weekdays),
+        starts_on=starts_on or link.accepted_at.date() - timedelta(days=30),
+        ends_on=fields.pop("ends_on", None),
+        instructions=fields.pop("instructions", ""),
+    )
+    return assignment
 
 
 class MuscleFactory(factory.django.DjangoModelFactory):

@@ -1,25 +1,48 @@
 """Every URL of the project, walked from the URL resolver so that new URLs are covered too.
 
-For each URL that names an object (a routine, an item, a session): its owner gets through,
-anyone else gets 404 (GET and POST, and the object is unchanged), and a visitor who is not
-logged in is sent to the login page. A URL whose parameters this test cannot fill fails it:
-add the parameter to `owned_kwargs`.
+Four accounts meet on every URL that names an object: a person (the client), their trainer, an
+unrelated trainer and a stranger. Each URL belongs to one of the first two (`ENTITLED`): the
+client's own routines, sessions and trainer links, or the trainer's clients, assignments,
+invitations and routines. That account gets through; everyone else gets 404 (GET and POST, and
+nothing changes); a visitor who is not logged in is sent to the login page. A trainer whose link
+ended loses access at once. A URL whose parameters this test cannot fill fails it: add the
+parameter to `url_kwargs`.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from coaching.models import Assignment, SessionComment, TrainerClient
+from coaching.services import invitation_token, link_end
 from progress.models import SessionLog
 from progress.selectors import local_today
 from routines.models import Routine
-from tests.factories import ExerciseFactory, RoutineFactory, UserFactory
+from tests.factories import (
+    ExerciseFactory,
+    RoutineFactory,
+    TrainerClientFactory,
+    TrainerFactory,
+    UserFactory,
+    assignment_create,
+)
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"home", "health", "routines:exercise_list", "routines:exercise_detail", "routines:before_you_start"}
+PUBLIC = {
+    "home",
+    "health",
+    "routines:exercise_list",
+    "routines:exercise_detail",
+    "routines:before_you_start",
+    "coaching:invitation_respond",  # the invitee reads it before they have an account
+}
 SKIPPED_PREFIXES = ("admin/", "accounts/")  # Django's admin and allauth guard their own pages
+# URLs of the trainer's side; invitation links are the invitee's; every other URL with an object
+# in it is the client's.
+TRAINER_PREFIXES = ("coach/",)
 
 
 def project_urls() -> list[tuple[str, str, list[str]]]:
@@ -42,60 +65,134 @@ def project_urls() -> list[tuple[str, str, list[str]]]:
 
 URLS = project_urls()
 OBJECT_URLS = [(route, name, params) for route, name, params in URLS if params and name not in PUBLIC]
+TRAINER_URLS = [url for url in OBJECT_URLS if url[0].startswith(TRAINER_PREFIXES)]
+# The trainer's pages about one client: these close when the link ends.
+LINK_URLS = [url for url in TRAINER_URLS if url[0].startswith(("coach/clients/", "coach/assignments/"))]
+
+
+def ids(urls) -> list[str]:
+    return [name for _, name, _ in urls]
+
+
+@dataclass
+class World:
+    client: object
+    trainer: object
+    link: TrainerClient
+    routine: Routine  # the client's own
+    assignment: Assignment
+    session: SessionLog  # the client's, from the assignment: their trainer sees it
+    trainer_routine: Routine
+    invitation: TrainerClient  # the trainer's, still waiting
+    invitee: object  # the person that invitation was sent to
+
+    def snapshot(self) -> tuple:
+        """Everything a stray GET or POST could change."""
+        for row in (self.routine, self.session, self.link, self.invitation, self.assignment):
+            row.refresh_from_db()
+        return (
+            self.routine.title,
+            self.routine.items.count(),
+            Routine.objects.filter(owner=self.client).count(),
+            Routine.objects.filter(owner=self.trainer).count(),
+            self.session.pain,
+            self.link.status,
+            self.link.share_notes,
+            self.invitation.status,
+            self.invitation.invite_nonce,
+            self.assignment.synced_at,
+            SessionComment.objects.count(),
+        )
 
 
 @pytest.fixture
-def owner(log_session):
-    person = UserFactory()
+def world(log_session) -> World:
+    trainer = TrainerFactory()
+    link = TrainerClientFactory(trainer=trainer)
+    client = link.client
     routine = RoutineFactory(
-        owner=person, title="Owner's routine", exercises=[ExerciseFactory(), ExerciseFactory()]
+        owner=client, title="Client's routine", exercises=[ExerciseFactory(), ExerciseFactory()]
     )
-    session = log_session(person, local_today(person) - timedelta(days=1), pain=1)
-    return person, routine, session
+    assignment = assignment_create(link, exercises=[ExerciseFactory()])
+    session = log_session(client, local_today(client) - timedelta(days=1), pain=1, routine=assignment.routine)
+    invitation = TrainerClientFactory(
+        trainer=trainer, client=None, email="waiting@example.com", status=TrainerClient.Status.INVITED
+    )
+    invitee = UserFactory(email=invitation.email)
+    assert session.assignment == assignment
+    return World(
+        client, trainer, link, routine, assignment, session, assignment.source_routine, invitation, invitee
+    )
 
 
-def owned_kwargs(route: str, params: list[str], routine: Routine, session: SessionLog) -> dict:
+def url_kwargs(route: str, params: list[str], world: World) -> dict:
     values = {}
     for param in params:
         if param == "pk" and route.startswith("routines/"):
-            values[param] = routine.pk
+            values[param] = world.routine.pk
         elif param == "pk" and route.startswith("progress/sessions/"):
-            values[param] = session.pk
+            values[param] = world.session.pk
+        elif param == "pk" and route.startswith(("trainers/", "coach/clients/")):
+            values[param] = world.link.pk
+        elif param == "pk" and route.startswith("coach/invitations/"):
+            values[param] = world.invitation.pk
+        elif param == "pk" and route.startswith("coach/assignments/"):
+            values[param] = world.assignment.pk
+        elif param == "pk" and route.startswith("coach/routines/"):
+            values[param] = world.trainer_routine.pk
+        elif param == "session_pk":
+            values[param] = world.session.pk
         elif param == "item_pk":
-            values[param] = routine.items.order_by("order").first().pk
+            values[param] = world.routine.items.order_by("order").first().pk
         elif param == "number":
             values[param] = 1
+        elif param == "token":
+            values[param] = invitation_token(world.invitation)
+        elif param == "slug":
+            values[param] = ExerciseFactory().slug
         else:
-            pytest.fail(f"test_privacy.py cannot fill <{param}> in {route}: add it to owned_kwargs")
+            pytest.fail(f"test_privacy.py cannot fill <{param}> in {route}: add it to url_kwargs")
     return values
 
 
+def entitled(route: str, world: World):
+    if route.startswith("invite/"):
+        return world.invitee
+    return world.trainer if route.startswith(TRAINER_PREFIXES) else world.client
+
+
 def test_the_walk_finds_the_urls_that_name_someones_objects():
-    names = {name for _, name, _ in OBJECT_URLS}
+    names = set(ids(OBJECT_URLS))
 
     assert {"routines:routine_edit", "routines:player_step", "progress:session_edit"} <= names
+    assert {"coaching:client_detail", "coaching:client_session", "coaching:trainer_link"} <= names
+    assert {"coaching:client_detail", "coaching:assignment_update_copy"} <= set(ids(LINK_URLS))
 
 
-@pytest.mark.parametrize(("route", "name", "params"), OBJECT_URLS, ids=[name for _, name, _ in OBJECT_URLS])
-def test_another_person_gets_not_found_and_changes_nothing(client, owner, route, name, params):
-    person, routine, session = owner
-    url = reverse(name, kwargs=owned_kwargs(route, params, routine, session))
-    client.force_login(UserFactory())
+@pytest.mark.parametrize("who", ["the other side", "an unrelated trainer", "a stranger"])
+@pytest.mark.parametrize(("route", "name", "params"), OBJECT_URLS, ids=ids(OBJECT_URLS))
+def test_everyone_but_the_owner_gets_not_found_and_changes_nothing(client, world, route, name, params, who):
+    url = reverse(name, kwargs=url_kwargs(route, params, world))
+    before = world.snapshot()
+    if who == "the other side":
+        visitor = world.client if entitled(route, world) == world.trainer else world.trainer
+    else:
+        visitor = TrainerFactory() if who == "an unrelated trainer" else UserFactory()
+    client.force_login(visitor)
 
-    get, post = client.get(url), client.post(url, {"title": "Taken over", "pain": "9", "direction": "down"})
+    get = client.get(url)
+    post = client.post(
+        url, {"title": "Taken over", "pain": "9", "direction": "down", "body": "Hi", "share_notes": ""}
+    )
 
     assert (get.status_code, post.status_code) in {(404, 404), (404, 405), (405, 404)}
-    routine.refresh_from_db()
-    session.refresh_from_db()
-    assert (routine.title, routine.items.count(), session.pain) == ("Owner's routine", 2, 1)
-    assert Routine.objects.filter(owner=person).count() == 1
+    assert world.snapshot() == before
 
 
-@pytest.mark.parametrize(("route", "name", "params"), OBJECT_URLS, ids=[name for _, name, _ in OBJECT_URLS])
-def test_the_owner_gets_through(client, owner, route, name, params):
-    person, routine, session = owner
-    url = reverse(name, kwargs=owned_kwargs(route, params, routine, session))
-    client.force_login(person)
+@pytest.mark.parametrize(("route", "name", "params"), OBJECT_URLS, ids=ids(OBJECT_URLS))
+def test_the_owner_gets_through(client, world, route, name, params):
+    url = reverse(name, kwargs=url_kwargs(route, params, world))
+    client.force_login(entitled(route, world))
 
     response = client.get(url)
 
@@ -103,18 +200,25 @@ def test_the_owner_gets_through(client, owner, route, name, params):
     assert response.status_code in {200, 302, 405}
 
 
-@pytest.mark.parametrize(("route", "name", "params"), URLS, ids=[name for _, name, _ in URLS])
-def test_visitors_who_are_not_logged_in_are_sent_to_log_in_except_on_public_pages(
-    client, owner, route, name, params
-):
-    _, routine, session = owner
-    kwargs = (
-        {"slug": ExerciseFactory().slug}
-        if params == ["slug"]
-        else owned_kwargs(route, params, routine, session)
-    )
+@pytest.mark.parametrize(("route", "name", "params"), LINK_URLS, ids=ids(LINK_URLS))
+def test_a_trainer_whose_link_ended_gets_not_found_at_once(client, world, route, name, params):
+    url = reverse(name, kwargs=url_kwargs(route, params, world))
+    client.force_login(world.trainer)
+    assert client.get(url).status_code in {200, 405}
 
-    response = client.get(reverse(name, kwargs=kwargs))
+    link_end(link=world.link)
+    before = world.snapshot()
+
+    get, post = client.get(url), client.post(url, {"body": "Still there?"})
+    assert (get.status_code, post.status_code) in {(404, 404), (404, 405), (405, 404)}
+    assert world.snapshot() == before
+
+
+@pytest.mark.parametrize(("route", "name", "params"), URLS, ids=ids(URLS))
+def test_visitors_who_are_not_logged_in_are_sent_to_log_in_except_on_public_pages(
+    client, world, route, name, params
+):
+    response = client.get(reverse(name, kwargs=url_kwargs(route, params, world)))
 
     if name in PUBLIC:
         assert response.status_code == 200

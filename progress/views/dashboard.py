@@ -2,6 +2,7 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from coaching.selectors import assigned_routines
 from progress import charts, selectors
 from routines.models import Routine
 
@@ -41,6 +42,7 @@ def _dashboard_context(user, today) -> dict:
     relief = selectors.weekly_relief(user, today)
     return {
         "today": today,
+        "assigned": assigned_routines(user, today),
         "sessions_today": selectors.sessions_of(user).filter(local_date=today).order_by("started_at"),
         "next_routine": Routine.objects.owned_by(user)
         .filter(items__isnull=False)

@@ -6,6 +6,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from coaching.forms import CommentForm
+from coaching.selectors import comment_thread
+from coaching.services import comments_mark_read
 from progress.forms import HistoryFilterForm, SessionLogForm, default_times
 from progress.models import SessionLog
 from progress.services import ExerciseLogEntry, session_log_delete, session_log_record, session_log_update
@@ -48,9 +51,23 @@ def session_detail(request, pk: int):
     session = get_session_for_user(
         request.user,
         pk,
-        SessionLog.objects.select_related("routine").prefetch_related("exercise_logs__exercise"),
+        SessionLog.objects.select_related("routine", "assignment__link__trainer").prefetch_related(
+            "exercise_logs__exercise"
+        ),
     )
-    return render(request, "progress/session_detail.html", {"session": session})
+    return session_detail_render(request, session)
+
+
+def session_detail_render(request, session: SessionLog, *, comment_form=None, status: int = 200):
+    """The session page; with the comment thread when a trainer sees this session."""
+    context = {"session": session}
+    assignment = session.assignment
+    if assignment is not None and assignment.link.is_active:
+        context["trainer"] = assignment.link.trainer
+        context["comments"] = comment_thread(session, request.user)
+        context["comment_form"] = comment_form or CommentForm()
+        comments_mark_read(session=session, reader=request.user)
+    return render(request, "progress/session_detail.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,112 @@
+from django import forms
+from django.utils import timezone
+
+from coaching.models import WEEKDAY_NAMES, TrainerClient
+from coaching.selectors import ROSTER_SORTS, Flag
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label="Client’s email address",
+        error_messages={
+            "required": "Enter the email address to send the invitation to.",
+            "invalid": "Enter a whole email address, such as sam@example.com.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    message = forms.CharField(
+        label="A note in the email (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SharingForm(forms.ModelForm):
+    """What a client shares with their trainer: on the acceptance page and in settings later."""
+
+    class Meta:
+        model = TrainerClient
+        fields = ["share_ratings", "share_red_flags", "share_notes"]
+        labels = {
+            "share_ratings": "My tightness and pain ratings",
+            "share_red_flags": (
+                "Safety alerts: red-flag symptoms and pain of 7 or more, emailed to my trainer at once"
+            ),
+            "share_notes": "The notes I write on those sessions",
+        }
+
+
+class AssignForm(forms.Form):
+    clients = forms.ModelMultipleChoiceField(
+        queryset=TrainerClient.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Clients",
+        error_messages={"required": "Pick at least one client."},
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        choices=list(enumerate(WEEKDAY_NAMES)),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        label="On these days",
+        error_messages={"required": "Pick at least one day of the week."},
+    )
+    starts_on = forms.DateField(
+        label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label="Until (optional)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Leave empty to keep it going until you change it.",
+    )
+    instructions = forms.CharField(
+        label="Instructions (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What to focus on, what to skip if it hurts.",
+    )
+
+    def __init__(self, *args, trainer, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clients"].queryset = (
+            TrainerClient.objects.active().filter(trainer=trainer).select_related("client").order_by("email")
+        )
+        self.fields["clients"].label_from_instance = lambda link: f"{link.client_name} ({link.client.email})"
+        self.initial.setdefault("starts_on", timezone.localdate(timezone.now(), trainer.zone))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "“Until” must be on or after “From”.")
+        return data
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Add a comment",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write something before sending."},
+    )
+
+
+class RosterFilterForm(forms.Form):
+    flag = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "All clients"), ("any", "Any flag"), *Flag.LABELS.items()],
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[(key, label) for key, (label, _) in ROSTER_SORTS.items()],
+    )
+
+    def values(self) -> tuple[str, str]:
+        """(flag, sort), falling back to everyone, most flags first, for anything unknown."""
+        if not self.is_valid():
+            return "", "flags"
+        return self.cleaned_data["flag"], self.cleaned_data["sort"] or "flags"

@@ -1,0 +1,272 @@
+"""Reads of coaching: ownership helpers (404 for anyone else), the roster, and what is due.
+
+Adherence, for one week of the client's own calendar (Monday to Sunday, in their time zone):
+- scheduled: the days an assignment is due, from Monday up to yesterday, plus today once it is
+  done (today is not over yet, so a trainer looking on Monday morning sees no one behind);
+- done: the scheduled days with a session of that assignment.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Max, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from coaching.models import Assignment, SessionComment, TrainerClient
+from progress.models import PAIN_ALERT_LEVEL, SessionLog
+from progress.selectors import week_start
+
+INACTIVE_DAYS = 7
+LOW_ADHERENCE_PERCENT = 50
+ALERT_DAYS = 14
+TREND_DAYS = 14  # the tightness trend compares the last 14 days with the 14 before
+
+
+class Flag:
+    INACTIVE = "inactive"
+    LOW_ADHERENCE = "low_adherence"
+    PAIN = "pain"
+
+    LABELS = {
+        INACTIVE: f"No session for {INACTIVE_DAYS} days",
+        LOW_ADHERENCE: f"Under {LOW_ADHERENCE_PERCENT}% this week",
+        PAIN: f"Pain {PAIN_ALERT_LEVEL}+ or a red flag",
+    }
+
+
+# --- Ownership -------------------------------------------------------------------------------
+
+
+def get_client_link_for_trainer(trainer, pk: int) -> TrainerClient:
+    """One of the trainer's active clients, or 404: an ended link shows nothing any more."""
+    return get_object_or_404(TrainerClient.objects.active().select_related("client"), pk=pk, trainer=trainer)
+
+
+def get_invitation_for_trainer(trainer, pk: int) -> TrainerClient:
+    return get_object_or_404(TrainerClient.objects.pending(), pk=pk, trainer=trainer)
+
+
+def get_trainer_link_for_client(client, pk: int) -> TrainerClient:
+    return get_object_or_404(TrainerClient.objects.active().select_related("trainer"), pk=pk, client=client)
+
+
+def get_assignment_for_trainer(trainer, pk: int) -> Assignment:
+    return get_object_or_404(
+        Assignment.objects.select_related("link", "routine", "source_routine"),
+        pk=pk,
+        link__trainer=trainer,
+        link__status=TrainerClient.Status.ACTIVE,
+    )
+
+
+def shared_sessions(link: TrainerClient):
+    """The sessions this link shows its trainer: those played from the link's assignments."""
+    return SessionLog.objects.filter(assignment__link=link, user=link.client)
+
+
+def get_shared_session(link: TrainerClient, pk: int) -> SessionLog:
+    return get_object_or_404(shared_sessions(link).select_related("assignment"), pk=pk)
+
+
+def get_commentable_session_for_client(client, pk: int) -> SessionLog:
+    """A client's own session that a trainer can see (so a comment thread makes sense), or 404."""
+    session = get_object_or_404(SessionLog.objects.select_related("assignment__link"), pk=pk, user=client)
+    if session.assignment is None or not session.assignment.link.is_active:
+        raise Http404("No trainer sees this session.")
+    return session
+
+
+def comment_thread(session: SessionLog, viewer) -> list[SessionComment]:
+    """The session's comments, oldest first, each with `is_new` for the viewer."""
+    comments = list(session.comments.select_related("author"))
+    for comment in comments:
+        comment.is_new = comment.read_at is None and comment.author_id != viewer.pk
+    return comments
+
+
+# --- What a client has to do -----------------------------------------------------------------
+
+
+@dataclass
+class AssignedRoutine:
+    assignment: Assignment
+    due_today: bool
+    done_today: bool
+    next_due: date | None
+
+
+def assigned_routines(client, today: date) -> list[AssignedRoutine]:
+    """The client's assignments from active links, those due today first. Three queries."""
+    assignments = list(
+        Assignment.objects.filter(link__client=client, link__status=TrainerClient.Status.ACTIVE)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("link__trainer", "routine")
+        .prefetch_related("routine__items__exercise")
+    )
+    done_today = set(
+        SessionLog.objects.filter(user=client, local_date=today, assignment__in=assignments).values_list(
+            "assignment_id", flat=True
+        )
+    )
+    rows = [
+        AssignedRoutine(
+            assignment=assignment,
+            due_today=assignment.is_due_on(today),
+            done_today=assignment.pk in done_today,
+            next_due=assignment.next_due(today),
+        )
+        for assignment in assignments
+    ]
+    return sorted(rows, key=lambda row: (not row.due_today, row.done_today, row.assignment.routine.title))
+
+
+# --- The roster ------------------------------------------------------------------------------
+
+
+@dataclass
+class RosterRow:
+    link_id: int
+    name: str
+    email: str
+    time_zone: str
+    accepted_on: date
+    done: int = 0
+    scheduled: int = 0
+    last_session: date | None = None
+    tightness_recent: float | None = None  # average tightness before, last TREND_DAYS days
+    tightness_previous: float | None = None  # and the TREND_DAYS days before those
+    new_comments: int = 0
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def adherence_percent(self) -> int | None:
+        return round(100 * self.done / self.scheduled) if self.scheduled else None
+
+    @property
+    def tightness_change(self) -> float | None:
+        if self.tightness_recent is None or self.tightness_previous is None:
+            return None
+        return round(self.tightness_recent - self.tightness_previous, 1)
+
+    @property
+    def flag_labels(self) -> list[str]:
+        return [Flag.LABELS[flag] for flag in self.flags]
+
+
+def roster(trainer, now: datetime | None = None) -> list[RosterRow]:
+    """Every active client of the trainer with this week's adherence, last session, tightness
+    trend and flags. Five queries, whatever the number of clients and sessions."""
+    now = now or timezone.now()
+    links = list(TrainerClient.objects.active().filter(trainer=trainer).select_related("client"))
+    if not links:
+        return []
+    by_link = {link.pk: link for link in links}
+    today = {link.pk: now.astimezone(link.client.zone).date() for link in links}
+    rows = {
+        link.pk: RosterRow(
+            link_id=link.pk,
+            name=link.client_name,
+            email=link.client.email,
+            time_zone=link.client.time_zone,
+            accepted_on=link.accepted_at.astimezone(link.client.zone).date(),
+        )
+        for link in links
+    }
+    # The days each client was due, and did, an assignment this week.
+    scheduled: dict[int, set[tuple[int, date]]] = defaultdict(set)
+    for assignment in Assignment.objects.filter(link__in=links):
+        client_today = today[assignment.link_id]
+        for day in assignment.due_days(week_start(client_today), client_today):
+            scheduled[assignment.link_id].add((assignment.pk, day))
+    earliest = min(today.values()) - timedelta(days=2 * TREND_DAYS)
+    recent = (
+        SessionLog.objects.filter(assignment__link__in=links, local_date__gte=earliest)
+        .values_list(
+            "assignment__link_id",
+            "assignment_id",
+            "local_date",
+            "tightness_before",
+            "pain",
+            "numbness",
+            "tingling",
+            "weakness",
+            "sharp_pain",
+        )
+        .order_by()
+    )
+    done: dict[int, set[tuple[int, date]]] = defaultdict(set)
+    tightness: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    alerts: set[int] = set()
+    for link_id, assignment_id, day, before, pain, *red_flags in recent:
+        link, client_today = by_link[link_id], today[link_id]
+        if day > client_today:
+            continue
+        done[link_id].add((assignment_id, day))
+        age = (client_today - day).days
+        if link.share_ratings and before is not None:
+            tightness[link_id][0 if age < TREND_DAYS else 1].append(before)
+        if link.share_red_flags and age < ALERT_DAYS and ((pain or 0) >= PAIN_ALERT_LEVEL or any(red_flags)):
+            alerts.add(link_id)
+    last_sessions = dict(
+        SessionLog.objects.filter(assignment__link__in=links)
+        .values("assignment__link_id")
+        .annotate(last=Max("local_date"))
+        .values_list("assignment__link_id", "last")
+        .order_by()
+    )
+    new_comments = dict(
+        SessionComment.objects.filter(session__assignment__link__in=links, read_at=None)
+        .exclude(author=trainer)
+        .values("session__assignment__link_id")
+        .annotate(count=Count("pk"))
+        .values_list("session__assignment__link_id", "count")
+        .order_by()
+    )
+    for link_id, row in rows.items():
+        client_today = today[link_id]
+        due = {(a, day) for a, day in scheduled[link_id] if day < client_today or (a, day) in done[link_id]}
+        row.scheduled = len(due)
+        row.done = len(due & done[link_id])
+        row.last_session = last_sessions.get(link_id)
+        recent_values, previous_values = tightness.get(link_id, ([], []))
+        row.tightness_recent = _average(recent_values)
+        row.tightness_previous = _average(previous_values)
+        row.new_comments = new_comments.get(link_id, 0)
+        since = row.last_session or row.accepted_on
+        if (client_today - since).days >= INACTIVE_DAYS:
+            row.flags.append(Flag.INACTIVE)
+        if row.adherence_percent is not None and row.adherence_percent < LOW_ADHERENCE_PERCENT:
+            row.flags.append(Flag.LOW_ADHERENCE)
+        if link_id in alerts:
+            row.flags.append(Flag.PAIN)
+    return list(rows.values())
+
+
+def _average(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+ROSTER_SORTS = {
+    "flags": ("Most flags first", lambda row: (-len(row.flags), row.name.lower())),
+    "adherence": (
+        "Lowest adherence first",
+        lambda row: (row.adherence_percent is None, row.adherence_percent or 0, row.name.lower()),
+    ),
+    "last_session": (
+        "Longest since a session first",
+        lambda row: (row.last_session or date.min, row.name.lower()),
+    ),
+    "name": ("Name", lambda row: row.name.lower()),
+}
+
+
+def roster_sorted(rows: list[RosterRow], *, sort: str, flag: str) -> list[RosterRow]:
+    """Filter by one flag ("any" for any flag, "" for everyone) and sort."""
+    if flag == "any":
+        rows = [row for row in rows if row.flags]
+    elif flag:
+        rows = [row for row in rows if flag in row.flags]
+    return sorted(rows, key=ROSTER_SORTS.get(sort, ROSTER_SORTS["flags"])[1])

@@ -1,0 +1,295 @@
+"""Writes of coaching: invitations, links, assignments and comments.
+
+Emails go out after the transaction commits, so a rolled-back write never sends one.
+"""
+
+import secrets
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import user_dashboard_changed
+from coaching.models import Assignment, SessionComment, TrainerClient
+from progress.emails import email_message_build, site_url
+from progress.models import SessionLog
+from routines.models import Routine, RoutineItem
+from routines.services import routine_copy
+
+INVITATION_SALT = "coaching.invitation"
+
+
+class InvitationError(Exception):
+    """An invitation that cannot be sent; the message is for the trainer."""
+
+
+class InvitationInvalid(Exception):
+    """An invitation link that does not work; the message is for the person who followed it."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason  # "tampered", "expired", "used", "revoked", "replaced"
+
+
+# --- Invitations -----------------------------------------------------------------------------
+
+
+def invitation_token(link: TrainerClient) -> str:
+    """The signed, timestamped token in an invitation email: the link and its current nonce."""
+    return signing.dumps({"link": link.pk, "nonce": link.invite_nonce}, salt=INVITATION_SALT)
+
+
+def invitation_from_token(token: str) -> TrainerClient:
+    """The open invitation a token names. Raises InvitationInvalid with a reason a person can read."""
+    max_age = timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        raise InvitationInvalid(
+            "expired", "This invitation has expired. Ask your trainer to send it again."
+        ) from None
+    except signing.BadSignature:
+        raise InvitationInvalid(
+            "tampered", "This invitation link is not valid. Check that you copied all of it."
+        ) from None
+    link = (
+        TrainerClient.objects.select_related("trainer").filter(pk=data.get("link")).first()
+        if isinstance(data, dict)
+        else None
+    )
+    if link is None:
+        raise InvitationInvalid("revoked", "This invitation was withdrawn.")
+    if link.status == TrainerClient.Status.REVOKED:
+        raise InvitationInvalid("revoked", "This invitation was withdrawn by the trainer.")
+    if link.status != TrainerClient.Status.INVITED:
+        raise InvitationInvalid("used", "This invitation has already been answered.")
+    if link.invite_nonce != data.get("nonce"):
+        raise InvitationInvalid(
+            "replaced", "A newer email replaced this invitation. Use the link in the latest one."
+        )
+    return link
+
+
+def invitation_send(*, trainer: User, email: str, message: str = "", accept_url_for) -> TrainerClient:
+    """Invite `email` to be the trainer's client, and email them the link.
+
+    `accept_url_for(token)` makes the absolute link (the view knows the host it was asked on).
+    Raises InvitationError for oneself, an address already linked or invited, and past the daily limit.
+    """
+    email = User.objects.normalize_email(email.strip())
+    if email.lower() == trainer.email.lower():
+        raise InvitationError("That is your own address. Invite your clients by theirs.")
+    open_links = TrainerClient.objects.filter(trainer=trainer, email__iexact=email)
+    if (
+        open_links.active().exists()
+        or trainer.client_links.active().filter(client__email__iexact=email).exists()
+    ):
+        raise InvitationError(f"{email} is already one of your clients.")
+    if open_links.pending().exists():
+        raise InvitationError(
+            f"You have already invited {email}. Use “Send again” below if they lost the email."
+        )
+    since = timezone.now() - timedelta(days=1)
+    if trainer.client_links.pending().filter(created_at__gte=since).count() >= settings.INVITATIONS_PER_DAY:
+        raise InvitationError(
+            f"You can send at most {settings.INVITATIONS_PER_DAY} invitations a day. "
+            "Try again tomorrow, or withdraw some that are still waiting."
+        )
+    try:
+        with transaction.atomic():
+            link = TrainerClient.objects.create(
+                trainer=trainer,
+                email=email,
+                message=message.strip(),
+                invite_nonce=secrets.token_hex(16),
+                invited_at=timezone.now(),
+            )
+    except IntegrityError:  # the same invitation sent twice at once
+        raise InvitationError(f"You have already invited {email}.") from None
+    _invitation_email_send_on_commit(link, accept_url_for)
+    return link
+
+
+def invitation_resend(*, link: TrainerClient, accept_url_for) -> TrainerClient:
+    """Send the invitation again with a fresh link; links in earlier emails stop working."""
+    link.invite_nonce = secrets.token_hex(16)
+    link.invited_at = timezone.now()
+    link.save(update_fields=["invite_nonce", "invited_at"])
+    _invitation_email_send_on_commit(link, accept_url_for)
+    return link
+
+
+def invitation_revoke(*, link: TrainerClient) -> None:
+    link.status = TrainerClient.Status.REVOKED
+    link.ended_at = timezone.now()
+    link.save(update_fields=["status", "ended_at"])
+
+
+@transaction.atomic
+def invitation_accept(
+    *, link: TrainerClient, client: User, share_ratings: bool, share_red_flags: bool, share_notes: bool
+) -> TrainerClient:
+    """Make `client` the trainer's client, sharing what they chose. Raises InvitationInvalid when
+    the invitation was answered meanwhile (a second tab, a double click)."""
+    updated = TrainerClient.objects.filter(pk=link.pk, status=TrainerClient.Status.INVITED).update(
+        status=TrainerClient.Status.ACTIVE,
+        client=client,
+        accepted_at=timezone.now(),
+        share_ratings=share_ratings,
+        share_red_flags=share_red_flags,
+        share_notes=share_notes,
+    )
+    if not updated:
+        raise InvitationInvalid("used", "This invitation has already been answered.")
+    link.refresh_from_db()
+    user_dashboard_changed(user=link.trainer)
+    return link
+
+
+def invitation_decline(*, link: TrainerClient) -> None:
+    TrainerClient.objects.filter(pk=link.pk, status=TrainerClient.Status.INVITED).update(
+        status=TrainerClient.Status.DECLINED, ended_at=timezone.now()
+    )
+
+
+def _invitation_email_send_on_commit(link: TrainerClient, accept_url_for) -> None:
+    url = accept_url_for(invitation_token(link))
+    context = {
+        "link": link,
+        "trainer": link.trainer,
+        "accept_url": url,
+        "max_age_days": settings.INVITATION_MAX_AGE_DAYS,
+    }
+    message = email_message_build(template="coaching/email/invitation", context=context, to=link.email)
+    transaction.on_commit(message.send)
+
+
+# --- Links -----------------------------------------------------------------------------------
+
+
+def link_end(*, link: TrainerClient) -> None:
+    """End a link, from either side. The trainer loses access at once; the client keeps
+    everything (their sessions, and the copies of assigned routines, which are theirs)."""
+    TrainerClient.objects.filter(pk=link.pk, status=TrainerClient.Status.ACTIVE).update(
+        status=TrainerClient.Status.ENDED, ended_at=timezone.now()
+    )
+    user_dashboard_changed(user=link.trainer)
+    user_dashboard_changed(user=link.client)
+
+
+def link_sharing_update(
+    *, link: TrainerClient, share_ratings: bool, share_red_flags: bool, share_notes: bool
+) -> TrainerClient:
+    link.share_ratings, link.share_red_flags, link.share_notes = share_ratings, share_red_flags, share_notes
+    link.save(update_fields=["share_ratings", "share_red_flags", "share_notes"])
+    user_dashboard_changed(user=link.trainer)
+    return link
+
+
+# --- Assignments -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def routine_assign(
+    *,
+    routine: Routine,
+    links: Iterable[TrainerClient],
+    weekdays: list[int],
+    starts_on: date,
+    ends_on: date | None,
+    instructions: str,
+) -> list[Assignment]:
+    """Give each client their own copy of the trainer's routine, due on `weekdays`."""
+    now = timezone.now()
+    assignments = []
+    for link in links:
+        copy = routine_copy(routine=routine, to_user=link.client)
+        assignments.append(
+            Assignment.objects.create(
+                link=link,
+                routine=copy,
+                source_routine=routine,
+                weekdays=sorted(set(weekdays)),
+                starts_on=starts_on,
+                ends_on=ends_on,
+                instructions=instructions.strip(),
+                synced_at=now,
+            )
+        )
+    user_dashboard_changed(user=routine.owner)
+    return assignments
+
+
+@transaction.atomic
+def assignment_copy_update(*, assignment: Assignment) -> Assignment:
+    """Replace the client's copy with the trainer's routine as it is now (title, description, items)."""
+    source = assignment.source_routine
+    copy = Routine.objects.select_for_update().get(pk=assignment.routine_id)
+    copy.title, copy.description = source.title, source.description
+    copy.save(update_fields=["title", "description", "updated_at"])
+    copy.items.all().delete()
+    RoutineItem.objects.bulk_create(
+        RoutineItem(
+            routine=copy,
+            exercise_id=item.exercise_id,
+            order=item.order,
+            hold_seconds=item.hold_seconds,
+            reps=item.reps,
+            sets=item.sets,
+            per_side=item.per_side,
+            note=item.note,
+        )
+        for item in source.items.all()
+    )
+    assignment.synced_at = timezone.now()
+    assignment.save(update_fields=["synced_at"])
+    user_dashboard_changed(user=copy.owner)
+    return assignment
+
+
+# --- Comments and alerts ---------------------------------------------------------------------
+
+
+def session_comment_add(*, session: SessionLog, author: User, body: str) -> SessionComment:
+    comment = SessionComment.objects.create(session=session, author=author, body=body.strip())
+    user_dashboard_changed(user=session.user)  # the roster counts new comments
+    return comment
+
+
+def comments_mark_read(*, session: SessionLog, reader: User) -> int:
+    """Mark what the other side wrote on this session as read by `reader`."""
+    return (
+        SessionComment.objects.filter(session=session, read_at=None)
+        .exclude(author=reader)
+        .update(read_at=timezone.now())
+    )
+
+
+def red_flag_alert_send(*, session: SessionLog) -> bool:
+    """Email the trainer whose assignment this session was, when it needs attention and the
+    client shares safety alerts with them. Returns whether an email went out."""
+    if not session.needs_attention or session.assignment_id is None:
+        return False
+    link = (
+        TrainerClient.objects.active()
+        .select_related("trainer", "client")
+        .filter(assignments=session.assignment_id, share_red_flags=True)
+        .first()
+    )
+    if link is None:
+        return False
+    context = {
+        "link": link,
+        "client_name": link.client_name,
+        "session": session,
+        "red_flags": session.red_flags,
+        "url": site_url(link.get_absolute_url()),
+    }
+    email_message_build(
+        template="coaching/email/red_flag_alert", context=context, to=link.trainer.email
+    ).send()
+    return True

@@ -1,0 +1,122 @@
+"""The trainer's side of one client: their assignments, shared sessions and comments; assigning
+routines; ending the link."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coaching import selectors
+from coaching.forms import AssignForm, CommentForm
+from coaching.services import (
+    assignment_copy_update,
+    comments_mark_read,
+    link_end,
+    routine_assign,
+    session_comment_add,
+)
+from routines.selectors import get_routine_for_user
+
+SESSIONS_PAGE_SIZE = 20
+
+
+@require_GET
+@login_required
+def client_detail(request, pk: int):
+    link = selectors.get_client_link_for_trainer(request.user, pk)
+    sessions = (
+        selectors.shared_sessions(link)
+        .select_related("assignment")
+        .prefetch_related("comments")
+        .order_by("-started_at")
+    )
+    context = {
+        "link": link,
+        "assignments": link.assignments.select_related("routine", "source_routine").order_by("-created_at"),
+        "page": Paginator(sessions, SESSIONS_PAGE_SIZE).get_page(request.GET.get("page")),
+    }
+    return render(request, "coaching/client_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def client_session(request, pk: int, session_pk: int):
+    link = selectors.get_client_link_for_trainer(request.user, pk)
+    session = selectors.get_shared_session(link, session_pk)
+    status = 200
+    if request.method == "POST":
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            session_comment_add(session=session, author=request.user, body=form.cleaned_data["body"])
+            messages.success(request, "Comment sent.")
+            return redirect("coaching:client_session", pk=link.pk, session_pk=session.pk)
+        status = 422
+    else:
+        form = CommentForm()
+    comments = selectors.comment_thread(session, request.user)
+    comments_mark_read(session=session, reader=request.user)
+    context = {"link": link, "session": session, "comments": comments, "form": form}
+    return render(request, "coaching/client_session.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def client_end(request, pk: int):
+    link = selectors.get_client_link_for_trainer(request.user, pk)
+    if request.method == "POST":
+        link_end(link=link)
+        messages.success(
+            request, f"You no longer coach {link.client_name}. They keep their routines and sessions."
+        )
+        return redirect("coaching:roster")
+    return render(request, "coaching/link_confirm_end.html", {"link": link, "other": link.client_name})
+
+
+@require_POST
+@login_required
+def assignment_update_copy(request, pk: int):
+    assignment = selectors.get_assignment_for_trainer(request.user, pk)
+    if assignment.source_routine is None:
+        messages.error(
+            request, "You deleted the routine this was assigned from, so there is nothing to copy."
+        )
+    else:
+        assignment_copy_update(assignment=assignment)
+        messages.success(request, f"{assignment.link.client_name}’s copy now matches your routine.")
+    return redirect("coaching:client_detail", pk=assignment.link_id)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def routine_assign_view(request, pk: int):
+    routine = get_routine_for_user(request.user, pk)
+    status = 200
+    if not request.user.is_trainer:
+        messages.info(request, "To assign routines, tick “I coach clients” in your settings first.")
+        return redirect("accounts:settings")
+    if not routine.items.exists():
+        messages.info(request, "Add at least one exercise before you assign this routine.")
+        return redirect("routines:routine_edit", pk=routine.pk)
+    if request.method == "POST":
+        form = AssignForm(request.POST, trainer=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            assignments = routine_assign(
+                routine=routine,
+                links=data["clients"],
+                weekdays=data["weekdays"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                instructions=data["instructions"],
+            )
+            names = ", ".join(assignment.link.client_name for assignment in assignments)
+            messages.success(request, f"Assigned “{routine.title}” to {names}.")
+            if len(assignments) == 1:
+                return redirect("coaching:client_detail", pk=assignments[0].link_id)
+            return redirect("coaching:roster")
+        status = 422
+    else:
+        initial = {"clients": request.GET.getlist("client")}
+        form = AssignForm(initial=initial, trainer=request.user)
+    return render(request, "coaching/assign.html", {"routine": routine, "form": form}, status=status)

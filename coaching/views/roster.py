@@ -1,0 +1,122 @@
+"""The trainer's side: the roster of clients, and invitations."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import User
+from coaching import selectors
+from coaching.forms import InvitationForm, RosterFilterForm
+from coaching.models import TrainerClient
+from coaching.services import InvitationError, invitation_resend, invitation_revoke, invitation_send
+from coaching.views.decorators import trainer_required
+
+ROSTER_PAGE_SIZE = 50
+# The roster is computed once per trainer and cached under everything it depends on: the
+# trainer's links and assignments (their dashboard_version), every client's sessions and comments
+# (the sum of the clients' dashboard_version, which only ever grows), and the quarter hour, as
+# each client's "today" turns at their own midnight. A cached copy is never more than 15 minutes
+# behind the clock and never behind the data.
+ROSTER_CACHE_SECONDS = 15 * 60
+
+
+@require_GET
+@login_required
+@trainer_required
+def roster(request):
+    trainer = request.user
+    filters = RosterFilterForm(request.GET)
+    flag, sort = filters.values()
+    rows = selectors.roster_sorted(_roster_rows(trainer), sort=sort, flag=flag)
+    page = Paginator(rows, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "filtered": bool(flag),
+        "query": _query_without_page(request),
+        "has_clients": bool(rows) or bool(flag),
+        "pending_count": trainer.client_links.pending().count(),
+        "flag_labels": selectors.Flag.LABELS,
+    }
+    return render(request, "coaching/roster.html", context)
+
+
+def _roster_rows(trainer) -> list[selectors.RosterRow]:
+    clients = User.objects.filter(
+        trainer_links__trainer=trainer, trainer_links__status=TrainerClient.Status.ACTIVE
+    ).aggregate(count=Count("pk"), versions=Sum("dashboard_version"))
+    slot = int(timezone.now().timestamp() // ROSTER_CACHE_SECONDS)
+    parts = (trainer.pk, trainer.dashboard_version, clients["count"], clients["versions"] or 0, slot)
+    key = "roster:1:" + ":".join(map(str, parts))
+    rows = cache.get(key)
+    if rows is None:
+        rows = selectors.roster(trainer)
+        cache.set(key, rows, ROSTER_CACHE_SECONDS)
+    return rows
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@trainer_required
+def invitation_list(request):
+    trainer = request.user
+    status = 200
+    if request.method == "POST":
+        form = InvitationForm(request.POST)
+        if form.is_valid():
+            try:
+                link = invitation_send(
+                    trainer=trainer,
+                    email=form.cleaned_data["email"],
+                    message=form.cleaned_data["message"],
+                    accept_url_for=lambda token: _accept_url(request, token),
+                )
+            except InvitationError as error:
+                form.add_error("email", str(error))
+            else:
+                messages.success(request, f"Invitation sent to {link.email}.")
+                return redirect("coaching:invitation_list")
+        status = 422
+    else:
+        form = InvitationForm()
+    context = {
+        "form": form,
+        "pending": trainer.client_links.pending().order_by("-invited_at"),
+        "max_age_days": settings.INVITATION_MAX_AGE_DAYS,
+    }
+    return render(request, "coaching/invitations.html", context, status=status)
+
+
+@require_POST
+@login_required
+def invitation_resend_view(request, pk: int):
+    link = selectors.get_invitation_for_trainer(request.user, pk)
+    invitation_resend(link=link, accept_url_for=lambda token: _accept_url(request, token))
+    messages.success(request, f"Sent again to {link.email}. The link in the earlier email no longer works.")
+    return redirect("coaching:invitation_list")
+
+
+@require_POST
+@login_required
+def invitation_revoke_view(request, pk: int):
+    link = selectors.get_invitation_for_trainer(request.user, pk)
+    invitation_revoke(link=link)
+    messages.success(request, f"Invitation to {link.email} withdrawn. Its link no longer works.")
+    return redirect("coaching:invitation_list")
+
+
+def _accept_url(request, token: str) -> str:
+    return request.build_absolute_uri(reverse("coaching:invitation_respond", kwargs={"token": token}))
