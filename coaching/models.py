@@ -90,8 +90,8 @@ class TrainerClient(models.Model):
                 name="link_one_open_per_address",
             ),
             models.CheckConstraint(
-                condition=models.Q(status="invited")
-                | models.Q(status="revoked")
+                # An invitation names an address; a link that was accepted names the client.
+                condition=models.Q(status__in=["invited", "revoked", "declined"])
                 | models.Q(client__isnull=False),
                 name="link_accepted_has_client",
             ),

@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='trainerclient',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'invited'), ('status', 'revoked'), ('client__isnull', False), _connector='OR'), name='link_accepted_has_client'),
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['invited', 'revoked', 'declined']), ('client__isnull', False), _connector='OR'), name='link_accepted_has_client'),
         ),
         migrations.AddConstraint(
             model_name='assignment',
