@@ -74,7 +74,8 @@ def test_a_bad_address_gets_a_clear_message_and_keeps_what_was_typed(
     assert response.status_code == 422
     assert message in response.content.decode()
     assert "A note I typed" in response.content.decode()
-    assert not mailoutbox and not TrainerClient.objects.exists()
+    assert not mailoutbox
+    assert not TrainerClient.objects.exists()
 
 
 def test_inviting_an_address_already_linked_or_invited_says_so(client, trainer, mailoutbox, invite):
@@ -116,7 +117,8 @@ def test_an_existing_user_sees_what_the_trainer_will_see_and_accepts_sharing_les
         url + "answer/", {"answer": "accept", "share_ratings": "on", "share_red_flags": "on"}
     )
 
-    assert "What Robin will see" in page and "notes I write" in page
+    assert "What Robin will see" in page
+    assert "notes I write" in page
     assert response.status_code == 302
     link = TrainerClient.objects.get(trainer=trainer)
     assert (link.status, link.client, link.share_ratings, link.share_notes) == ("active", sam, True, False)
@@ -138,7 +140,8 @@ def test_a_new_person_signs_up_through_the_link_and_lands_on_the_acceptance_page
 
     assert "Create an account for new@example.com" in page
     # The link proved the address: no confirmation email, logged in, and back on the invitation.
-    assert signup.status_code == 302 and signup.url == url
+    assert signup.status_code == 302
+    assert signup.url == url
     assert len(mailoutbox) == 1
     assert "Accept" in client.get(url).content.decode()
     assert client.post(url + "answer/", {"answer": "accept"}).status_code == 302

@@ -1,0 +1,286 @@
+"""The roster: adherence and flags from known schedules and sessions, in each client's time zone;
+sorting and filtering; and a fixed number of queries whatever the number of clients."""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from coaching.models import Assignment, TrainerClient
+from coaching.selectors import Flag, roster
+from progress.models import SessionLog
+from routines.models import Routine
+from tests.factories import (
+    ExerciseFactory,
+    RoutineFactory,
+    TrainerClientFactory,
+    TrainerFactory,
+    UserFactory,
+    assignment_create,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Thursday 26 November 2026, noon in London; already Friday the 27th in Auckland (UTC+13),
+# still Thursday morning in Los Angeles.
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+MON, WED, FRI = 0, 2, 4
+
+
+@pytest.fixture(autouse=True)
+def frozen(time_machine):
+    time_machine.move_to(NOW, tick=False)
+
+
+def client_of(trainer, name: str, zone: str, **link_fields) -> TrainerClient:
+    person = UserFactory(display_name=name, time_zone=zone)
+    accepted = datetime(2026, 10, 1, tzinfo=UTC)
+    return TrainerClientFactory(trainer=trainer, client=person, accepted_at=accepted, **link_fields)
+
+
+def three_days_a_week(link) -> Assignment:
+    return assignment_create(link, weekdays=[MON, WED, FRI], starts_on=date(2026, 10, 1))
+
+
+def row_of(rows, name):
+    return next(row for row in rows if row.name == name)
+
+
+def test_adherence_counts_due_days_so_far_and_today_once_done(log_session):
+    trainer = TrainerFactory()
+    london = client_of(trainer, "Lou", "Europe/London")
+    auckland = client_of(trainer, "Aroha", "Pacific/Auckland")
+    lou_plan, aroha_plan = three_days_a_week(london), three_days_a_week(auckland)
+    # Lou: Monday only (Wednesday missed); today, Thursday, is not a plan day.
+    log_session(london.client, date(2026, 11, 23), routine=lou_plan.routine)
+    # Aroha: Monday, Wednesday, and Friday (their today) already done, twice on Monday.
+    for day in (date(2026, 11, 23), date(2026, 11, 23), date(2026, 11, 25), date(2026, 11, 27)):
+        log_session(auckland.client, day, at=time(0, 30), routine=aroha_plan.routine)
+
+    rows = roster(trainer)
+
+    lou, aroha = row_of(rows, "Lou"), row_of(rows, "Aroha")
+    assert (lou.done, lou.scheduled, lou.adherence_percent) == (1, 2, 50)
+    assert (aroha.done, aroha.scheduled, aroha.adherence_percent) == (3, 3, 100)
+    assert lou.flags == aroha.flags == []
+    assert (lou.last_session, aroha.last_session) == (date(2026, 11, 23), date(2026, 11, 27))
+
+
+def test_today_not_done_yet_does_not_count_against_a_client(log_session):
+    trainer = TrainerFactory()
+    auckland = client_of(trainer, "Aroha", "Pacific/Auckland")
+    plan = three_days_a_week(auckland)
+    log_session(auckland.client, date(2026, 11, 23), routine=plan.routine)
+    log_session(auckland.client, date(2026, 11, 25), routine=plan.routine)
+
+    [row] = roster(trainer)
+
+    assert (row.done, row.scheduled) == (2, 2)  # Friday the 27th is their today, and not over
+
+
+def test_flags_no_session_for_seven_days_low_adherence_and_recent_pain(log_session):
+    trainer = TrainerFactory()
+    lapsing = client_of(trainer, "Lee", "America/Los_Angeles")
+    plan = three_days_a_week(lapsing)
+    # Last session 10 days ago (their Thursday is the 26th), with pain 8: inside 14 days.
+    log_session(lapsing.client, date(2026, 11, 16), routine=plan.routine, pain=8)
+
+    [row] = roster(trainer)
+
+    assert row.flags == [Flag.INACTIVE, Flag.LOW_ADHERENCE, Flag.PAIN]
+    assert (row.done, row.scheduled) == (0, 2)
+    assert row.flag_labels == ["No session for 7 days", "Under 50% this week", "Pain 7+ or a red flag"]
+
+
+def test_old_alerts_and_alerts_not_shared_raise_no_flag(log_session):
+    trainer = TrainerFactory()
+    old = client_of(trainer, "Old", "Europe/London")
+    private = client_of(trainer, "Private", "Europe/London", share_red_flags=False)
+    for link, day in ((old, date(2026, 11, 11)), (private, date(2026, 11, 25))):
+        plan = assignment_create(link, weekdays=[3], starts_on=date(2026, 10, 1))  # Thursdays
+        log_session(link.client, day, routine=plan.routine, numbness=True)
+        log_session(link.client, date(2026, 11, 25), routine=plan.routine)
+
+    rows = roster(trainer)
+
+    assert [row.flags for row in rows] == [[], []]
+
+
+def test_a_client_with_nothing_to_do_yet_is_not_flagged_until_a_week_passes(time_machine):
+    trainer = TrainerFactory()
+    link = TrainerClientFactory(trainer=trainer, accepted_at=NOW - timedelta(days=3))
+
+    [fresh] = roster(trainer)
+    time_machine.move_to(NOW + timedelta(days=5))
+    [week_later] = roster(trainer)
+
+    assert (fresh.flags, fresh.scheduled, fresh.adherence_percent) == ([], 0, None)
+    assert week_later.flags == [Flag.INACTIVE]
+    assert link.client.email == week_later.email
+
+
+def test_the_tightness_trend_compares_two_fortnights_and_needs_ratings_shared(log_session):
+    trainer = TrainerFactory()
+    sharing = client_of(trainer, "Sharing", "Europe/London")
+    private = client_of(trainer, "Private", "Europe/London", share_ratings=False)
+    for link in (sharing, private):
+        plan = assignment_create(link, starts_on=date(2026, 10, 1))
+        log_session(link.client, date(2026, 11, 2), before=7, routine=plan.routine)  # 24 days ago
+        log_session(link.client, date(2026, 11, 20), before=5, routine=plan.routine)
+        log_session(link.client, date(2026, 11, 24), before=4, routine=plan.routine)
+
+    rows = roster(trainer)
+
+    shared = row_of(rows, "Sharing")
+    assert (shared.tightness_recent, shared.tightness_previous, shared.tightness_change) == (4.5, 7.0, -2.5)
+    assert row_of(rows, "Private").tightness_recent is None
+
+
+def test_sessions_outside_the_trainers_assignments_are_not_counted(log_session):
+    trainer = TrainerFactory()
+    link = client_of(trainer, "Sam", "Europe/London")
+    three_days_a_week(link)
+    own = RoutineFactory(owner=link.client, exercises=[ExerciseFactory()])
+    log_session(link.client, date(2026, 11, 25), routine=own, pain=9)
+
+    [row] = roster(trainer)
+
+    assert (row.done, row.last_session) == (0, None)
+    assert Flag.PAIN not in row.flags
+
+
+# --- The page ---------------------------------------------------------------------------------
+
+
+def test_the_roster_page_lists_clients_with_their_flags_and_filters_by_flag(client, log_session):
+    trainer = TrainerFactory()
+    keeping_up = client_of(trainer, "Kim", "Europe/London")
+    lapsing = client_of(trainer, "Lee", "Europe/London")
+    plan = three_days_a_week(keeping_up)
+    for day in (23, 25):
+        log_session(keeping_up.client, date(2026, 11, day), routine=plan.routine)
+    three_days_a_week(lapsing)
+    client.force_login(trainer)
+
+    everyone = client.get(reverse("coaching:roster")).content.decode()
+    flagged = client.get(reverse("coaching:roster"), {"flag": Flag.INACTIVE}).content.decode()
+    nonsense = client.get(reverse("coaching:roster"), {"flag": "<script>", "sort": "nope"})
+
+    assert "Kim" in everyone
+    assert "Lee" in everyone
+    assert "2 / 2" in everyone
+    assert "No session for 7 days" in everyone
+    assert "Lee" in flagged
+    assert "Kim" not in flagged
+    assert nonsense.status_code == 200
+    assert "Kim" in nonsense.content.decode()
+
+
+def test_sorting_by_flags_puts_the_clients_who_need_attention_first(client, log_session):
+    trainer = TrainerFactory()
+    for name in ("Ada", "Bo", "Cy"):
+        three_days_a_week(client_of(trainer, name, "Europe/London"))
+    fine = Assignment.objects.get(link__client__display_name="Ada")
+    for day in (23, 25):
+        log_session(fine.link.client, date(2026, 11, day), routine=fine.routine)
+    hurt = Assignment.objects.get(link__client__display_name="Cy")
+    log_session(hurt.link.client, date(2026, 11, 25), routine=hurt.routine, pain=8)
+    client.force_login(trainer)
+
+    by_flags = client.get(reverse("coaching:roster"), {"sort": "flags"}).content.decode()
+    by_name = client.get(reverse("coaching:roster"), {"sort": "name"}).content.decode()
+
+    assert by_flags.index("Bo") < by_flags.index("Cy") < by_flags.index("Ada")  # 3, 2 and 0 flags
+    assert by_name.index("Ada") < by_name.index("Bo") < by_name.index("Cy")
+
+
+def test_a_new_session_shows_on_the_roster_at_once(client, log_session):
+    trainer = TrainerFactory()
+    link = client_of(trainer, "Kim", "Europe/London")
+    plan = three_days_a_week(link)
+    client.force_login(trainer)
+    assert "None yet" in client.get(reverse("coaching:roster")).content.decode()
+
+    log_session(link.client, date(2026, 11, 25), routine=plan.routine)
+
+    assert "Wed 25 Nov" in client.get(reverse("coaching:roster")).content.decode()
+
+
+def test_someone_who_does_not_coach_is_sent_to_settings_to_turn_it_on(client):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("coaching:roster"), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("accounts:settings")
+    assert "tick “I coach clients”" in response.content.decode()
+
+
+def test_a_trainer_without_clients_is_shown_how_to_start(client):
+    client.force_login(TrainerFactory())
+
+    page = client.get(reverse("coaching:roster")).content.decode()
+
+    assert "No clients yet" in page
+    assert reverse("coaching:invitation_list") in page
+
+
+# --- Queries ----------------------------------------------------------------------------------
+
+
+def clients_with_sessions(trainer, count: int) -> None:
+    """`count` clients, each with an assignment and two weeks of sessions, made in bulk."""
+    exercise = ExerciseFactory()
+    people = UserFactory.create_batch(count, time_zone="Europe/London")
+    links = TrainerClient.objects.bulk_create(
+        TrainerClient(
+            trainer=trainer,
+            client=person,
+            email=person.email,
+            status=TrainerClient.Status.ACTIVE,
+            invite_nonce="x",
+            invited_at=NOW,
+            accepted_at=NOW - timedelta(days=60),
+        )
+        for person in people
+    )
+    copies = Routine.objects.bulk_create(Routine(owner=person, title="Plan") for person in people)
+    assignments = Assignment.objects.bulk_create(
+        Assignment(
+            link=link, routine=copy, weekdays=[MON, WED, FRI], starts_on=date(2026, 10, 1), synced_at=NOW
+        )
+        for link, copy in zip(links, copies, strict=True)
+    )
+    sessions = []
+    for assignment, person in zip(assignments, people, strict=True):
+        for days_ago in range(14):
+            started = NOW - timedelta(days=days_ago, hours=3)
+            sessions.append(
+                SessionLog(
+                    user=person,
+                    routine_id=assignment.routine_id,
+                    assignment=assignment,
+                    started_at=started,
+                    finished_at=started + timedelta(minutes=10),
+                    local_date=started.date(),
+                    tightness_before=5,
+                    pain=days_ago % 9,
+                )
+            )
+    SessionLog.objects.bulk_create(sessions)
+    assert exercise.pk
+
+
+def test_the_roster_takes_the_same_queries_for_3_and_300_clients(client):
+    counts = []
+    for size in (3, 300):
+        trainer = TrainerFactory()
+        clients_with_sessions(trainer, size)
+        client.force_login(trainer)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("coaching:roster"))
+        assert response.status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
