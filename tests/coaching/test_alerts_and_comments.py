@@ -1,0 +1,138 @@
+"""The red-flag email to the trainer, the comment thread on a shared session, and what a client
+chooses to share."""
+
+import pytest
+from django.urls import reverse
+
+from coaching.models import SessionComment
+from progress.selectors import local_today
+from tests.factories import (
+    ExerciseFactory,
+    RoutineFactory,
+    TrainerClientFactory,
+    TrainerFactory,
+    assignment_create,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def link():
+    return TrainerClientFactory(trainer=TrainerFactory(display_name="Robin", email="robin@example.com"))
+
+
+@pytest.fixture
+def plan(link):
+    return assignment_create(link, exercises=[ExerciseFactory()])
+
+
+def test_a_red_flag_in_an_assigned_session_emails_the_trainer_at_once(
+    link, plan, log_session, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        log_session(link.client, local_today(link.client), routine=plan.routine, pain=8, tingling=True)
+
+    [email] = mailoutbox
+    assert email.to == ["robin@example.com"]
+    assert f"{link.client} reported a red flag" in email.subject
+    assert "Tingling" in email.body
+    assert "Pain: 8/10" in email.body
+    assert reverse("coaching:client_detail", args=[link.pk]) in email.body
+    assert email.alternatives[0][1] == "text/html"
+
+
+def test_no_alert_for_a_calm_session_another_routine_or_a_client_who_does_not_share_alerts(
+    link, plan, log_session, mailoutbox, django_capture_on_commit_callbacks
+):
+    own = RoutineFactory(owner=link.client, exercises=[ExerciseFactory()])
+    today = local_today(link.client)
+    with django_capture_on_commit_callbacks(execute=True):
+        log_session(link.client, today, routine=plan.routine, pain=3)
+        log_session(link.client, today, routine=own, pain=9)
+        link.share_red_flags = False
+        link.save()
+        log_session(link.client, today, routine=plan.routine, numbness=True)
+
+    assert mailoutbox == []
+
+
+def test_the_trainer_sees_only_what_the_client_shares(client, link, plan, log_session):
+    link.share_ratings = link.share_notes = False
+    link.save()
+    session = log_session(
+        link.client, local_today(link.client), routine=plan.routine, pain=5, notes="Private note"
+    )
+    client.force_login(link.trainer)
+
+    page = client.get(reverse("coaching:client_session", args=[link.pk, session.pk])).content.decode()
+
+    assert "Private note" not in page
+    assert "Pain 5" not in page
+    assert "Tightness" not in page
+
+
+def test_a_comment_thread_marks_new_comments_for_each_side(client, link, plan, log_session):
+    session = log_session(link.client, local_today(link.client), routine=plan.routine)
+    trainer_page = reverse("coaching:client_session", args=[link.pk, session.pk])
+    client.force_login(link.trainer)
+    client.post(trainer_page, {"body": "Great work. Keep the elbows low."})
+
+    client.force_login(link.client)
+    first_look = client.get(session.get_absolute_url()).content.decode()
+    second_look = client.get(session.get_absolute_url()).content.decode()
+    client.post(reverse("coaching:session_comment", args=[session.pk]), {"body": "Thanks, will do."})
+    client.force_login(link.trainer)
+    roster = client.get(reverse("coaching:roster")).content.decode()
+    trainer_view = client.get(trainer_page).content.decode()
+
+    assert "Keep the elbows low." in first_look
+    assert ">New<" in first_look
+    assert ">New<" not in second_look
+    assert "1 new comment" in roster
+    assert "Thanks, will do." in trainer_view
+    assert ">New<" in trainer_view
+    assert SessionComment.objects.count() == 2
+
+
+def test_an_empty_comment_gets_a_message(client, link, plan, log_session):
+    session = log_session(link.client, local_today(link.client), routine=plan.routine)
+    client.force_login(link.client)
+
+    response = client.post(reverse("coaching:session_comment", args=[session.pk]), {"body": "  "})
+
+    assert response.status_code == 422
+    assert "Write something before sending." in response.content.decode()
+
+
+def test_a_client_changes_what_they_share(client, link):
+    client.force_login(link.client)
+
+    response = client.post(
+        reverse("coaching:trainer_link", args=[link.pk]), {"share_red_flags": "on"}, follow=True
+    )
+
+    link.refresh_from_db()
+    assert (link.share_ratings, link.share_red_flags, link.share_notes) == (False, True, False)
+    assert "Saved. Robin now sees what you ticked." in response.content.decode()
+
+
+def test_settings_list_the_clients_trainers(client, link):
+    client.force_login(link.client)
+
+    page = client.get(reverse("accounts:settings")).content.decode()
+
+    assert "Your trainers" in page
+    assert reverse("coaching:trainer_link", args=[link.pk]) in page
+
+
+def test_a_trainer_ends_the_link_after_confirming(client, link):
+    client.force_login(link.trainer)
+
+    confirm = client.get(reverse("coaching:client_end", args=[link.pk])).content.decode()
+    response = client.post(reverse("coaching:client_end", args=[link.pk]), follow=True)
+
+    link.refresh_from_db()
+    assert "Stop coaching" in confirm
+    assert link.status == "ended"
+    assert "You no longer coach" in response.content.decode()

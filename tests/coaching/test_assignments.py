@@ -1,0 +1,177 @@
+"""Assigning routines: copies for several clients at once, updating a copy on purpose, what the
+client sees on their dashboard, and sessions played from an assignment."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from coaching.models import Assignment
+from progress.models import SessionLog
+from progress.selectors import local_today
+from routines.models import Routine
+from tests.factories import ExerciseFactory, RoutineFactory, TrainerClientFactory, TrainerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trainer():
+    return TrainerFactory(display_name="Robin")
+
+
+@pytest.fixture
+def routine(trainer):
+    return RoutineFactory(owner=trainer, title="Desk reset", exercises=[ExerciseFactory(), ExerciseFactory()])
+
+
+def assign_form(links, today, **overrides) -> dict:
+    return {
+        "clients": [link.pk for link in links],
+        "weekdays": [today.weekday()],
+        "starts_on": today.isoformat(),
+        "ends_on": "",
+        "instructions": "Slowly, and stop if it pinches.",
+        **overrides,
+    }
+
+
+def test_a_trainer_assigns_one_routine_to_several_clients_who_each_get_a_copy(client, trainer, routine):
+    links = TrainerClientFactory.create_batch(2, trainer=trainer)
+    client.force_login(trainer)
+    today = local_today(trainer)
+
+    response = client.post(reverse("coaching:routine_assign", args=[routine.pk]), assign_form(links, today))
+
+    assert response.status_code == 302
+    for link in links:
+        assignment = Assignment.objects.get(link=link)
+        copy = assignment.routine
+        assert (copy.owner, copy.title, copy.items.count()) == (link.client, "Desk reset", 2)
+        assert assignment.weekdays == [today.weekday()]
+        assert assignment.instructions == "Slowly, and stop if it pinches."
+    assert "Assigned “Desk reset” to" in client.get(response.url).content.decode()
+
+
+def test_the_assign_form_explains_what_is_wrong_and_keeps_the_rest(client, trainer, routine):
+    link = TrainerClientFactory(trainer=trainer)
+    client.force_login(trainer)
+    today = local_today(trainer)
+    data = assign_form([link], today, weekdays=[], ends_on=(today - timedelta(days=1)).isoformat())
+
+    response = client.post(reverse("coaching:routine_assign", args=[routine.pk]), data)
+
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Pick at least one day of the week." in page
+    assert "“Until” must be on or after “From”." in page
+    assert "Slowly, and stop if it pinches." in page
+    assert not Assignment.objects.exists()
+
+
+def test_only_the_trainers_own_active_clients_can_be_picked(client, trainer, routine):
+    someone_elses = TrainerClientFactory()
+    client.force_login(trainer)
+
+    response = client.post(
+        reverse("coaching:routine_assign", args=[routine.pk]),
+        assign_form([someone_elses], local_today(trainer)),
+    )
+
+    assert response.status_code == 422
+    assert not Assignment.objects.exists()
+
+
+def test_later_edits_reach_the_client_only_when_the_trainer_updates_their_copy(client, trainer, routine):
+    link = TrainerClientFactory(trainer=trainer)
+    client.force_login(trainer)
+    client.post(
+        reverse("coaching:routine_assign", args=[routine.pk]), assign_form([link], local_today(trainer))
+    )
+    assignment = Assignment.objects.get()
+    client.post(reverse("routines:item_add", args=[routine.pk]), {"exercise": ExerciseFactory().pk})
+    routine.refresh_from_db()
+    assert assignment.routine.items.count() == 2
+
+    page = client.get(reverse("coaching:client_detail", args=[link.pk])).content.decode()
+    client.post(reverse("coaching:assignment_update_copy", args=[assignment.pk]))
+
+    assert "Update client’s copy" in page
+    assert assignment.routine.items.count() == 3
+    assert (
+        "Update client’s copy"
+        not in client.get(reverse("coaching:client_detail", args=[link.pk])).content.decode()
+    )
+
+
+def test_someone_who_does_not_coach_cannot_assign(client):
+    person = UserFactory()
+    routine = RoutineFactory(owner=person, exercises=[ExerciseFactory()])
+    client.force_login(person)
+
+    response = client.get(reverse("coaching:routine_assign", args=[routine.pk]))
+
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:settings")
+
+
+# --- The client's side ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def assigned(client, trainer, routine):
+    """A client with the routine assigned for today, logged in."""
+    link = TrainerClientFactory(trainer=trainer)
+    today = local_today(link.client)
+    client.force_login(trainer)
+    client.post(reverse("coaching:routine_assign", args=[routine.pk]), assign_form([link], today))
+    client.force_login(link.client)
+    return Assignment.objects.get(link=link)
+
+
+def test_the_dashboard_shows_assigned_routines_first_with_what_is_due_today(client, assigned):
+    RoutineFactory(owner=assigned.link.client, title="My own stretch", exercises=[ExerciseFactory()])
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert page.index("From your trainer") < page.index("Today,")
+    assert "Desk reset" in page
+    assert "from Robin" in page
+    assert "Due today." in page
+    assert reverse("routines:player_start", args=[assigned.routine.pk]) in page
+
+
+def test_a_session_played_from_an_assignment_is_linked_to_it_and_marks_today_done(client, assigned):
+    copy = assigned.routine
+    client.post(reverse("routines:player_start", args=[copy.pk]), {"tightness_before": "6"})
+    for number in range(1, copy.items.count() + 1):
+        client.post(reverse("routines:player_step", args=[copy.pk, number]), {"action": "done"})
+    token = client.session[f"player:{copy.pk}"]["token"]
+
+    client.post(
+        reverse("routines:player_finish", args=[copy.pk]),
+        {"token": token, "tightness_after": "3", "pain": "1"},
+    )
+
+    session = SessionLog.objects.get(user=assigned.link.client)
+    assert session.assignment == assigned
+    assert "Done today." in client.get(reverse("home")).content.decode()
+
+
+def test_the_routine_page_says_who_it_is_from_and_the_instructions(client, assigned):
+    page = client.get(reverse("routines:routine_detail", args=[assigned.routine.pk])).content.decode()
+
+    assert "From Robin" in page
+    assert "Slowly, and stop if it pinches." in page
+
+
+def test_when_the_link_ends_the_client_keeps_the_routine_and_sessions(client, assigned, log_session):
+    session = log_session(assigned.link.client, local_today(assigned.link.client), routine=assigned.routine)
+
+    client.post(reverse("coaching:trainer_link_end", args=[assigned.link.pk]))
+
+    assigned.link.refresh_from_db()
+    assert assigned.link.status == "ended"
+    assert Routine.objects.filter(pk=assigned.routine.pk, owner=assigned.link.client).exists()
+    assert SessionLog.objects.filter(pk=session.pk).exists()
+    assert "From your trainer" not in client.get(reverse("home")).content.decode()
