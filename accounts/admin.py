@@ -11,15 +11,16 @@ class UserAdmin(DjangoUserAdmin):
         "email",
         "display_name",
         "time_zone",
+        "is_trainer",
         "is_staff",
         "is_active",
         "date_joined",
     ]
-    list_filter = ["is_staff", "is_superuser", "is_active"]
+    list_filter = ["is_trainer", "is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "display_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["display_name", "time_zone"]}),
+        ("Profile", {"fields": ["display_name", "time_zone", "is_trainer"]}),
         (
             "Permissions",
             {
