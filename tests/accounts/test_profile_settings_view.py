@@ -140,3 +140,23 @@ def test_the_weekly_goals_can_be_changed_and_are_checked(client):
     response = client.post(reverse("accounts:settings"), {**data, "weekly_goal_sessions": "50"})
     assert response.status_code == 422
     assert "Ensure this value is less than or equal to 21." in response.content.decode()
+
+
+def test_ticking_i_coach_clients_opens_the_clients_pages(client, user):
+    client.post(SETTINGS, answers(is_trainer="on"))
+
+    user.refresh_from_db()
+    page = client.get(reverse("coaching:roster")).content.decode()
+    assert user.is_trainer
+    assert "Your clients" in page
+    assert f'href="{reverse("coaching:roster")}"' in page  # in the main menu
+
+
+def test_answering_the_welcome_questions_again_keeps_coaching_on(client, user):
+    user.is_trainer = True
+    user.save()
+
+    client.post(reverse("accounts:welcome"), answers())
+
+    user.refresh_from_db()
+    assert user.is_trainer
