@@ -33,7 +33,12 @@ SEARCH_RESULTS_LIMIT = 12
 @require_GET
 @login_required
 def routine_list(request):
-    own = Routine.objects.owned_by(request.user).with_items().order_by("-updated_at")
+    own = (
+        Routine.objects.owned_by(request.user)
+        .with_items()
+        .select_related("assignment__link__trainer")
+        .order_by("-updated_at")
+    )
     starters = Routine.objects.starters().with_items().order_by("title")
     return render(request, "routines/routine_list.html", {"own": own, "starters": starters})
 

@@ -175,3 +175,11 @@ def test_when_the_link_ends_the_client_keeps_the_routine_and_sessions(client, as
     assert Routine.objects.filter(pk=assigned.routine.pk, owner=assigned.link.client).exists()
     assert SessionLog.objects.filter(pk=session.pk).exists()
     assert "From your trainer" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_routine_list_marks_the_routines_from_the_trainer(client, assigned):
+    RoutineFactory(owner=assigned.link.client, title="My own stretch", exercises=[ExerciseFactory()])
+
+    page = client.get(reverse("routines:routine_list")).content.decode()
+
+    assert page.count("From Robin") == 1
