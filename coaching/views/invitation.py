@@ -50,7 +50,8 @@ def invitation_answer(request, token: str):
         return redirect("home")
     form = SharingForm(request.POST, instance=link)
     if not form.is_valid():  # checkboxes cannot be invalid, but a form is the one place that parses them
-        return render(request, "coaching/invitation_respond.html", {"link": link, "form": form}, status=422)
+        context = {"link": link, "form": form, "token": token}
+        return render(request, "coaching/invitation_respond.html", context, status=422)
     try:
         invitation_accept(link=link, client=user, **form.cleaned_data)
     except InvitationInvalid as problem:

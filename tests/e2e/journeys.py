@@ -2,9 +2,14 @@
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.factories import PASSWORD
+
+
+def rating(page: Page, legend: str) -> Locator:
+    """The 0–10 radio group whose legend matches, e.g. rating(page, "Any pain")."""
+    return page.get_by_role("group", name=re.compile(legend))
 
 
 def log_in(page: Page, user, password: str = PASSWORD) -> None:

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from progress.models import SessionLog
 from routines.models import Routine
 from routines.services import library_load
-from tests.e2e.journeys import sign_up_and_verify
+from tests.e2e.journeys import rating, sign_up_and_verify
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -26,10 +26,6 @@ def item(page: Page, name: str):
     return page.locator("#builder-items li.item").filter(
         has=page.get_by_role("heading", name=name, exact=True)
     )
-
-
-def rating(page: Page, legend: str):
-    return page.get_by_role("group", name=re.compile(legend))
 
 
 def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
