@@ -87,6 +87,7 @@ DEMO_CLIENTS = (
     ),
 )
 
+LAPSING_NOTES = ("Busy week at work.", "Did it late, in a rush.", "")
 PAIN_SESSION_NOTES = "Sharp pain between my shoulder blades on thread the needle, so I stopped there."
 PAIN_THREAD = (
     # (the trainer writes?, body), in order
@@ -115,15 +116,12 @@ def demo_coaching_create(*, now: datetime | None = None, rng_seed: int = 11) -> 
     Raises DemoDataError when the library is not loaded.
     """
     now = now or timezone.now()
-    trainer = _demo_account(
-        email=DEMO_TRAINER_EMAIL, display_name=DEMO_TRAINER_NAME, time_zone="Europe/London", now=now
-    )
+    trainer = _demo_account(DEMO_TRAINER_EMAIL, DEMO_TRAINER_NAME, "Europe/London", now=now)
     if not trainer.is_trainer:
         User.objects.filter(pk=trainer.pk).update(is_trainer=True)
         trainer.is_trainer = True
     clients = [
-        (demo, _demo_account(email=demo.email, display_name=demo.display_name, time_zone=demo.time_zone, now=now))
-        for demo in DEMO_CLIENTS
+        (demo, _demo_account(demo.email, demo.display_name, demo.time_zone, now=now)) for demo in DEMO_CLIENTS
     ]
     if trainer.client_links.exists():
         return DemoCoaching(trainer=trainer, clients=clients, sessions=0)
@@ -153,7 +151,7 @@ def demo_coaching_create(*, now: datetime | None = None, rng_seed: int = 11) -> 
     return DemoCoaching(trainer=trainer, clients=clients, sessions=count)
 
 
-def _demo_account(*, email: str, display_name: str, time_zone: str, now: datetime) -> User:
+def _demo_account(email: str, display_name: str, time_zone: str, *, now: datetime) -> User:
     user, _ = user_create_verified(
         email=email, password=DEMO_PASSWORD, display_name=display_name, time_zone=time_zone
     )
@@ -171,7 +169,8 @@ def _trainer_routines_create(trainer: User) -> tuple[Routine, Routine]:
     missing = [slug for slug in DESK_RESET_SLUGS if slug not in exercises]
     if missing:
         raise DemoDataError(
-            f"The exercise(s) {', '.join(missing)} are not in the database: run `manage.py load_library` first."
+            f"The exercise(s) {', '.join(missing)} are not in the database: "
+            "run `manage.py load_library` first."
         )
     desk_reset = routine_create(owner=trainer, title=DESK_RESET_TITLE, description=DESK_RESET_DESCRIPTION)
     for slug in DESK_RESET_SLUGS:
@@ -209,9 +208,9 @@ def _sessions_plan(
             plans.append(_planned(day, routine, before=before, relief=rng.choice([2, 2, 3]), pain=0))
         elif demo.story == LAPSING:
             before = round(6 + rng.gauss(0, 0.7))
-            notes = rng.choice(["Busy week at work.", "Did it late, in a rush.", ""]) if progress > 0.7 else ""
-            pain = rng.choice([0, 1, 2])
-            plans.append(_planned(day, routine, before=before, relief=rng.choice([1, 2]), pain=pain, notes=notes))
+            notes = rng.choice(LAPSING_NOTES) if progress > 0.7 else ""
+            relief, pain = rng.choice([1, 2]), rng.choice([0, 1, 2])
+            plans.append(_planned(day, routine, before=before, relief=relief, pain=pain, notes=notes))
         elif day == days[-1]:  # PAIN, the session Maria reported
             plans.append(
                 _planned(

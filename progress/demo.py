@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.db import transaction
 
 from accounts.services import user_dashboard_changed
+from coaching.models import Assignment
 from progress.models import ExerciseLog, SessionLog
 from routines.models import Routine, RoutineItem
 from routines.services import routine_copy
@@ -43,6 +44,7 @@ class PlannedSession:
     pain: int
     notes: str = ""
     skip_chance: float = 0.05  # of each exercise, independently
+    red_flags: frozenset[str] = frozenset()  # SessionLog's red-flag fields ticked: {"sharp_pain", …}
 
 
 @transaction.atomic
@@ -135,10 +137,16 @@ def session_history_write(
     """Write planned sessions and their exercise logs with bulk inserts. Returns the session count.
 
     Each session starts at a plausible local time (morning or evening) converted to UTC, lasts
-    about its routine's estimate less what was skipped, and logs every item of the routine.
-    Queries: two bulk inserts per `batch_size` rows, never one per session.
+    about its routine's estimate less what was skipped, and logs every item of the routine. A
+    session of an assignment's routine (a trainer's copy) is linked to it, as session_log_record does.
+    Queries: one for the assignments, two bulk inserts per `batch_size` rows, never one per session.
     """
     zone = user.zone
+    assignments = dict(
+        Assignment.objects.filter(routine__in={plan.routine.pk for plan in sessions}).values_list(
+            "routine_id", "pk"
+        )
+    )
     session_rows: list[SessionLog] = []
     exercise_rows: list[ExerciseLog] = []
     for plan in sessions:
@@ -156,6 +164,7 @@ def session_history_write(
         session = SessionLog(
             user=user,
             routine=plan.routine,
+            assignment_id=assignments.get(plan.routine.pk),
             routine_title=plan.routine.title,
             started_at=started_at,
             finished_at=started_at + timedelta(seconds=seconds),
@@ -164,6 +173,7 @@ def session_history_write(
             tightness_after=plan.tightness_after,
             pain=plan.pain,
             notes=plan.notes,
+            **dict.fromkeys(plan.red_flags, True),
         )
         session_rows.append(session)
         exercise_rows.extend(

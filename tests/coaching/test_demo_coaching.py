@@ -35,7 +35,9 @@ def flags_by_name(trainer) -> dict[str, list[str]]:
     return {row.name.split()[0]: row.flags for row in roster(trainer)}
 
 
-def test_after_load_demo_the_trainers_roster_shows_three_clients_and_every_flag(library, client, time_machine):
+def test_after_load_demo_the_trainers_roster_shows_three_clients_and_every_flag(
+    library, client, time_machine
+):
     time_machine.move_to(WEDNESDAY, tick=False)
     call_command("load_demo", stdout=StringIO())
     client.force_login(User.objects.get(email=DEMO_TRAINER_EMAIL))
@@ -122,7 +124,9 @@ def test_the_client_keeping_up_did_every_day_that_was_due(demo):
     assignment = Assignment.objects.get(link__client=priya)
     yesterday = WEDNESDAY.astimezone(priya.zone).date() - timedelta(days=1)
 
-    days = list(SessionLog.objects.filter(user=priya).order_by("local_date").values_list("local_date", flat=True))
+    days = list(
+        SessionLog.objects.filter(user=priya).order_by("local_date").values_list("local_date", flat=True)
+    )
 
     assert days == assignment.due_days(assignment.starts_on, yesterday)
 
@@ -143,7 +147,9 @@ def test_the_pain_clients_latest_session_has_pain_8_a_red_flag_and_a_thread_with
     link = TrainerClient.objects.get(client=maria)
     client.force_login(demo.trainer)
 
-    response = client.get(reverse("coaching:client_session", kwargs={"pk": link.pk, "session_pk": session.pk}))
+    response = client.get(
+        reverse("coaching:client_session", kwargs={"pk": link.pk, "session_pk": session.pk})
+    )
 
     assert (session.pain, session.red_flags) == (8, ["Sharp or worsening pain"])
     assert (WEDNESDAY.astimezone(maria.zone).date() - session.local_date).days <= 3

@@ -3,13 +3,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from accounts.services import DEMO_PASSWORD, demo_accounts_create
+from coaching.demo import demo_coaching_create
 from progress.demo import DEMO_DAYS, DEMO_STARTER_SLUGS, DemoDataError, demo_history_create
 
 
 class Command(BaseCommand):
     help = (
-        "Create the demo accounts used by `make run` (development only), and eight weeks of sessions "
-        "for the demo person. Needs the library (load_library). Safe to run again."
+        "Create the demo accounts used by `make run` (development only): eight weeks of sessions "
+        "for the demo person, and a demo trainer with three clients whose roster shows every flag. "
+        "Needs the library (load_library). Safe to run again."
     )
 
     def handle(self, *args, **options) -> None:
@@ -24,6 +26,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {user.email:28} {role}{note}")
             if not user.is_staff:
                 self._history_create(user)
+        self._coaching_create()
         self.stdout.write("")
 
     def _history_create(self, user) -> None:
@@ -38,3 +41,16 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"  {'':28} {weeks} weeks of sessions (already there)")
+
+    def _coaching_create(self) -> None:
+        try:
+            demo = demo_coaching_create()
+        except DemoDataError as error:
+            raise CommandError(str(error)) from error
+        note = "" if demo.sessions else " (already there)"
+        self.stdout.write(f"  {demo.trainer.email:28} a trainer: their clients are at /coach/{note}")
+        for story, client in demo.clients:
+            role = f"the trainer's client, {story.story}, in {client.time_zone}"
+            self.stdout.write(f"  {client.email:28} {role}{note}")
+        if demo.sessions:
+            self.stdout.write(f"  {'':28} {demo.sessions} sessions of their assignments")
