@@ -206,7 +206,7 @@ def roster(trainer, now: datetime | None = None) -> list[RosterRow]:
             continue
         done[link_id].add((assignment_id, day))
         age = (client_today - day).days
-        if link.share_ratings and before is not None:
+        if link.share_ratings and before is not None and age < 2 * TREND_DAYS:
             tightness[link_id][0 if age < TREND_DAYS else 1].append(before)
         if link.share_red_flags and age < ALERT_DAYS and ((pain or 0) >= PAIN_ALERT_LEVEL or any(red_flags)):
             alerts.add(link_id)

@@ -45,7 +45,7 @@ def test_after_load_demo_the_trainers_roster_shows_three_clients_and_every_flag(
     response = client.get(reverse("coaching:roster"))
 
     assert response.status_code == 200
-    assert response.context["page"].paginator.count == 3
+    assert "3 clients." in response.content.decode()
     for name in ("Priya (demo client)", "Tom (demo client)", "Maria (demo client)"):
         assert name in response.content.decode()
     for label in Flag.LABELS.values():

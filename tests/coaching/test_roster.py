@@ -284,3 +284,16 @@ def test_the_roster_takes_the_same_queries_for_3_and_300_clients(client):
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_the_cached_table_follows_the_filter_and_the_page(client):
+    trainer = TrainerFactory()
+    clients_with_sessions(trainer, 60)
+    client.force_login(trainer)
+
+    first, second = (client.get(reverse("coaching:roster"), {"sort": "name", "page": n}) for n in (1, 2))
+    again = client.get(reverse("coaching:roster"), {"sort": "name", "page": 1})
+
+    assert "Page 1 of 2" in first.content.decode()
+    assert "Page 2 of 2" in second.content.decode()
+    assert again.content.decode().split("<main")[1] == first.content.decode().split("<main")[1]
