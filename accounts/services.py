@@ -100,6 +100,7 @@ def user_profile_update(
     if is_trainer is not None:
         user.is_trainer = is_trainer
     user.full_clean(validate_unique=False, validate_constraints=False)
+    user_dashboard_changed(user=user)  # their name and time zone are on their trainers' rosters
     user.save(
         update_fields=[
             "display_name",
@@ -134,5 +135,12 @@ def user_delete(*, user: User) -> None:
 
 
 def user_dashboard_changed(*, user: User) -> None:
-    """Call after any write that changes the person's dashboard: its cached copy is rebuilt."""
+    """Call after any write that changes the person's dashboard: its cached copy is rebuilt.
+
+    Their trainers' rosters show their sessions too (coaching/views/roster.py), so the versions
+    of the trainers they have an active link with are bumped as well.
+    """
     User.objects.filter(pk=user.pk).update(dashboard_version=F("dashboard_version") + 1)
+    User.objects.filter(client_links__client=user, client_links__status="active").update(
+        dashboard_version=F("dashboard_version") + 1
+    )

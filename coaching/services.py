@@ -111,6 +111,7 @@ def invitation_send(*, trainer: User, email: str, message: str = "", accept_url_
     except IntegrityError:  # the same invitation sent twice at once
         raise InvitationError(f"You have already invited {email}.") from None
     _invitation_email_send_on_commit(link, accept_url_for)
+    user_dashboard_changed(user=trainer)  # the roster counts invitations waiting
     return link
 
 
@@ -127,6 +128,7 @@ def invitation_revoke(*, link: TrainerClient) -> None:
     link.status = TrainerClient.Status.REVOKED
     link.ended_at = timezone.now()
     link.save(update_fields=["status", "ended_at"])
+    user_dashboard_changed(user=link.trainer)
 
 
 @transaction.atomic
@@ -154,6 +156,7 @@ def invitation_decline(*, link: TrainerClient) -> None:
     TrainerClient.objects.filter(pk=link.pk, status=TrainerClient.Status.INVITED).update(
         status=TrainerClient.Status.DECLINED, ended_at=timezone.now()
     )
+    user_dashboard_changed(user=link.trainer)
 
 
 def _invitation_email_send_on_commit(link: TrainerClient, accept_url_for) -> None:
@@ -256,17 +259,20 @@ def assignment_copy_update(*, assignment: Assignment) -> Assignment:
 
 def session_comment_add(*, session: SessionLog, author: User, body: str) -> SessionComment:
     comment = SessionComment.objects.create(session=session, author=author, body=body.strip())
-    user_dashboard_changed(user=session.user)  # the roster counts new comments
+    user_dashboard_changed(user=session.user)  # the roster (through the client) counts new comments
     return comment
 
 
 def comments_mark_read(*, session: SessionLog, reader: User) -> int:
     """Mark what the other side wrote on this session as read by `reader`."""
-    return (
+    marked = (
         SessionComment.objects.filter(session=session, read_at=None)
         .exclude(author=reader)
         .update(read_at=timezone.now())
     )
+    if marked:
+        user_dashboard_changed(user=session.user)  # the roster counts unread comments
+    return marked
 
 
 def red_flag_alert_send(*, session: SessionLog) -> bool:

@@ -5,26 +5,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
 from coaching import selectors
 from coaching.forms import InvitationForm, RosterFilterForm
-from coaching.models import TrainerClient
 from coaching.services import InvitationError, invitation_resend, invitation_revoke, invitation_send
 from coaching.views.decorators import trainer_required
 
 ROSTER_PAGE_SIZE = 50
-# The roster is computed once per trainer and cached under everything it depends on: the
-# trainer's links and assignments (their dashboard_version), every client's sessions and comments
-# (the sum of the clients' dashboard_version, which only ever grows), and the quarter hour, as
-# each client's "today" turns at their own midnight. A cached copy is never more than 15 minutes
-# behind the clock and never behind the data.
+# The roster is computed once and cached under everything it depends on: the trainer's
+# dashboard_version, which every write to their links, invitations and assignments bumps, and so
+# does every write to an active client's sessions, comments or profile
+# (accounts.services.user_dashboard_changed); and the quarter hour, as each client's "today"
+# turns at their own midnight. A cached roster is never behind the data, and at most 15 minutes
+# behind the clock. A request served from the cache costs one query: the trainer, for the login.
 ROSTER_CACHE_SECONDS = 15 * 60
 
 
@@ -37,7 +35,8 @@ def roster(request):
     flag, sort = filters.values()
     page_number = request.GET.get("page", "1")
     page_number = page_number if page_number.isdigit() else "1"
-    key, client_count = _roster_key(trainer)
+    slot = int(timezone.now().timestamp() // ROSTER_CACHE_SECONDS)
+    key = f"roster:3:{trainer.pk}:{trainer.dashboard_version}:{slot}"
     # The table is cached as rendered, per filter, sort and page: rendering 50 rows costs more
     # than computing them once did.
     results_key = f"{key}:{flag}:{sort}:{page_number}"
@@ -47,31 +46,23 @@ def roster(request):
         if rows is None:
             rows = selectors.roster(trainer)
             cache.set(key, rows, ROSTER_CACHE_SECONDS)
-        rows = selectors.roster_sorted(rows, sort=sort, flag=flag)
+        shown = selectors.roster_sorted(rows, sort=sort, flag=flag)
         context = {
-            "page": Paginator(rows, ROSTER_PAGE_SIZE).get_page(page_number),
+            "page": Paginator(shown, ROSTER_PAGE_SIZE).get_page(page_number),
+            "flag": flag,
+            "sort": sort,
+            "flag_choices": filters.fields["flag"].choices,
+            "sort_choices": filters.fields["sort"].choices,
+            "has_clients": bool(rows),
             "filtered": bool(flag),
             "query": _query_without_page(request),
         }
-        results = render_to_string("coaching/roster.html#results", context, request=request)
+        results = {
+            "html": render_to_string("coaching/roster.html#results", context, request=request),
+            "pending_count": trainer.client_links.pending().count(),
+        }
         cache.set(results_key, results, ROSTER_CACHE_SECONDS)
-    context = {
-        "results": results,
-        "filters": filters,
-        "has_clients": client_count > 0,
-        "pending_count": trainer.client_links.pending().count(),
-    }
-    return render(request, "coaching/roster.html", context)
-
-
-def _roster_key(trainer) -> tuple[str, int]:
-    """The cache key of the trainer's roster as it is now, and how many clients they have."""
-    clients = User.objects.filter(
-        trainer_links__trainer=trainer, trainer_links__status=TrainerClient.Status.ACTIVE
-    ).aggregate(count=Count("pk"), versions=Sum("dashboard_version"))
-    slot = int(timezone.now().timestamp() // ROSTER_CACHE_SECONDS)
-    parts = (trainer.pk, trainer.dashboard_version, clients["count"], clients["versions"] or 0, slot)
-    return "roster:2:" + ":".join(map(str, parts)), clients["count"]
+    return render(request, "coaching/roster.html", results)
 
 
 def _query_without_page(request) -> str:

@@ -297,3 +297,16 @@ def test_the_cached_table_follows_the_filter_and_the_page(client):
     assert "Page 1 of 2" in first.content.decode()
     assert "Page 2 of 2" in second.content.decode()
     assert again.content.decode().split("<main")[1] == first.content.decode().split("<main")[1]
+
+
+def test_a_client_renaming_themselves_shows_on_the_roster_at_once(client):
+    trainer = TrainerFactory()
+    link = client_of(trainer, "Kim", "Europe/London")
+    client.force_login(trainer)
+    assert "Kim" in client.get(reverse("coaching:roster")).content.decode()
+
+    client.force_login(link.client)
+    client.post(reverse("accounts:settings"), {"display_name": "Kimberley", "time_zone": "Europe/London"})
+    client.force_login(trainer)
+
+    assert "Kimberley" in client.get(reverse("coaching:roster")).content.decode()
