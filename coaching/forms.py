@@ -8,6 +8,7 @@ from coaching.selectors import ROSTER_SORTS, Flag
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label="Client’s email address",
+        max_length=254,  # as TrainerClient.email stores
         error_messages={
             "required": "Enter the email address to send the invitation to.",
             "invalid": "Enter a whole email address, such as sam@example.com.",

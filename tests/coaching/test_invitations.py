@@ -59,6 +59,7 @@ def test_a_trainer_invites_a_client_and_the_email_carries_a_link(client, trainer
     ("email", "message"),
     [
         ("not-an-address", "Enter a whole email address"),
+        ("a" * 250 + "@example.com", "at most 254 characters"),
         ("", "Enter the email address"),
         ("ROBIN@example.com", "That is your own address"),
     ],
