@@ -17,8 +17,8 @@ from accounts.services import user_dashboard_changed
 from coaching.models import Assignment, SessionComment, TrainerClient
 from progress.emails import email_message_build, site_url
 from progress.models import SessionLog
-from routines.models import Routine, RoutineItem
-from routines.services import routine_copy
+from routines.models import Routine
+from routines.services import routine_copy, routine_items_copy
 
 INVITATION_SALT = "coaching.invitation"
 
@@ -235,19 +235,7 @@ def assignment_copy_update(*, assignment: Assignment) -> Assignment:
     copy.title, copy.description = source.title, source.description
     copy.save(update_fields=["title", "description", "updated_at"])
     copy.items.all().delete()
-    RoutineItem.objects.bulk_create(
-        RoutineItem(
-            routine=copy,
-            exercise_id=item.exercise_id,
-            order=item.order,
-            hold_seconds=item.hold_seconds,
-            reps=item.reps,
-            sets=item.sets,
-            per_side=item.per_side,
-            note=item.note,
-        )
-        for item in source.items.all()
-    )
+    routine_items_copy(source=source, to=copy)
     assignment.synced_at = timezone.now()
     assignment.save(update_fields=["synced_at"])
     user_dashboard_changed(user=copy.owner)

@@ -137,9 +137,16 @@ def routine_copy(*, routine: Routine, to_user, title: str | None = None) -> Rout
         visibility=Routine.Visibility.PRIVATE,
         copied_from=routine,
     )
+    routine_items_copy(source=routine, to=copy)
+    user_dashboard_changed(user=to_user)
+    return copy
+
+
+def routine_items_copy(*, source: Routine, to: Routine) -> None:
+    """Append copies of `source`'s items, with their orders, to `to` (empty it first to replace)."""
     RoutineItem.objects.bulk_create(
         RoutineItem(
-            routine=copy,
+            routine=to,
             exercise_id=item.exercise_id,
             order=item.order,
             hold_seconds=item.hold_seconds,
@@ -148,10 +155,8 @@ def routine_copy(*, routine: Routine, to_user, title: str | None = None) -> Rout
             per_side=item.per_side,
             note=item.note,
         )
-        for item in routine.items.all()
+        for item in source.items.all()
     )
-    user_dashboard_changed(user=to_user)
-    return copy
 
 
 def routine_create(*, owner, title: str, description: str = "") -> Routine:
