@@ -3,7 +3,7 @@ import copy
 from allauth.account.adapter import get_adapter
 from django import forms
 
-from accounts.models import Goal, User
+from accounts.models import Goal, User, validate_display_name
 from routines.models import Contraindication
 
 
@@ -13,6 +13,7 @@ class SignupForm(forms.Form):
     display_name = forms.CharField(
         max_length=80,
         required=False,
+        validators=[validate_display_name],
         label="Your name (optional)",
         help_text="How we greet you. You can change it later.",
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),

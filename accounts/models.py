@@ -14,6 +14,12 @@ def validate_time_zone(value: str) -> None:
         )
 
 
+def validate_display_name(value: str) -> None:
+    # The name goes into email subjects and headers, where a line break would break the email.
+    if any(ord(character) < 32 or ord(character) == 127 for character in value):
+        raise ValidationError("Use letters, numbers, spaces and punctuation only (no line breaks or tabs).")
+
+
 class Goal(models.TextChoices):
     LESS_STIFFNESS = "less_stiffness", "Ease stiffness in my upper back"
     POSTURE = "posture", "Sit and stand taller"
@@ -55,6 +61,7 @@ class User(AbstractUser):
     display_name = models.CharField(
         max_length=80,
         blank=True,
+        validators=[validate_display_name],
         help_text="How Unknot addresses you, e.g. “Sam”. Optional.",
     )
     time_zone = models.CharField(

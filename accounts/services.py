@@ -100,7 +100,6 @@ def user_profile_update(
     if is_trainer is not None:
         user.is_trainer = is_trainer
     user.full_clean(validate_unique=False, validate_constraints=False)
-    user_dashboard_changed(user=user)  # their name and time zone are on their trainers' rosters
     user.save(
         update_fields=[
             "display_name",
@@ -113,6 +112,7 @@ def user_profile_update(
             "is_trainer",
         ]
     )
+    user_dashboard_changed(user=user)  # their name and time zone are on their trainers' rosters
     return user
 
 
@@ -131,6 +131,11 @@ def user_delete(*, user: User) -> None:
     on_delete=CASCADE towards the User, or be removed here before the user, so that deleting an
     account never leaves their data behind (a PROTECT would make this raise instead).
     """
+    # Their trainers' rosters and their clients' dashboards show them: rebuild those first.
+    user_dashboard_changed(user=user)
+    User.objects.filter(trainer_links__trainer=user, trainer_links__status="active").update(
+        dashboard_version=F("dashboard_version") + 1
+    )
     user.delete()
 
 

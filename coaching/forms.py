@@ -75,11 +75,15 @@ class AssignForm(forms.Form):
             TrainerClient.objects.active().filter(trainer=trainer).select_related("client").order_by("email")
         )
         self.fields["clients"].label_from_instance = lambda link: f"{link.client_name} ({link.client.email})"
-        self.initial.setdefault("starts_on", timezone.localdate(timezone.now(), trainer.zone))
+        self.today = timezone.localdate(timezone.now(), trainer.zone)
+        self.initial.setdefault("starts_on", self.today)
 
     def clean(self) -> dict:
         data = super().clean()
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and starts_on < self.today:
+            # Days before the assignment existed would count against the client's adherence.
+            self.add_error("starts_on", "Start today or later.")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", "“Until” must be on or after “From”.")
         return data

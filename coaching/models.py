@@ -67,6 +67,7 @@ class TrainerClient(models.Model):
     # Part of the signed invitation link; a new one on every re-send makes older emails' links stale.
     invite_nonce = models.CharField(max_length=32, editable=False)
     invited_at = models.DateTimeField(help_text="When the invitation was last sent.")
+    send_count = models.PositiveSmallIntegerField(default=1, help_text="Emails sent for this invitation.")
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -110,6 +111,18 @@ class TrainerClient(models.Model):
     @property
     def client_name(self) -> str:
         return str(self.client) if self.client else self.email
+
+    @property
+    def shared_details_for_trainer(self) -> list[str]:
+        """What the trainer sees, in the trainer's words."""
+        details = ["the sessions of routines you assign (when, how long, which exercises)"]
+        if self.share_ratings:
+            details.append("tightness and pain ratings")
+        if self.share_red_flags:
+            details.append("safety alerts (red flags, pain of 7 or more), also by email")
+        if self.share_notes:
+            details.append("their notes on those sessions")
+        return details
 
     @property
     def shared_details(self) -> list[str]:

@@ -68,7 +68,8 @@ def shared_sessions(link: TrainerClient):
 
 
 def get_shared_session(link: TrainerClient, pk: int) -> SessionLog:
-    return get_object_or_404(shared_sessions(link).select_related("assignment"), pk=pk)
+    sessions = shared_sessions(link).select_related("assignment").prefetch_related("exercise_logs__exercise")
+    return get_object_or_404(sessions, pk=pk)
 
 
 def get_commentable_session_for_client(client, pk: int) -> SessionLog:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -21,6 +21,9 @@ from routines.models import Routine
 from routines.services import routine_copy, routine_items_copy
 
 INVITATION_SALT = "coaching.invitation"
+# "Send again" is for a lost email, not for pressing someone: at most this often, this many times.
+RESEND_AFTER = timedelta(hours=1)
+MAX_SENDS = 3
 
 
 class InvitationError(Exception):
@@ -93,11 +96,12 @@ def invitation_send(*, trainer: User, email: str, message: str = "", accept_url_
         raise InvitationError(
             f"You have already invited {email}. Use “Send again” below if they lost the email."
         )
+    # Every invitation made in the last day counts, withdrawn or answered too: the limit is on
+    # emails to people, so withdrawing and inviting again does not get around it.
     since = timezone.now() - timedelta(days=1)
-    if trainer.client_links.pending().filter(created_at__gte=since).count() >= settings.INVITATIONS_PER_DAY:
+    if trainer.client_links.filter(created_at__gte=since).count() >= settings.INVITATIONS_PER_DAY:
         raise InvitationError(
-            f"You can send at most {settings.INVITATIONS_PER_DAY} invitations a day. "
-            "Try again tomorrow, or withdraw some that are still waiting."
+            f"You can send at most {settings.INVITATIONS_PER_DAY} invitations a day. Try again tomorrow."
         )
     try:
         with transaction.atomic():
@@ -116,18 +120,30 @@ def invitation_send(*, trainer: User, email: str, message: str = "", accept_url_
 
 
 def invitation_resend(*, link: TrainerClient, accept_url_for) -> TrainerClient:
-    """Send the invitation again with a fresh link; links in earlier emails stop working."""
-    link.invite_nonce = secrets.token_hex(16)
-    link.invited_at = timezone.now()
-    link.save(update_fields=["invite_nonce", "invited_at"])
+    """Send the invitation again with a fresh link; links in earlier emails stop working.
+    Raises InvitationError when it was answered meanwhile, or was sent too recently or too often."""
+    if link.send_count >= MAX_SENDS:
+        raise InvitationError(f"You have sent this invitation {MAX_SENDS} times. Ask {link.email} in person.")
+    if link.invited_at > timezone.now() - RESEND_AFTER:
+        raise InvitationError("You sent it less than an hour ago. Give the email a little time to arrive.")
+    nonce, now = secrets.token_hex(16), timezone.now()
+    updated = TrainerClient.objects.filter(pk=link.pk, status=TrainerClient.Status.INVITED).update(
+        invite_nonce=nonce, invited_at=now, send_count=models.F("send_count") + 1
+    )
+    if not updated:
+        raise InvitationError(f"{link.email} has already answered this invitation.")
+    link.refresh_from_db()
     _invitation_email_send_on_commit(link, accept_url_for)
     return link
 
 
 def invitation_revoke(*, link: TrainerClient) -> None:
-    link.status = TrainerClient.Status.REVOKED
-    link.ended_at = timezone.now()
-    link.save(update_fields=["status", "ended_at"])
+    """Withdraw an invitation. Raises InvitationError when it was answered meanwhile."""
+    updated = TrainerClient.objects.filter(pk=link.pk, status=TrainerClient.Status.INVITED).update(
+        status=TrainerClient.Status.REVOKED, ended_at=timezone.now()
+    )
+    if not updated:
+        raise InvitationError(f"{link.email} has already answered this invitation.")
     user_dashboard_changed(user=link.trainer)
 
 
@@ -168,7 +184,9 @@ def _invitation_email_send_on_commit(link: TrainerClient, accept_url_for) -> Non
         "max_age_days": settings.INVITATION_MAX_AGE_DAYS,
     }
     message = email_message_build(template="coaching/email/invitation", context=context, to=link.email)
-    transaction.on_commit(message.send)
+    # robust: a mail server that is down must not turn the saved invitation into an error page;
+    # the failure is logged and the trainer can use "Send again".
+    transaction.on_commit(message.send, robust=True)
 
 
 # --- Links -----------------------------------------------------------------------------------
@@ -227,10 +245,19 @@ def routine_assign(
     return assignments
 
 
+class AssignmentError(Exception):
+    """An assignment change that cannot be made; the message is for the trainer."""
+
+
 @transaction.atomic
 def assignment_copy_update(*, assignment: Assignment) -> Assignment:
-    """Replace the client's copy with the trainer's routine as it is now (title, description, items)."""
-    source = assignment.source_routine
+    """Replace the client's copy with the trainer's routine as it is now (title, description, items).
+    Raises AssignmentError when the trainer's routine is gone or has no exercises."""
+    source = Routine.objects.select_for_update().filter(pk=assignment.source_routine_id).first()
+    if source is None:
+        raise AssignmentError("You deleted the routine this was assigned from, so there is nothing to copy.")
+    if not source.items.exists():
+        raise AssignmentError(f"“{source.title}” has no exercises: add some before updating the copy.")
     copy = Routine.objects.select_for_update().get(pk=assignment.routine_id)
     copy.title, copy.description = source.title, source.description
     copy.save(update_fields=["title", "description", "updated_at"])

@@ -16,7 +16,8 @@ def site_url(path: str) -> str:
 
 def email_message_build(*, template: str, context: dict, to: str) -> EmailMultiAlternatives:
     context = {**context, "site_url": settings.SITE_URL}
-    subject = render_to_string(f"{template}_subject.txt", context).strip()
+    # One line whatever a name contains: a line break in a header would make the send fail.
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     message = EmailMultiAlternatives(
         subject=f"[Unknot] {subject}",
         body=render_to_string(f"{template}.txt", context),

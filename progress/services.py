@@ -85,14 +85,17 @@ def session_log_record(
         return SessionLog.objects.get(user=user, client_token=client_token), False
     user_dashboard_changed(user=user)
     if session.needs_attention and session.assignment_id:
-        transaction.on_commit(lambda: red_flag_alert_send(session=session))
+        # robust: the session is saved whatever the mail server does; a failure is logged.
+        transaction.on_commit(lambda: red_flag_alert_send(session=session), robust=True)
     return session, True
 
 
 def session_log_update(
     *, session: SessionLog, started_at: datetime, finished_at: datetime, **fields
 ) -> SessionLog:
-    """Correct when a session happened and how it felt. Its exercises stay as they were logged."""
+    """Correct when a session happened and how it felt. Its exercises stay as they were logged.
+    A red flag or high pain added now alerts the trainer, as when it is first logged."""
+    needed_attention = session.needs_attention
     session.started_at = started_at
     session.finished_at = finished_at
     session.local_date = started_at.astimezone(session.user.zone).date()
@@ -100,6 +103,8 @@ def session_log_update(
         setattr(session, name, value)
     session.save()
     user_dashboard_changed(user=session.user)
+    if session.needs_attention and not needed_attention and session.assignment_id:
+        transaction.on_commit(lambda: red_flag_alert_send(session=session), robust=True)
     return session
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coaching import selectors
 from coaching.forms import AssignForm, CommentForm
 from coaching.services import (
+    AssignmentError,
     assignment_copy_update,
     comments_mark_read,
     link_end,
@@ -77,12 +78,11 @@ def client_end(request, pk: int):
 @login_required
 def assignment_update_copy(request, pk: int):
     assignment = selectors.get_assignment_for_trainer(request.user, pk)
-    if assignment.source_routine is None:
-        messages.error(
-            request, "You deleted the routine this was assigned from, so there is nothing to copy."
-        )
-    else:
+    try:
         assignment_copy_update(assignment=assignment)
+    except AssignmentError as error:
+        messages.error(request, str(error))
+    else:
         messages.success(request, f"{assignment.link.client_name}’s copy now matches your routine.")
     return redirect("coaching:client_detail", pk=assignment.link_id)
 

@@ -42,9 +42,13 @@ def invitation_answer(request, token: str):
         return _invalid(request, problem)
     user = request.user
     if user.email.lower() != link.email.lower() or user == link.trainer:
-        context = {"link": link, "token": token}
+        context = {"link": link, "token": token, "here": reverse("coaching:invitation_respond", args=[token])}
         return render(request, "coaching/invitation_wrong_account.html", context, status=404)
-    if request.POST.get("answer") == "decline":
+    answer = request.POST.get("answer")
+    if answer not in {"accept", "decline"}:
+        messages.error(request, "Choose Accept or Decline.")
+        return redirect("coaching:invitation_respond", token=token)
+    if answer == "decline":
         invitation_decline(link=link)
         messages.info(request, f"You declined {link.trainer}’s invitation. They won’t see anything of yours.")
         return redirect("home")

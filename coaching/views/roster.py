@@ -1,5 +1,7 @@
 """The trainer's side: the roster of clients, and invitations."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,8 +35,7 @@ def roster(request):
     trainer = request.user
     filters = RosterFilterForm(request.GET)
     flag, sort = filters.values()
-    page_number = request.GET.get("page", "1")
-    page_number = page_number if page_number.isdigit() else "1"
+    page_number = _page_number(request.GET.get("page", ""))
     slot = int(timezone.now().timestamp() // ROSTER_CACHE_SECONDS)
     key = f"roster:3:{trainer.pk}:{trainer.dashboard_version}:{slot}"
     # The table is cached as rendered, per filter, sort and page: rendering 50 rows costs more
@@ -55,7 +56,7 @@ def roster(request):
             "sort_choices": filters.fields["sort"].choices,
             "has_clients": bool(rows),
             "filtered": bool(flag),
-            "query": _query_without_page(request),
+            "query": urlencode({"flag": flag, "sort": sort}),
         }
         results = {
             "html": render_to_string("coaching/roster.html#results", context, request=request),
@@ -65,10 +66,10 @@ def roster(request):
     return render(request, "coaching/roster.html", results)
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+def _page_number(value: str) -> int:
+    """A page number from the query string: anything else is the first page (the Paginator
+    turns a number past the end into the last page)."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 4 else 1
 
 
 @require_http_methods(["GET", "POST"])
@@ -107,8 +108,14 @@ def invitation_list(request):
 @login_required
 def invitation_resend_view(request, pk: int):
     link = selectors.get_invitation_for_trainer(request.user, pk)
-    invitation_resend(link=link, accept_url_for=lambda token: _accept_url(request, token))
-    messages.success(request, f"Sent again to {link.email}. The link in the earlier email no longer works.")
+    try:
+        invitation_resend(link=link, accept_url_for=lambda token: _accept_url(request, token))
+    except InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"Sent again to {link.email}. The link in the earlier email no longer works."
+        )
     return redirect("coaching:invitation_list")
 
 
@@ -116,8 +123,12 @@ def invitation_resend_view(request, pk: int):
 @login_required
 def invitation_revoke_view(request, pk: int):
     link = selectors.get_invitation_for_trainer(request.user, pk)
-    invitation_revoke(link=link)
-    messages.success(request, f"Invitation to {link.email} withdrawn. Its link no longer works.")
+    try:
+        invitation_revoke(link=link)
+    except InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Invitation to {link.email} withdrawn. Its link no longer works.")
     return redirect("coaching:invitation_list")
 
 

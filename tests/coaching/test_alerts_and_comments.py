@@ -136,3 +136,46 @@ def test_a_trainer_ends_the_link_after_confirming(client, link):
     assert "Stop coaching" in confirm
     assert link.status == "ended"
     assert "You no longer coach" in response.content.decode()
+
+
+def test_a_red_flag_added_when_editing_a_session_alerts_the_trainer(
+    link, plan, log_session, mailoutbox, django_capture_on_commit_callbacks
+):
+    from progress.services import session_log_update
+
+    session = log_session(link.client, local_today(link.client), routine=plan.routine, pain=2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        session_log_update(
+            session=session, started_at=session.started_at, finished_at=session.finished_at, weakness=True
+        )
+        session_log_update(
+            session=session, started_at=session.started_at, finished_at=session.finished_at, notes="Still"
+        )
+
+    [email] = mailoutbox
+    assert "Weakness" in email.body
+
+
+def test_a_line_break_in_a_name_is_refused(client, link):
+    client.force_login(link.client)
+
+    response = client.post(
+        reverse("accounts:settings"),
+        {"display_name": "Bob\r\nBcc: x@example.com", "time_zone": "Europe/London"},
+    )
+
+    assert response.status_code == 422
+    assert "no line breaks" in response.content.decode()
+
+
+def test_when_a_client_deletes_their_account_the_roster_forgets_them_at_once(client, link):
+    client.force_login(link.trainer)
+    name = f">{link.client.display_name}</a>"
+    assert name in client.get(reverse("coaching:roster")).content.decode()
+
+    from accounts.services import user_delete
+
+    user_delete(user=link.client)
+
+    assert name not in client.get(reverse("coaching:roster")).content.decode()

@@ -183,3 +183,32 @@ def test_the_routine_list_marks_the_routines_from_the_trainer(client, assigned):
     page = client.get(reverse("routines:routine_list")).content.decode()
 
     assert page.count("From Robin") == 1
+
+
+def test_an_assignment_cannot_start_in_the_past(client, trainer, routine):
+    link = TrainerClientFactory(trainer=trainer)
+    client.force_login(trainer)
+    yesterday = local_today(trainer) - timedelta(days=1)
+
+    response = client.post(
+        reverse("coaching:routine_assign", args=[routine.pk]),
+        assign_form([link], local_today(trainer), starts_on=yesterday.isoformat()),
+    )
+
+    assert response.status_code == 422
+    assert "Start today or later." in response.content.decode()
+
+
+def test_updating_a_copy_from_a_routine_emptied_since_is_refused(client, trainer, routine):
+    link = TrainerClientFactory(trainer=trainer)
+    client.force_login(trainer)
+    client.post(
+        reverse("coaching:routine_assign", args=[routine.pk]), assign_form([link], local_today(trainer))
+    )
+    assignment = Assignment.objects.get()
+    routine.items.all().delete()
+
+    response = client.post(reverse("coaching:assignment_update_copy", args=[assignment.pk]), follow=True)
+
+    assert "has no exercises" in response.content.decode()
+    assert assignment.routine.items.count() == 2

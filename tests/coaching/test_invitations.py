@@ -218,10 +218,11 @@ def test_a_link_for_someone_else_shows_nothing_of_their_invitation(client, train
 
 
 def test_sending_again_mails_a_fresh_link_and_the_old_one_stops_working(
-    client, trainer, invite, mailoutbox, django_capture_on_commit_callbacks
+    client, trainer, invite, mailoutbox, django_capture_on_commit_callbacks, time_machine
 ):
     invite("sam@example.com")
     link = TrainerClient.objects.get()
+    time_machine.move_to(timezone.now() + timedelta(hours=1, minutes=1))
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("coaching:invitation_resend", args=[link.pk]), follow=True)
@@ -243,3 +244,69 @@ def test_declining_tells_the_person_and_shares_nothing(client, trainer, invite, 
     assert "You declined Robin’s invitation" in response.content.decode()
     link = TrainerClient.objects.get()
     assert (link.status, link.client) == ("declined", None)
+
+
+def test_sending_again_is_limited_to_once_an_hour_and_three_emails(
+    client, trainer, invite, mailoutbox, django_capture_on_commit_callbacks, time_machine
+):
+    invite("sam@example.com")
+    url = reverse("coaching:invitation_resend", args=[TrainerClient.objects.get().pk])
+
+    too_soon = client.post(url, follow=True).content.decode()
+    for _ in range(3):
+        time_machine.move_to(timezone.now() + timedelta(hours=2))
+        with django_capture_on_commit_callbacks(execute=True):
+            last = client.post(url, follow=True).content.decode()
+
+    assert "less than an hour ago" in too_soon
+    assert "You have sent this invitation 3 times" in last
+    assert len(mailoutbox) == 3
+
+
+def test_withdrawing_and_inviting_again_still_counts_toward_the_daily_limit(
+    client, trainer, invite, settings
+):
+    settings.INVITATIONS_PER_DAY = 2
+    for _ in range(2):
+        invite("sam@example.com")
+        client.post(
+            reverse("coaching:invitation_revoke", args=[TrainerClient.objects.get(status="invited").pk])
+        )
+
+    response = invite("sam@example.com")
+
+    assert response.status_code == 422
+    assert "at most 2 invitations a day" in response.content.decode()
+
+
+def test_withdrawing_an_invitation_just_accepted_changes_nothing(client, trainer, invite):
+    invite("sam@example.com")
+    link = TrainerClient.objects.get()
+    TrainerClient.objects.filter(pk=link.pk).update(
+        status="active", client=UserFactory(email="sam@example.com")
+    )
+
+    response = client.post(reverse("coaching:invitation_revoke", args=[link.pk]), follow=True)
+
+    assert response.status_code == 404  # no longer an invitation of theirs
+    link.refresh_from_db()
+    assert link.status == "active"
+
+
+def test_the_subject_shows_names_as_written(client, invite, mailoutbox):
+    trainer = TrainerFactory(display_name="Robin O'Neil & Co")
+    client.force_login(trainer)
+
+    invite("sam@example.com")
+
+    assert mailoutbox[0].subject == "[Unknot] Robin O'Neil & Co invited you to Unknot"
+
+
+def test_a_post_without_an_answer_accepts_nothing(client, trainer, invite, mailoutbox):
+    invite("sam@example.com")
+    client.force_login(UserFactory(email="sam@example.com"))
+
+    response = client.post(link_in(mailoutbox[0]) + "answer/", {}, follow=True)
+
+    assert "Choose Accept or Decline." in response.content.decode()
+    assert TrainerClient.objects.get().status == "invited"
