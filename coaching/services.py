@@ -23,6 +23,8 @@ from routines.services import routine_copy, routine_items_copy
 INVITATION_SALT = "coaching.invitation"
 # "Send again" is for a lost email, not for pressing someone: at most this often, this many times.
 RESEND_AFTER = timedelta(hours=1)
+# The same assignment or comment again within this time is a double click, not a second one.
+REPEAT_WINDOW = timedelta(minutes=1)
 MAX_SENDS = 3
 
 
@@ -224,10 +226,29 @@ def routine_assign(
     ends_on: date | None,
     instructions: str,
 ) -> list[Assignment]:
-    """Give each client their own copy of the trainer's routine, due on `weekdays`."""
+    """Give each client their own copy of the trainer's routine, due on `weekdays`.
+
+    A repeat within a minute (a double click, a resubmitted form) returns the assignment already
+    made instead of a second copy; the links are locked so two requests cannot both pass the check.
+    """
     now = timezone.now()
     assignments = []
+    links = list(
+        TrainerClient.objects.select_related("client")
+        .select_for_update(of=("self",))
+        .filter(pk__in=[link.pk for link in links])
+        .order_by("pk")
+    )
+    recent = {
+        assignment.link_id: assignment
+        for assignment in Assignment.objects.filter(
+            link__in=links, source_routine=routine, created_at__gte=now - REPEAT_WINDOW
+        )
+    }
     for link in links:
+        if link.pk in recent:
+            assignments.append(recent[link.pk])
+            continue
         copy = routine_copy(routine=routine, to_user=link.client)
         assignments.append(
             Assignment.objects.create(
@@ -273,7 +294,12 @@ def assignment_copy_update(*, assignment: Assignment) -> Assignment:
 
 
 def session_comment_add(*, session: SessionLog, author: User, body: str) -> SessionComment:
-    comment = SessionComment.objects.create(session=session, author=author, body=body.strip())
+    body = body.strip()
+    since = timezone.now() - REPEAT_WINDOW
+    repeat = SessionComment.objects.filter(session=session, author=author, body=body, created_at__gte=since)
+    if (comment := repeat.first()) is not None:
+        return comment
+    comment = SessionComment.objects.create(session=session, author=author, body=body)
     user_dashboard_changed(user=session.user)  # the roster (through the client) counts new comments
     return comment
 

@@ -179,3 +179,13 @@ def test_when_a_client_deletes_their_account_the_roster_forgets_them_at_once(cli
     user_delete(user=link.client)
 
     assert name not in client.get(reverse("coaching:roster")).content.decode()
+
+
+def test_a_comment_sent_twice_by_a_double_click_is_posted_once(client, link, plan, log_session):
+    session = log_session(link.client, local_today(link.client), routine=plan.routine)
+    client.force_login(link.trainer)
+
+    for _ in range(2):
+        client.post(reverse("coaching:client_session", args=[link.pk, session.pk]), {"body": "Nice one"})
+
+    assert SessionComment.objects.count() == 1

@@ -10,7 +10,14 @@ from coaching.models import Assignment
 from progress.models import SessionLog
 from progress.selectors import local_today
 from routines.models import Routine
-from tests.factories import ExerciseFactory, RoutineFactory, TrainerClientFactory, TrainerFactory, UserFactory
+from tests.factories import (
+    ExerciseFactory,
+    RoutineFactory,
+    TrainerClientFactory,
+    TrainerFactory,
+    UserFactory,
+    assignment_create,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +219,35 @@ def test_updating_a_copy_from_a_routine_emptied_since_is_refused(client, trainer
 
     assert "has no exercises" in response.content.decode()
     assert assignment.routine.items.count() == 2
+
+
+def test_a_double_click_on_assign_makes_one_assignment(client, trainer, routine):
+    link = TrainerClientFactory(trainer=trainer)
+    client.force_login(trainer)
+    data = assign_form([link], local_today(trainer))
+
+    for _ in range(2):
+        client.post(reverse("coaching:routine_assign", args=[routine.pk]), data)
+
+    assert Assignment.objects.count() == 1
+    assert Routine.objects.filter(owner=link.client).count() == 1
+
+
+def test_the_client_page_takes_the_same_queries_for_2_and_20_sessions(client, log_session):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for sessions in (2, 20):
+        link = TrainerClientFactory()
+        plan = assignment_create(link, exercises=[ExerciseFactory()])
+        for days_ago in range(sessions):
+            log_session(
+                link.client, local_today(link.client) - timedelta(days=days_ago), routine=plan.routine
+            )
+        client.force_login(link.trainer)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("coaching:client_detail", args=[link.pk])).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
