@@ -239,17 +239,11 @@ def dashboard_scenario(context: Context) -> None:
         f"since {data['first_day']} (seeded in {data['seed_seconds']} s); "
         f"{context.requests} requests of each page, alternating"
     )
-    pages = [
-        Page("/health/ (bare Django view)", BARE_PATH, marker=b"ok"),
-        # The logout button is in the header of every logged-in page: not a login page or redirect.
-        Page("/ (dashboard, logged in)", "/", cookie=data["cookie"], marker=b"/accounts/logout/"),
-    ]
-    times = time_pages(context.port, pages, context.requests)
-    report_comparison(times, bare=pages[0].label, page=pages[1].label, goal_p50=5)
-    cold = time_uncached(context, pages[1], requests=COLD_REQUESTS, cache_keys="*dashboard:*")
-    label = "/ uncached (first view after a change)"
-    print(f"  {label:34} {percentile(cold, 50):8.2f} {percentile(cold, 90):8.2f}")
-    print(f"  ({COLD_REQUESTS} uncached requests, the dashboard's cache entry deleted before each)")
+    # The logout button is in the header of every logged-in page: not a login page or redirect.
+    page = Page("/ (dashboard, logged in)", "/", cookie=data["cookie"], marker=b"/accounts/logout/")
+    compare_with_bare(
+        context, page, cold_label="/ uncached (first view after a change)", cache_keys="*dashboard:*"
+    )
 
 
 def roster_scenario(context: Context) -> None:
@@ -260,20 +254,23 @@ def roster_scenario(context: Context) -> None:
         f"{data['sessions']:,} sessions of them over 90 days (seeded in {data['seed_seconds']} s); "
         f"{context.requests} requests of each page, alternating"
     )
-    pages = [
-        Page("/health/ (bare Django view)", BARE_PATH, marker=b"ok"),
-        # The client count is on the roster only: not the settings page a non-trainer is sent to.
-        Page("/coach/ (roster, logged in)", "/coach/", cookie=data["cookie"], marker=b"300 clients"),
-    ]
-    times = time_pages(context.port, pages, context.requests)
-    report_comparison(times, bare=pages[0].label, page=pages[1].label, goal_p50=5)
-    cold = time_uncached(context, pages[1], requests=COLD_REQUESTS, cache_keys="*roster:*")
-    label = "/coach/ uncached (after a change)"
-    print(f"  {label:34} {percentile(cold, 50):8.2f} {percentile(cold, 90):8.2f}")
-    print(f"  ({COLD_REQUESTS} uncached requests, the roster's cache entry deleted before each)")
+    # The client count is on the roster only: not the settings page a non-trainer is sent to.
+    page = Page("/coach/ (roster, logged in)", "/coach/", cookie=data["cookie"], marker=b"300 clients")
+    compare_with_bare(context, page, cold_label="/coach/ uncached (after a change)", cache_keys="*roster:*")
 
 
 COLD_REQUESTS = 30
+
+
+def compare_with_bare(context: Context, page: "Page", *, cold_label: str, cache_keys: str) -> None:
+    """Time `page` against /health/ request for request (goal ≤ 5× at p50), then uncached: with
+    the cache entries matching `cache_keys` deleted before each request."""
+    bare = Page("/health/ (bare Django view)", BARE_PATH, marker=b"ok")
+    times = time_pages(context.port, [bare, page], context.requests)
+    report_comparison(times, bare=bare.label, page=page.label, goal_p50=5)
+    cold = time_uncached(context, page, requests=COLD_REQUESTS, cache_keys=cache_keys)
+    print(f"  {cold_label:34} {percentile(cold, 50):8.2f} {percentile(cold, 90):8.2f}")
+    print(f"  ({COLD_REQUESTS} uncached requests, the page's cache entries deleted before each)")
 
 
 def time_uncached(context: Context, page: Page, requests: int, cache_keys: str) -> list[float]:
