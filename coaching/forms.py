@@ -111,7 +111,7 @@ class RosterFilterForm(forms.Form):
     )
 
     def values(self) -> tuple[str, str]:
-        """(flag, sort), falling back to everyone, most flags first, for anything unknown."""
-        if not self.is_valid():
-            return "", "flags"
-        return self.cleaned_data["flag"], self.cleaned_data["sort"] or "flags"
+        """(flag, sort): an unknown value falls back to everyone, or to most flags first, on its
+        own, so a bad sort keeps the chosen flag and the other way round."""
+        self.is_valid()  # cleaned_data then holds the fields that are valid
+        return self.cleaned_data.get("flag", ""), self.cleaned_data.get("sort") or "flags"

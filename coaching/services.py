@@ -171,9 +171,12 @@ def invitation_accept(
 
 
 def invitation_decline(*, link: TrainerClient) -> None:
-    TrainerClient.objects.filter(pk=link.pk, status=TrainerClient.Status.INVITED).update(
+    """Raises InvitationInvalid when the invitation was answered or withdrawn meanwhile."""
+    updated = TrainerClient.objects.filter(pk=link.pk, status=TrainerClient.Status.INVITED).update(
         status=TrainerClient.Status.DECLINED, ended_at=timezone.now()
     )
+    if not updated:
+        raise InvitationInvalid("used", "This invitation has already been answered.")
     user_dashboard_changed(user=link.trainer)
 
 

@@ -19,7 +19,7 @@ def invitation_respond(request, token: str):
     except InvitationInvalid as problem:
         return _invalid(request, problem)
     user = request.user
-    context = {"link": link, "token": token, "here": request.get_full_path()}
+    context = {"link": link, "token": token}
     if not user.is_authenticated:
         # The person followed a link sent to this address: that proves they own it, so signing
         # up with it needs no second confirmation email (allauth reads this from the session).
@@ -27,8 +27,8 @@ def invitation_respond(request, token: str):
         context["signup_url"] = reverse("account_signup") + "?next=" + request.path
         context["login_url"] = reverse("account_login") + "?next=" + request.path
         return render(request, "coaching/invitation_respond.html", context)
-    if user.email.lower() != link.email.lower() or user == link.trainer:
-        return render(request, "coaching/invitation_wrong_account.html", context, status=404)
+    if not _is_invitee(user, link):
+        return _wrong_account(request, link, token)
     context["form"] = SharingForm(instance=link)
     return render(request, "coaching/invitation_respond.html", context)
 
@@ -41,15 +41,17 @@ def invitation_answer(request, token: str):
     except InvitationInvalid as problem:
         return _invalid(request, problem)
     user = request.user
-    if user.email.lower() != link.email.lower() or user == link.trainer:
-        context = {"link": link, "token": token, "here": reverse("coaching:invitation_respond", args=[token])}
-        return render(request, "coaching/invitation_wrong_account.html", context, status=404)
+    if not _is_invitee(user, link):
+        return _wrong_account(request, link, token)
     answer = request.POST.get("answer")
     if answer not in {"accept", "decline"}:
         messages.error(request, "Choose Accept or Decline.")
         return redirect("coaching:invitation_respond", token=token)
     if answer == "decline":
-        invitation_decline(link=link)
+        try:
+            invitation_decline(link=link)
+        except InvitationInvalid as problem:
+            return _invalid(request, problem)
         messages.info(request, f"You declined {link.trainer}’s invitation. They won’t see anything of yours.")
         return redirect("home")
     form = SharingForm(request.POST, instance=link)
@@ -64,6 +66,17 @@ def invitation_answer(request, token: str):
         request, f"You are now {link.trainer}’s client. Routines they assign appear on your dashboard."
     )
     return redirect("home")
+
+
+def _is_invitee(user, link) -> bool:
+    return user.email.lower() == link.email.lower() and user != link.trainer
+
+
+def _wrong_account(request, link, token: str):
+    """A 404 that explains, without showing whom the invitation is for."""
+    here = reverse("coaching:invitation_respond", args=[token])  # where logging out comes back to
+    context = {"link": link, "token": token, "here": here}
+    return render(request, "coaching/invitation_wrong_account.html", context, status=404)
 
 
 def _invalid(request, problem: InvitationInvalid):

@@ -310,3 +310,20 @@ def test_a_client_renaming_themselves_shows_on_the_roster_at_once(client):
     client.force_login(trainer)
 
     assert "Kimberley" in client.get(reverse("coaching:roster")).content.decode()
+
+
+def test_an_unknown_sort_keeps_the_chosen_flag(client, log_session):
+    trainer = TrainerFactory()
+    three_days_a_week(client_of(trainer, "Kim", "Europe/London"))
+    kept = client_of(trainer, "Lee", "Europe/London")
+    plan = three_days_a_week(kept)
+    for day in (23, 25):
+        log_session(kept.client, date(2026, 11, day), routine=plan.routine)
+    client.force_login(trainer)
+
+    page = client.get(
+        reverse("coaching:roster"), {"flag": Flag.LOW_ADHERENCE, "sort": "nope"}
+    ).content.decode()
+
+    assert "Kim" in page
+    assert "Lee" not in page
