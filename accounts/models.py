@@ -1,9 +1,12 @@
 import zoneinfo
+from datetime import time
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from coaching.models import WEEKDAY_NAMES
 
 
 def validate_time_zone(value: str) -> None:
@@ -95,6 +98,20 @@ class User(AbstractUser):
         help_text="Trainers and physios: invite clients, assign routines and follow their progress.",
     )
 
+    # Emails (progress.outbox): each kind can be turned off in settings or from the email itself.
+    reminder_emails = models.BooleanField("Reminders", default=True)
+    weekly_summary_emails = models.BooleanField("Weekly progress summary", default=True)
+    trainer_digest_emails = models.BooleanField("Weekly digest of my clients (trainers)", default=True)
+    alert_emails = models.BooleanField("Safety alerts about my clients (trainers)", default=True)
+    weekly_email_weekday = models.PositiveSmallIntegerField(
+        "Weekly emails on", default=0, choices=list(enumerate(WEEKDAY_NAMES))
+    )
+    weekly_email_time = models.TimeField("at", default=time(8, 0))
+    # The next weekly email in UTC; empty until the dispatcher first sets it (progress.dispatch).
+    weekly_email_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The secret in the private calendar feed's address; a reset makes the old address stop working.
+    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
     # Bumped by every write that changes what the dashboard shows (session logs, routines: see
     # accounts.services.user_dashboard_changed); the cached dashboard is keyed on it.
     dashboard_version = models.PositiveIntegerField(default=0, editable=False)
@@ -103,6 +120,12 @@ class User(AbstractUser):
     REQUIRED_FIELDS: list[str] = []
 
     objects = UserManager()
+
+    class Meta:
+        indexes = [
+            # The dispatcher's weekly claim: people whose weekly email is due by now.
+            models.Index(fields=["weekly_email_due_at"], name="user_weekly_email_due"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.email

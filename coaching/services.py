@@ -1,6 +1,7 @@
 """Writes of coaching: invitations, links, assignments and comments.
 
-Emails go out after the transaction commits, so a rolled-back write never sends one.
+Emails go through the outbox (progress.outbox): written with the change, sent after it commits,
+so a rolled-back write never sends one and a mail server that is down only delays it.
 """
 
 import secrets
@@ -10,13 +11,15 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_dashboard_changed
 from coaching.models import Assignment, SessionComment, TrainerClient
-from progress.emails import email_message_build, site_url
-from progress.models import SessionLog
+from progress.emails import site_url
+from progress.models import EmailKind, SessionLog
+from progress.outbox import delivery_create
 from routines.models import Routine
 from routines.services import routine_copy, routine_items_copy
 
@@ -79,10 +82,9 @@ def invitation_from_token(token: str) -> TrainerClient:
     return link
 
 
-def invitation_send(*, trainer: User, email: str, message: str = "", accept_url_for) -> TrainerClient:
-    """Invite `email` to be the trainer's client, and email them the link.
+def invitation_send(*, trainer: User, email: str, message: str = "") -> TrainerClient:
+    """Invite `email` to be the trainer's client, and email them the link (through the outbox).
 
-    `accept_url_for(token)` makes the absolute link (the view knows the host it was asked on).
     Raises InvitationError for oneself, an address already linked or invited, and past the daily limit.
     """
     email = User.objects.normalize_email(email.strip())
@@ -116,12 +118,12 @@ def invitation_send(*, trainer: User, email: str, message: str = "", accept_url_
             )
     except IntegrityError:  # the same invitation sent twice at once
         raise InvitationError(f"You have already invited {email}.") from None
-    _invitation_email_send_on_commit(link, accept_url_for)
+    _invitation_delivery_create(link)
     user_dashboard_changed(user=trainer)  # the roster counts invitations waiting
     return link
 
 
-def invitation_resend(*, link: TrainerClient, accept_url_for) -> TrainerClient:
+def invitation_resend(*, link: TrainerClient) -> TrainerClient:
     """Send the invitation again with a fresh link; links in earlier emails stop working.
     Raises InvitationError when it was answered meanwhile, or was sent too recently or too often."""
     if link.send_count >= MAX_SENDS:
@@ -135,7 +137,7 @@ def invitation_resend(*, link: TrainerClient, accept_url_for) -> TrainerClient:
     if not updated:
         raise InvitationError(f"{link.email} has already answered this invitation.")
     link.refresh_from_db()
-    _invitation_email_send_on_commit(link, accept_url_for)
+    _invitation_delivery_create(link)
     return link
 
 
@@ -180,18 +182,29 @@ def invitation_decline(*, link: TrainerClient) -> None:
     user_dashboard_changed(user=link.trainer)
 
 
-def _invitation_email_send_on_commit(link: TrainerClient, accept_url_for) -> None:
-    url = accept_url_for(invitation_token(link))
-    context = {
+def _invitation_delivery_create(link: TrainerClient) -> None:
+    # One delivery per link and nonce: "Send again" makes a new nonce, so a new email.
+    delivery_create(
+        kind=EmailKind.INVITATION,
+        period_key=f"invitation-{link.pk}-{link.invite_nonce}",
+        to_email=link.email,
+        context={"link": link.pk, "nonce": link.invite_nonce},
+    )
+
+
+def invitation_email_context(*, link_id: int, nonce: str) -> dict | None:
+    """What the invitation email says, or None when it should not go out any more (answered,
+    withdrawn, or replaced by a newer email)."""
+    link = TrainerClient.objects.pending().select_related("trainer").filter(pk=link_id).first()
+    if link is None or link.invite_nonce != nonce:
+        return None
+    token = invitation_token(link)
+    return {
         "link": link,
         "trainer": link.trainer,
-        "accept_url": url,
+        "accept_url": site_url(reverse("coaching:invitation_respond", kwargs={"token": token})),
         "max_age_days": settings.INVITATION_MAX_AGE_DAYS,
     }
-    message = email_message_build(template="coaching/email/invitation", context=context, to=link.email)
-    # robust: a mail server that is down must not turn the saved invitation into an error page;
-    # the failure is logged and the trainer can use "Send again".
-    transaction.on_commit(message.send, robust=True)
 
 
 # --- Links -----------------------------------------------------------------------------------
@@ -319,27 +332,49 @@ def comments_mark_read(*, session: SessionLog, reader: User) -> int:
     return marked
 
 
-def red_flag_alert_send(*, session: SessionLog) -> bool:
-    """Email the trainer whose assignment this session was, when it needs attention and the
-    client shares safety alerts with them. Returns whether an email went out."""
+def red_flag_alert_create(*, session: SessionLog) -> bool:
+    """Queue an email to the trainer whose assignment this session was, when it needs attention
+    and the client shares safety alerts with them. One per session, however often it is edited.
+    Returns whether one was queued."""
     if not session.needs_attention or session.assignment_id is None:
         return False
     link = (
         TrainerClient.objects.active()
-        .select_related("trainer", "client")
         .filter(assignments=session.assignment_id, share_red_flags=True)
+        .select_related("trainer")
+        .first()
+    )
+    if link is None or not link.trainer.alert_emails:
+        return False
+    return (
+        delivery_create(
+            kind=EmailKind.RED_FLAG_ALERT,
+            period_key=f"session-{session.pk}",
+            user=link.trainer,
+            context={"session": session.pk},
+        )
+        is not None
+    )
+
+
+def red_flag_alert_context(*, session_id: int, trainer: User) -> dict | None:
+    """What the alert says, read when it is sent; None when the client no longer shares alerts
+    with this trainer (or the link ended) by then."""
+    session = SessionLog.objects.filter(pk=session_id).first()
+    if session is None or session.assignment_id is None:
+        return None
+    link = (
+        TrainerClient.objects.active()
+        .select_related("trainer", "client")
+        .filter(assignments=session.assignment_id, share_red_flags=True, trainer=trainer)
         .first()
     )
     if link is None:
-        return False
-    context = {
+        return None
+    return {
         "link": link,
         "client_name": link.client_name,
         "session": session,
         "red_flags": session.red_flags,
         "url": site_url(link.get_absolute_url()),
     }
-    email_message_build(
-        template="coaching/email/red_flag_alert", context=context, to=link.trainer.email
-    ).send()
-    return True

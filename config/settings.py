@@ -189,7 +189,24 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Turns due reminders and weekly emails into deliveries, and re-enqueues stalled ones
+    # (progress.dispatch). Safe to run from two beats at once.
+    "dispatch-due-emails": {"task": "progress.dispatch_due_emails", "schedule": 60.0},
+}
+
+# --- Emails from the outbox (progress.outbox, progress.dispatch) ------------------------------
+# A worker holds a delivery this long while sending; after that the sweeper hands it to another.
+EMAIL_LEASE_SECONDS = env.int("EMAIL_LEASE_SECONDS", default=5 * 60)
+# After an SMTP error: wait 1, 2, 4, 8 minutes…, and give up after this many attempts.
+EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=60)
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+EMAIL_DISPATCH_BATCH = env.int("EMAIL_DISPATCH_BATCH", default=500)
+# A reminder the dispatcher could not send on time is still sent this late, never later.
+REMINDER_CATCH_UP_MINUTES = 120
+WEEKLY_EMAIL_CATCH_UP_MINUTES = 24 * 60
+# The SMTP connection's timeout: shorter than the lease, so a hung server cannot outlive a claim.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
 
 # --- Coaching ---------------------------------------------------------------------------------
 # How long an invitation link works, and how many invitations a trainer may send in a day.

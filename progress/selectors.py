@@ -4,6 +4,7 @@ number of sessions, and aggregates in the database.
 Days are the person's local days (SessionLog.local_date); "today" comes from their time zone.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -54,6 +55,11 @@ def streak(user, today: date) -> Streak:
         .values_list("local_date", flat=True)
         .distinct()
     )
+    return streak_from_days(days, today)
+
+
+def streak_from_days(days: Iterable[date], today: date) -> Streak:
+    """The streak ending at `today`, from the distinct session days newest first."""
     count = 0
     newest = None
     expected_after = today + timedelta(days=1)

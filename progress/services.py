@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.services import user_dashboard_changed
 from coaching.models import Assignment
-from coaching.services import red_flag_alert_send
+from coaching.services import red_flag_alert_create
 from progress.models import ExerciseLog, SessionLog
 
 
@@ -84,9 +84,7 @@ def session_log_record(
             raise
         return SessionLog.objects.get(user=user, client_token=client_token), False
     user_dashboard_changed(user=user)
-    if session.needs_attention and session.assignment_id:
-        # robust: the session is saved whatever the mail server does; a failure is logged.
-        transaction.on_commit(lambda: red_flag_alert_send(session=session), robust=True)
+    red_flag_alert_create(session=session)
     return session, True
 
 
@@ -103,8 +101,8 @@ def session_log_update(
         setattr(session, name, value)
     session.save()
     user_dashboard_changed(user=session.user)
-    if session.needs_attention and not needed_attention and session.assignment_id:
-        transaction.on_commit(lambda: red_flag_alert_send(session=session), robust=True)
+    if not needed_attention:
+        red_flag_alert_create(session=session)
     return session
 
 

@@ -50,6 +50,19 @@ def _fast_and_isolated(settings) -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _emails_sent_in_process(request):
+    """Outside the real-worker tests (marked `real_worker`), a queued delivery is sent at once in
+    the test process (Celery's eager mode), so `mailoutbox` shows it after commit."""
+    from config.celery_app import app
+
+    eager = "real_worker" not in request.keywords
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def library(db):
     """The shipped exercise library, loaded as `make run` loads it."""

@@ -9,7 +9,6 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -86,7 +85,6 @@ def invitation_list(request):
                     trainer=trainer,
                     email=form.cleaned_data["email"],
                     message=form.cleaned_data["message"],
-                    accept_url_for=lambda token: _accept_url(request, token),
                 )
             except InvitationError as error:
                 form.add_error("email", str(error))
@@ -109,7 +107,7 @@ def invitation_list(request):
 def invitation_resend_view(request, pk: int):
     link = selectors.get_invitation_for_trainer(request.user, pk)
     try:
-        invitation_resend(link=link, accept_url_for=lambda token: _accept_url(request, token))
+        invitation_resend(link=link)
     except InvitationError as error:
         messages.error(request, str(error))
     else:
@@ -130,7 +128,3 @@ def invitation_revoke_view(request, pk: int):
     else:
         messages.success(request, f"Invitation to {link.email} withdrawn. Its link no longer works.")
     return redirect("coaching:invitation_list")
-
-
-def _accept_url(request, token: str) -> str:
-    return request.build_absolute_uri(reverse("coaching:invitation_respond", kwargs={"token": token}))

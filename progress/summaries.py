@@ -1,0 +1,264 @@
+"""Weekly emails, built for a batch of people at once (the dispatcher's batches).
+
+A weekly summary covers the seven local days before the day it is sent (Monday's summary: the
+week just ended). It holds only the person's own figures. A fixed number of queries per batch:
+sessions of the last two weeks, session days for the streak (and once more for the few whose
+streak reaches back past the window), exercises of the week, reminders and assignments.
+
+The figures are stored in the delivery (`Delivery.context`), so the email says what was true when
+it was due, and sending it needs no queries about progress.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from accounts.models import User
+from coaching.models import Assignment, TrainerClient
+from coaching.selectors import Flag, roster
+from progress.models import ExerciseLog, ReminderSchedule, SessionLog
+from progress.selectors import streak_from_days, week_start
+
+STREAK_WINDOW_DAYS = 60
+# "What helped most" needs an exercise in at least this many rated sessions of the week.
+HELPED_MOST_MIN_SESSIONS = 2
+RED_FLAG_FIELDS = {
+    "numbness": "Numbness",
+    "tingling": "Tingling",
+    "weakness": "Weakness",
+    "sharp_pain": "Sharp or worsening pain",
+}
+
+
+def _average(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def weekly_summaries_build(people: list[tuple[User, date]]) -> dict[int, dict | None]:
+    """For each (person, day the summary is sent): the summary's figures, or None when there is
+    nothing to say (no session in the week and nothing scheduled for the next)."""
+    if not people:
+        return {}
+    sent_on = {user.pk: day for user, day in people}
+    sessions = _sessions_by_user(sent_on)
+    streaks = _streaks(sent_on)
+    helped = _helped_most(sent_on)
+    schedules = _next_week_schedules(sent_on)
+    summaries: dict[int, dict | None] = {}
+    for user, day in people:
+        this_week, previous_week = sessions[user.pk]
+        if not this_week and not schedules[user.pk]:
+            summaries[user.pk] = None
+            continue
+        rated = [row for row in this_week if row["before"] is not None and row["after"] is not None]
+        before_previous = [row["before"] for row in previous_week if row["before"] is not None]
+        before_now = _average([row["before"] for row in rated])
+        previous = _average(before_previous)
+        summaries[user.pk] = {
+            "first_day": (day - timedelta(days=7)).isoformat(),
+            "last_day": (day - timedelta(days=1)).isoformat(),
+            "sessions": len(this_week),
+            "minutes": round(sum(row["seconds"] for row in this_week) / 60),
+            "goal_sessions": user.weekly_goal_sessions,
+            "goal_minutes": user.weekly_goal_minutes,
+            "streak_days": streaks[user.pk],
+            "tightness_before": before_now,
+            "tightness_after": _average([row["after"] for row in rated]),
+            "previous_before": previous,
+            "change": round(before_now - previous, 1)
+            if before_now is not None and previous is not None
+            else None,
+            "helped_most": helped.get(user.pk),
+            "red_flags": [
+                {"day": row["day"].isoformat(), "labels": row["red_flags"], "pain": row["pain"]}
+                for row in this_week
+                if row["red_flags"] or (row["pain"] or 0) >= 7
+            ],
+            "schedule": schedules[user.pk],
+        }
+    return summaries
+
+
+def _sessions_by_user(sent_on: dict[int, date]) -> dict[int, tuple[list[dict], list[dict]]]:
+    """Each person's sessions of the week before their day, and of the week before that."""
+    rows = SessionLog.objects.filter(
+        user_id__in=sent_on,
+        local_date__gte=min(sent_on.values()) - timedelta(days=14),
+        local_date__lt=max(sent_on.values()),
+    ).values_list(
+        "user_id",
+        "local_date",
+        "started_at",
+        "finished_at",
+        "tightness_before",
+        "tightness_after",
+        "pain",
+        *RED_FLAG_FIELDS,
+    )
+    weeks: dict[int, tuple[list[dict], list[dict]]] = defaultdict(lambda: ([], []))
+    for user_id, day, started, finished, before, after, pain, *flags in rows.order_by("started_at"):
+        age = (sent_on[user_id] - day).days  # 1 = the day before the summary
+        if not 1 <= age <= 14:
+            continue
+        weeks[user_id][0 if age <= 7 else 1].append(
+            {
+                "day": day,
+                "seconds": (finished - started).total_seconds(),
+                "before": before,
+                "after": after,
+                "pain": pain,
+                "red_flags": [
+                    label for label, flag in zip(RED_FLAG_FIELDS.values(), flags, strict=True) if flag
+                ],
+            }
+        )
+    return weeks
+
+
+def _streaks(sent_on: dict[int, date]) -> dict[int, int]:
+    """The streak on the day each summary is sent; one more query only for the few people whose
+    streak reaches back beyond the window."""
+
+    def session_days(user_ids, since: date | None) -> dict[int, list[date]]:
+        rows = SessionLog.objects.filter(user_id__in=user_ids, local_date__lte=max(sent_on.values()))
+        if since is not None:
+            rows = rows.filter(local_date__gte=since)
+        days: dict[int, list[date]] = defaultdict(list)
+        for user_id, day in (
+            rows.values_list("user_id", "local_date").distinct().order_by("user_id", "-local_date")
+        ):
+            if day <= sent_on[user_id]:
+                days[user_id].append(day)
+        return days
+
+    since = min(sent_on.values()) - timedelta(days=STREAK_WINDOW_DAYS)
+    days = session_days(list(sent_on), since)
+    streaks = {user_id: streak_from_days(days[user_id], today).days for user_id, today in sent_on.items()}
+    longer = [
+        user_id
+        for user_id in sent_on
+        if streaks[user_id] and days[user_id][streaks[user_id] - 1] <= since + timedelta(days=1)
+    ]
+    if longer:
+        all_days = session_days(longer, None)
+        streaks.update(
+            {user_id: streak_from_days(all_days[user_id], sent_on[user_id]).days for user_id in longer}
+        )
+    return streaks
+
+
+def _helped_most(sent_on: dict[int, date]) -> dict[int, dict]:
+    """The exercise with the largest drop in tightness (before − after) over the week's rated
+    sessions that included it, when it was in at least HELPED_MOST_MIN_SESSIONS of them."""
+    rows = (
+        ExerciseLog.objects.filter(
+            session__user_id__in=sent_on,
+            session__local_date__gte=min(sent_on.values()) - timedelta(days=7),
+            session__local_date__lt=max(sent_on.values()),
+            session__tightness_before__isnull=False,
+            session__tightness_after__isnull=False,
+            skipped=False,
+        )
+        .values_list(
+            "session__user_id",
+            "session_id",
+            "session__local_date",
+            "session__tightness_before",
+            "session__tightness_after",
+            "exercise__name",
+            "exercise__slug",
+        )
+        .order_by()
+    )
+    relief: dict[tuple[int, str, str], dict[int, int]] = defaultdict(dict)
+    for user_id, session_id, day, before, after, name, slug in rows:
+        if 1 <= (sent_on[user_id] - day).days <= 7:
+            relief[(user_id, name, slug)][session_id] = before - after
+    best: dict[int, dict] = {}
+    for (user_id, name, slug), by_session in sorted(relief.items(), key=lambda item: item[0][1]):
+        if len(by_session) < HELPED_MOST_MIN_SESSIONS:
+            continue
+        average = round(sum(by_session.values()) / len(by_session), 1)
+        if average > 0 and average > best.get(user_id, {}).get("relief", 0):
+            best[user_id] = {"name": name, "slug": slug, "relief": average, "sessions": len(by_session)}
+    return best
+
+
+def _next_week_schedules(sent_on: dict[int, date]) -> dict[int, list[dict]]:
+    """What each person has planned for the seven days from their summary's day: their reminders,
+    and assignments from a trainer that have no reminder of their own."""
+    plans: dict[int, list[dict]] = defaultdict(list)
+    reminded = set()
+    reminders = (
+        ReminderSchedule.objects.filter(user_id__in=sent_on, enabled=True, next_due_at__isnull=False)
+        .select_related("routine")
+        .only("user_id", "weekdays", "local_time", "assignment_id", "routine__title")
+        .order_by("local_time", "pk")
+    )
+    for schedule in reminders:
+        reminded.add(schedule.assignment_id)
+        plans[schedule.user_id].append(
+            {
+                "days": schedule.days_label,
+                "time": f"{schedule.local_time:%H:%M}",
+                "title": schedule.routine.title if schedule.routine else "",
+                "from_trainer": schedule.assignment_id is not None,
+            }
+        )
+    first = min(sent_on.values())
+    assignments = (
+        Assignment.objects.filter(link__client_id__in=sent_on, link__status=TrainerClient.Status.ACTIVE)
+        .exclude(ends_on__lt=first)
+        .select_related("routine", "link")
+        .only("weekdays", "starts_on", "ends_on", "routine__title", "link__client_id")
+    )
+    for assignment in assignments:
+        day = sent_on[assignment.link.client_id]
+        if assignment.pk in reminded or not assignment.due_days(day, day + timedelta(days=6)):
+            continue
+        plans[assignment.link.client_id].append(
+            {
+                "days": ", ".join(name[:3] for name in assignment.weekday_names),
+                "time": "",
+                "title": assignment.routine.title,
+                "from_trainer": True,
+            }
+        )
+    return plans
+
+
+def trainer_digests_build(users: list[User], *, now: datetime) -> dict[int, dict]:
+    """For each trainer among `users` with active clients: every client's adherence for the week
+    just ended and their flags, as on the roster, and who needs a nudge."""
+    trainer_ids = set(
+        TrainerClient.objects.active()
+        .filter(trainer__in=users)
+        .values_list("trainer_id", flat=True)
+        .distinct()
+    )
+    # A day back, so a Monday digest counts the whole of the week just ended for every client.
+    week_of = now - timedelta(days=1)
+    digests = {}
+    for trainer in users:
+        if trainer.pk not in trainer_ids:
+            continue
+        rows = sorted(roster(trainer, now=week_of), key=lambda row: (-len(row.flags), row.name.lower()))
+        digests[trainer.pk] = {
+            "week_start": week_start(week_of.astimezone(trainer.zone).date()).isoformat(),
+            "clients": [
+                {
+                    "link_id": row.link_id,
+                    "name": row.name,
+                    "done": row.done,
+                    "scheduled": row.scheduled,
+                    "adherence": row.adherence_percent,
+                    "last_session": row.last_session.isoformat() if row.last_session else None,
+                    "flags": row.flag_labels,
+                }
+                for row in rows
+            ],
+            "nudge": [
+                row.name for row in rows if Flag.INACTIVE in row.flags or Flag.LOW_ADHERENCE in row.flags
+            ],
+            "check_in": [row.name for row in rows if Flag.PAIN in row.flags],
+        }
+    return digests
