@@ -90,6 +90,7 @@ def user_profile_update(
         user.screening_flags, user.screened_at = [], None
     elif user.screened_at is None or set(user.screening_flags) != set(flags):
         user.screening_flags, user.screened_at = flags, timezone.now()
+    zone_changed = user.time_zone != time_zone
     user.display_name = display_name
     user.time_zone = time_zone
     user.goals = [value for value in Goal.values if value in goals]
@@ -113,6 +114,10 @@ def user_profile_update(
         ]
     )
     user_dashboard_changed(user=user)  # their name and time zone are on their trainers' rosters
+    if zone_changed:
+        from progress.reminders import email_schedules_refresh  # progress builds on accounts
+
+        email_schedules_refresh(user=user)  # reminders keep their local time in the new zone
     return user
 
 

@@ -20,6 +20,7 @@ from coaching.models import Assignment, SessionComment, TrainerClient
 from progress.emails import site_url
 from progress.models import EmailKind, SessionLog
 from progress.outbox import delivery_create
+from progress.reminders import assignment_reminder_create, link_reminders_stop
 from routines.models import Routine
 from routines.services import routine_copy, routine_items_copy
 
@@ -216,6 +217,7 @@ def link_end(*, link: TrainerClient) -> None:
     TrainerClient.objects.filter(pk=link.pk, status=TrainerClient.Status.ACTIVE).update(
         status=TrainerClient.Status.ENDED, ended_at=timezone.now()
     )
+    link_reminders_stop(link=link)
     user_dashboard_changed(user=link.trainer)
     user_dashboard_changed(user=link.client)
 
@@ -266,18 +268,18 @@ def routine_assign(
             assignments.append(recent[link.pk])
             continue
         copy = routine_copy(routine=routine, to_user=link.client)
-        assignments.append(
-            Assignment.objects.create(
-                link=link,
-                routine=copy,
-                source_routine=routine,
-                weekdays=sorted(set(weekdays)),
-                starts_on=starts_on,
-                ends_on=ends_on,
-                instructions=instructions.strip(),
-                synced_at=now,
-            )
+        assignment = Assignment.objects.create(
+            link=link,
+            routine=copy,
+            source_routine=routine,
+            weekdays=sorted(set(weekdays)),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            instructions=instructions.strip(),
+            synced_at=now,
         )
+        assignment_reminder_create(assignment=assignment)  # the client can change or stop it
+        assignments.append(assignment)
     user_dashboard_changed(user=routine.owner)
     return assignments
 
