@@ -193,3 +193,27 @@ def session_history_write(
     ExerciseLog.objects.bulk_create(exercise_rows, batch_size=batch_size)
     user_dashboard_changed(user=user)
     return len(session_rows)
+
+
+# Long enough for `make run` to have started its worker and beat, short enough to wait for.
+DEMO_REMINDER_DELAY = timedelta(minutes=2)
+
+
+@transaction.atomic
+def demo_reminders_create(*, user, now: datetime) -> list:
+    """The demo person's reminders: weekday mornings, and one a couple of minutes from `now`
+    (every `make run` moves it), so the worker and beat visibly send a reminder at start-up."""
+    from progress.models import ReminderSchedule
+    from progress.reminders import reminder_schedule_save
+
+    ReminderSchedule.objects.filter(user=user, assignment=None).delete()
+    routines = list(Routine.objects.owned_by(user).order_by("pk"))
+    morning = routines[0] if routines else None
+    evening = routines[-1] if routines else None
+    soon = (now + DEMO_REMINDER_DELAY).astimezone(user.zone)
+    return [
+        reminder_schedule_save(user=user, weekdays=[0, 1, 2, 3, 4], local_time=time(7, 30), routine=morning),
+        reminder_schedule_save(
+            user=user, weekdays=list(range(7)), local_time=soon.time().replace(second=0), routine=evening
+        ),
+    ]

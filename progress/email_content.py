@@ -40,7 +40,7 @@ def delivery_message_build(delivery: Delivery) -> EmailMultiAlternatives:
     context = {
         **context,
         "delivery": delivery,
-        "settings_url": site_url(reverse("emails:settings")),
+        "settings_url": site_url(reverse("emails:settings")) if delivery.user_id else "",
         "unsubscribe_url": unsubscribe,
         "kind_label": delivery.get_kind_display().lower(),
     }
@@ -109,6 +109,7 @@ def _trainer_digest(delivery: Delivery) -> tuple[str, dict]:
         "user": delivery.user,
         "digest": digest,
         "week_start": date.fromisoformat(digest["week_start"]),
+        "follow_up": len(set(digest["nudge"]) | set(digest["check_in"])),
         "roster_url": site_url(reverse("coaching:roster")),
     }
     return "progress/email/trainer_digest", context

@@ -136,6 +136,9 @@ def delivery_send(*, delivery_id: int) -> SendOutcome:
     except DeliverySkipped as skipped:
         _finish(delivery, Delivery.Status.SKIPPED, reason=str(skipped)[:200])
         return SendOutcome(Delivery.Status.SKIPPED, str(skipped))
+    except Exception as error:  # a bug or a database hiccup: recorded for staff, retried like SMTP errors
+        logger.exception("Could not build delivery %s", delivery.pk)
+        return _failed_attempt(delivery, error)
     try:
         message.send()
     except (smtplib.SMTPException, OSError) as error:

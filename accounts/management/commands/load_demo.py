@@ -4,7 +4,13 @@ from django.utils import timezone
 
 from accounts.services import DEMO_PASSWORD, demo_accounts_create
 from coaching.demo import demo_coaching_create
-from progress.demo import DEMO_DAYS, DEMO_STARTER_SLUGS, DemoDataError, demo_history_create
+from progress.demo import (
+    DEMO_DAYS,
+    DEMO_STARTER_SLUGS,
+    DemoDataError,
+    demo_history_create,
+    demo_reminders_create,
+)
 
 
 class Command(BaseCommand):
@@ -26,6 +32,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {user.email:28} {role}{note}")
             if not user.is_staff:
                 self._history_create(user)
+                self._reminders_create(user)
         self._coaching_create()
         self.stdout.write("")
 
@@ -41,6 +48,13 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"  {'':28} {weeks} weeks of sessions (already there)")
+
+    def _reminders_create(self, user) -> None:
+        soon = demo_reminders_create(user=user, now=timezone.now())[-1]
+        self.stdout.write(
+            f"  {'':28} a reminder at {soon.local_time:%H:%M} ({user.time_zone}): the worker prints it "
+            "below within a couple of minutes"
+        )
 
     def _coaching_create(self) -> None:
         try:
