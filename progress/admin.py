@@ -32,10 +32,11 @@ class DeliveryAdmin(admin.ModelAdmin):
         failed = queryset.filter(status=Delivery.Status.FAILED)
         retried = sum(delivery_retry(delivery=delivery) for delivery in failed)
         skipped = queryset.count() - retried
-        self.message_user(request, f"{retried} delivery(ies) queued to be sent again.", messages.SUCCESS)
+        noun = "delivery" if retried == 1 else "deliveries"
+        self.message_user(request, f"Queued {retried} failed {noun} to be sent again.", messages.SUCCESS)
         if skipped:
             self.message_user(
-                request, f"{skipped} were not failed, so they were left as they are.", messages.WARNING
+                request, f"Left {skipped} alone: only failed deliveries are sent again.", messages.WARNING
             )
 
 
