@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("routines.urls")),
     path("", include("accounts.urls")),
     path("progress/", include("progress.urls")),
+    path("", include("progress.email_urls")),
     path("", include("coaching.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -10,14 +10,16 @@ parameter to `url_kwargs`.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coaching.models import Assignment, SessionComment, TrainerClient
 from coaching.services import invitation_token, link_end
-from progress.models import SessionLog
+from progress.models import EmailKind, ReminderSchedule, SessionLog
+from progress.outbox import unsubscribe_token
+from progress.reminders import calendar_token_reset, reminder_schedule_save
 from progress.selectors import local_today
 from routines.models import Routine
 from tests.factories import (
@@ -38,6 +40,10 @@ PUBLIC = {
     "routines:exercise_detail",
     "routines:before_you_start",
     "coaching:invitation_respond",  # the invitee reads it before they have an account
+    # The signed or secret token in the address is the permission: links in emails and the
+    # calendar feed are opened by mail and calendar apps that are not logged in.
+    "emails:unsubscribe",
+    "emails:calendar_feed",
 }
 SKIPPED_PREFIXES = ("admin/", "accounts/")  # Django's admin and allauth guard their own pages
 # URLs of the trainer's side; invitation links are the invitee's; every other URL with an object
@@ -85,10 +91,11 @@ class World:
     trainer_routine: Routine
     invitation: TrainerClient  # the trainer's, still waiting
     invitee: object  # the person that invitation was sent to
+    reminder: ReminderSchedule  # the client's own
 
     def snapshot(self) -> tuple:
         """Everything a stray GET or POST could change."""
-        for row in (self.routine, self.session, self.link, self.invitation, self.assignment):
+        for row in (self.routine, self.session, self.link, self.invitation, self.assignment, self.reminder):
             row.refresh_from_db()
         return (
             self.routine.title,
@@ -102,6 +109,13 @@ class World:
             self.invitation.invite_nonce,
             self.assignment.synced_at,
             SessionComment.objects.count(),
+            (
+                self.reminder.weekdays,
+                self.reminder.local_time,
+                self.reminder.routine_id,
+                self.reminder.enabled,
+            ),
+            ReminderSchedule.objects.filter(user=self.client).count(),
         )
 
 
@@ -119,9 +133,20 @@ def world(log_session) -> World:
         trainer=trainer, client=None, email="waiting@example.com", status=TrainerClient.Status.INVITED
     )
     invitee = UserFactory(email=invitation.email)
+    reminder = reminder_schedule_save(user=client, weekdays=[0, 3], local_time=time(7, 45), routine=routine)
+    calendar_token_reset(user=client)
     assert session.assignment == assignment
     return World(
-        client, trainer, link, routine, assignment, session, assignment.source_routine, invitation, invitee
+        client,
+        trainer,
+        link,
+        routine,
+        assignment,
+        session,
+        assignment.source_routine,
+        invitation,
+        invitee,
+        reminder,
     )
 
 
@@ -140,12 +165,18 @@ def url_kwargs(route: str, params: list[str], world: World) -> dict:
             values[param] = world.assignment.pk
         elif param == "pk" and route.startswith("coach/routines/"):
             values[param] = world.trainer_routine.pk
+        elif param == "pk" and route.startswith("settings/emails/reminders/"):
+            values[param] = world.reminder.pk
         elif param == "session_pk":
             values[param] = world.session.pk
         elif param == "item_pk":
             values[param] = world.routine.items.order_by("order").first().pk
         elif param == "number":
             values[param] = 1
+        elif param == "token" and route.startswith("emails/unsubscribe/"):
+            values[param] = unsubscribe_token(world.client, EmailKind.WEEKLY_SUMMARY)
+        elif param == "token" and route.startswith("calendar/"):
+            values[param] = world.client.calendar_token
         elif param == "token":
             values[param] = invitation_token(world.invitation)
         elif param == "slug":
@@ -167,6 +198,7 @@ def test_the_walk_finds_the_urls_that_name_someones_objects():
     assert {"routines:routine_edit", "routines:player_step", "progress:session_edit"} <= names
     assert {"coaching:client_detail", "coaching:client_session", "coaching:trainer_link"} <= names
     assert {"coaching:client_detail", "coaching:assignment_update_copy"} <= set(ids(LINK_URLS))
+    assert {"emails:reminder_edit", "emails:reminder_delete"} <= names
 
 
 @pytest.mark.parametrize("who", ["the other side", "an unrelated trainer", "a stranger"])
