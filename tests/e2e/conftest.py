@@ -33,7 +33,8 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db, request):
+def page(browser, live_server, transactional_db, request, settings):
+    settings.SITE_URL = live_server.url  # links in emails lead back to the server under test
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
