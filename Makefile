@@ -21,8 +21,9 @@ run: $(STAMP)
 	$(BIN)/python manage.py load_library
 	$(BIN)/python manage.py load_demo
 	@echo "Unknot is starting at http://127.0.0.1:$${WEB_PORT:-8000}/  (Ctrl-C stops web, worker and beat)"
-	@echo "Emails (sign-up verification, password reset) are printed below, in the web and worker lines."
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
+	@echo "Emails are printed below: sign-up and password reset in the web lines, reminders and summaries in the worker lines."
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$${WEB_PORT:-8000}}" PATH="$(CURDIR)/$(BIN):$$PATH" \
+		$(BIN)/honcho start -f Procfile
 
 # Every test, browser and real-service ones included: they use the local PostgreSQL and Redis
 # unless DATABASE_URL / REDIS_URL say otherwise (pytest creates and drops its own test database).

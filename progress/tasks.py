@@ -21,6 +21,15 @@ def dispatch_due_emails_task() -> None:
 # acks_late: the message is acknowledged only when the task returns, so a worker killed mid-send
 # leaves it to be delivered again; the delivery's claim (progress.outbox) keeps that from sending
 # twice. SMTP errors do not raise here: the outbox records them and the sweeper retries with backoff.
-@shared_task(name="progress.delivery_send", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+# The time limits are well inside EMAIL_LEASE_SECONDS, so a task is over before its claim can be
+# taken over by the sweeper.
+@shared_task(
+    name="progress.delivery_send",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    soft_time_limit=90,
+    time_limit=120,
+)
 def delivery_send_task(delivery_id: int) -> str:
     return delivery_send(delivery_id=delivery_id).status
