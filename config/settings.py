@@ -197,6 +197,7 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Emails from the outbox (progress.outbox, progress.dispatch) ------------------------------
 # A worker holds a delivery this long while sending; after that the sweeper hands it to another.
+# Keep it longer than the send task's time limit (120 s, progress/tasks.py).
 EMAIL_LEASE_SECONDS = env.int("EMAIL_LEASE_SECONDS", default=5 * 60)
 # After an SMTP error: wait 1, 2, 4, 8 minutes…, and give up after this many attempts.
 EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=60)
