@@ -22,7 +22,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
-from progress.models import ExerciseLog, SessionLog
+from progress.models import WEEKDAY_NAMES, ExerciseLog, SessionLog
 from routines.models import Routine, RoutineItem
 
 CHUNK_SIZE = 500  # rows fetched from the database at a time
@@ -104,6 +104,23 @@ def profile_record(user: User) -> dict[str, Any]:
         "weekly_goal_sessions": user.weekly_goal_sessions,
         "weekly_goal_minutes": user.weekly_goal_minutes,
         "date_joined": _local_iso(user.date_joined, user.zone),
+        "emails": {
+            "reminders": user.reminder_emails,
+            "weekly_summary": user.weekly_summary_emails,
+            "trainer_digest": user.trainer_digest_emails,
+            "safety_alerts": user.alert_emails,
+            "weekly_on": WEEKDAY_NAMES[user.weekly_email_weekday],
+            "weekly_at": f"{user.weekly_email_time:%H:%M}",
+        },
+        "reminders": [
+            {
+                "weekdays": [WEEKDAY_NAMES[day] for day in sorted(schedule.weekdays)],
+                "time": f"{schedule.local_time:%H:%M}",
+                "routine": schedule.routine.title if schedule.routine else None,
+                "enabled": schedule.enabled,
+            }
+            for schedule in user.reminder_schedules.select_related("routine")
+        ],
     }
 
 

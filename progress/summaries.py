@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from accounts.models import User
 from coaching.models import Assignment, TrainerClient
 from coaching.selectors import Flag, roster
-from progress.models import ExerciseLog, ReminderSchedule, SessionLog
+from progress.models import PAIN_ALERT_LEVEL, ExerciseLog, ReminderSchedule, SessionLog
 from progress.selectors import streak_from_days, week_start
 
 STREAK_WINDOW_DAYS = 60
@@ -71,7 +71,7 @@ def weekly_summaries_build(people: list[tuple[User, date]]) -> dict[int, dict | 
             "red_flags": [
                 {"day": row["day"].isoformat(), "labels": row["red_flags"], "pain": row["pain"]}
                 for row in this_week
-                if row["red_flags"] or (row["pain"] or 0) >= 7
+                if row["red_flags"] or (row["pain"] or 0) >= PAIN_ALERT_LEVEL
             ],
             "schedule": schedules[user.pk],
         }
