@@ -34,12 +34,14 @@ from config.celery_app import app
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def wait_until(condition: Callable[[], bool], *, timeout: float = 20, what: str = "the condition") -> None:
+def wait_until(
+    condition: Callable[[], bool], *, timeout: float = 20, what: str | Callable[[], str] = "the condition"
+) -> None:
     """Poll until `condition()` is true; fail the test after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            pytest.fail(f"Timed out after {timeout}s waiting for {what}.")
+            pytest.fail(f"Timed out after {timeout}s waiting for {what() if callable(what) else what}.")
         time.sleep(0.02)
 
 
@@ -78,7 +80,11 @@ class SMTPRecorder:
         return list(self._holding)
 
     def wait_for_messages(self, count: int, *, timeout: float = 20) -> list[EmailMessage]:
-        wait_until(lambda: len(self.messages) >= count, timeout=timeout, what=f"{count} messages")
+        wait_until(
+            lambda: len(self.messages) >= count,
+            timeout=timeout,
+            what=lambda: f"{count} messages (received {len(self.messages)})",
+        )
         return self.messages
 
     # What the test asks of the server.
