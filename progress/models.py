@@ -150,11 +150,12 @@ class ReminderSchedule(models.Model):
     )
     routine = models.ForeignKey(
         "routines.Routine",
-        on_delete=models.CASCADE,
+        # A deleted routine leaves a general reminder: the habit outlives the routine.
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="reminder_schedules",
-        help_text="Empty: a general reminder, for the routine played last.",
+        help_text="Empty: a general reminder, for the routine played last (or once its routine is gone).",
     )
     # Made for an assignment from a trainer: its days by default; the client can change or stop it.
     assignment = models.OneToOneField(

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('next_due_at', models.DateTimeField(blank=True, editable=False, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('assignment', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reminder_schedule', to='coaching.assignment')),
-                ('routine', models.ForeignKey(blank=True, help_text='Empty: a general reminder, for the routine played last.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reminder_schedules', to='routines.routine')),
+                ('routine', models.ForeignKey(blank=True, help_text='Empty: a general reminder, for the routine played last (or once its routine is gone).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reminder_schedules', to='routines.routine')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_schedules', to=settings.AUTH_USER_MODEL)),
             ],
             options={

@@ -259,3 +259,20 @@ def test_an_alert_is_one_delivery_per_session_however_often_it_is_edited(
 
     assert len(mailoutbox) == 1
     assert Delivery.objects.get().kind == EmailKind.RED_FLAG_ALERT
+
+
+def test_deleting_a_routine_keeps_its_reminder_for_the_routine_played_last(dispatch_at, reminder, mailoutbox):
+    from routines.services import routine_delete
+
+    sam = UserFactory(time_zone="UTC")
+    kept, deleted = routine_for(sam, "Evening unwind"), routine_for(sam, "Desk reset")
+    schedule = reminder(sam, time(8, 0), routine=deleted, created=utc(2026, 11, 24, 6, 0))
+
+    routine_delete(routine=deleted)
+    dispatch_at(utc(2026, 11, 24, 8, 0))
+
+    schedule.refresh_from_db()
+    assert schedule.routine is None
+    [email] = mailoutbox
+    assert "Evening unwind" in email.subject
+    assert f"/routines/{kept.pk}/play/" in email.body
