@@ -24,9 +24,10 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -93,9 +94,9 @@ def manage(env: dict[str, str], *args: str) -> str:
     return _run(env, str(ROOT / "manage.py"), *args)
 
 
-def seed(env: dict[str, str], scenario: str) -> dict:
+def seed(env: dict[str, str], scenario: str, *args: str) -> dict:
     """Run bench/seed.py for `scenario`; returns the JSON object it prints last."""
-    return json.loads(_run(env, str(ROOT / "bench" / "seed.py"), scenario).strip().splitlines()[-1])
+    return json.loads(_run(env, str(ROOT / "bench" / "seed.py"), scenario, *args).strip().splitlines()[-1])
 
 
 def _run(env: dict[str, str], *args: str) -> str:
@@ -227,8 +228,11 @@ def report_comparison(times: dict[str, list[float]], bare: str, page: str, goal_
 @dataclass(frozen=True)
 class Context:
     env: dict[str, str]
-    port: int
+    port: int | None  # None when no scenario run needs the server
     requests: int
+    people: int = 100_000
+    batch: int | None = None  # EMAIL_DISPATCH_BATCH for the worker; None: the settings' default
+    profile: bool = False
 
 
 def dashboard_scenario(context: Context) -> None:
@@ -291,9 +295,268 @@ def time_uncached(context: Context, page: Page, requests: int, cache_keys: str) 
     return times
 
 
-# New scenarios (reminder dispatch throughput, …): a seed in bench/seed.py and a function here
-# that prints its own report.
-SCENARIOS: dict[str, Callable[[Context], None]] = {"dashboard": dashboard_scenario, "roster": roster_scenario}
+# --- Emails: the dispatcher's throughput, in a real Celery worker ------------------------------
+
+# The email scenarios' Redis (broker and cache of their worker): flushed before each size.
+DEFAULT_EMAIL_REDIS_URL = "redis://127.0.0.1:6379/9"
+DISPATCH_QUEUE = "bench.dispatch"  # what the bench worker consumes: only the dispatch task
+SEND_QUEUE = "celery"  # where the send tasks go; nothing consumes it during the bench
+PROBE_SIZES = (100, 500)  # batch contents whose queries are counted
+RSS_GROWTH_GOAL = 0.10
+WORKER_TIMEOUT = 30 * 60
+EMAILS_DOMAIN = "emails.bench.unknot.localhost"  # the people bench/seed.py makes due
+
+
+@dataclass(frozen=True)
+class EmailGoal:
+    kind: str  # "reminders" or "summaries": bench/seed.py's seed and bench/probe.py's batch
+    title: str
+    unit: str  # "reminders/s"
+    delivery_kind: str  # progress.models.EmailKind
+    per_second: int
+    due: str  # for the heading: what is due
+
+
+REMINDERS = EmailGoal(
+    "reminders", "Reminders", "reminders/s", "reminder", 2000, "one reminder due 1–30 minutes ago"
+)
+SUMMARIES = EmailGoal(
+    "summaries",
+    "Weekly summaries",
+    "summaries/s",
+    "weekly_summary",
+    500,
+    "the weekly email due 1–30 minutes ago and 3–4 rated sessions (2–3 exercises each) in two weeks",
+)
+
+
+@dataclass(frozen=True)
+class DispatchRun:
+    people: int
+    seconds: float  # wall time, from sending the task to the worker logging its end
+    task_seconds: float  # the task's own run time, as the worker logged it
+    deliveries: int  # pending deliveries of the kind, for the bench people
+    enqueued: int  # send tasks in SEND_QUEUE
+    idle_rss_kib: int  # the worker, ready, before the task
+    peak_rss_kib: int  # VmHWM once the task is over
+
+    @property
+    def per_second(self) -> float:
+        return self.people / self.seconds
+
+
+def reminders_scenario(context: Context) -> None:
+    """Dispatch --people due reminders (default 100,000) in one worker: ≥ 2,000/s, flat memory."""
+    emails_scenario(context, REMINDERS)
+
+
+def summaries_scenario(context: Context) -> None:
+    """Build and dispatch --people weekly summaries in one worker: ≥ 500/s, flat memory."""
+    emails_scenario(context, SUMMARIES)
+
+
+def emails_scenario(context: Context, goal: EmailGoal) -> None:
+    """At two sizes (a fifth of --people, then --people): seed that many people due (the earlier
+    ones deleted), start a Celery worker (solo pool, production settings) on DISPATCH_QUEUE, send
+    it dispatch_due_emails_task and wait for the task's end. Every person must end up with one
+    pending delivery and one send task in SEND_QUEUE, or the run stops. Before the first size's
+    run, bench/probe.py counts one batch's queries at two batch sizes (rolled back)."""
+    env = dict(context.env, REDIS_URL=os.environ.get("BENCH_EMAIL_REDIS_URL", DEFAULT_EMAIL_REDIS_URL))
+    if context.batch:
+        env["EMAIL_DISPATCH_BATCH"] = str(context.batch)
+    batch = context.batch or "the default"
+    print(
+        f"{goal.title}: each person has {goal.due}; one dispatch_due_emails task in a Celery worker "
+        f"(solo pool, production settings, EMAIL_DISPATCH_BATCH {batch}), send tasks left in Redis"
+    )
+    runs, queries = [], {}
+    for size in (context.people // 5, context.people):
+        data = seed(env, goal.kind, str(size))
+        print(
+            f"  seeded {size:,} people, {data['sessions']:,} sessions, "
+            f"{data['exercise_logs']:,} exercise logs in {data['seed_seconds']} s",
+            flush=True,
+        )
+        if not queries:
+            queries = probe_queries(env, goal.kind)
+            if context.profile:  # one batch of the worker's size (500: the settings' default)
+                batch_size = str(context.batch or PROBE_SIZES[-1])
+                probe = str(ROOT / "bench" / "probe.py")
+                sys.stdout.write(_run(env, probe, "profile", goal.kind, batch_size))
+        runs.append(dispatch_run(env, goal, size))
+    report_dispatch(goal, runs, queries)
+
+
+def probe_queries(env: dict[str, str], kind: str) -> dict[int, int]:
+    output = _run(env, str(ROOT / "bench" / "probe.py"), "queries", kind, *map(str, PROBE_SIZES))
+    return {int(size): count for size, count in json.loads(output.strip().splitlines()[-1]).items()}
+
+
+def dispatch_run(env: dict[str, str], goal: EmailGoal, people: int) -> DispatchRun:
+    """One dispatch of `people` due people in a fresh worker, with a flushed Redis."""
+    import redis
+    from celery import Celery
+
+    broker = redis.Redis.from_url(env["REDIS_URL"])
+    broker.flushdb()
+    sender = Celery("bench", broker=env["REDIS_URL"])
+    with celery_worker(env) as worker:
+        idle = proc_status_kib(worker.pid, "VmRSS")
+        started = time.perf_counter()
+        sender.send_task("progress.dispatch_due_emails", queue=DISPATCH_QUEUE)
+        task_seconds = worker.wait_for_task_end(WORKER_TIMEOUT)
+        seconds = time.perf_counter() - started
+        peak = proc_status_kib(worker.pid, "VmHWM")
+    with psycopg.connect(env["DATABASE_URL"]) as connection:
+        [deliveries] = connection.execute(
+            "SELECT count(*) FROM progress_delivery d JOIN accounts_user u ON u.id = d.user_id "
+            "WHERE u.email LIKE %s AND d.kind = %s AND d.status = 'pending'",
+            (f"%@{EMAILS_DOMAIN}", goal.delivery_kind),
+        ).fetchone()
+    run = DispatchRun(
+        people=people,
+        seconds=seconds,
+        task_seconds=task_seconds,
+        deliveries=deliveries,
+        enqueued=broker.llen(SEND_QUEUE),
+        idle_rss_kib=idle,
+        peak_rss_kib=peak,
+    )
+    broker.flushdb()  # counted: a worker on this Redis must never send them
+    if run.deliveries != people or run.enqueued != people:
+        raise SystemExit(
+            f"{goal.title}: {people:,} people due, but {run.deliveries:,} pending deliveries written "
+            f"and {run.enqueued:,} send tasks enqueued: the figures would mean nothing."
+        )
+    return run
+
+
+def proc_status_kib(pid: int, field: str) -> int:
+    """A memory figure of a process from /proc/<pid>/status (VmRSS: now; VmHWM: its peak), in KiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    raise SystemExit(f"No {field} in /proc/{pid}/status")
+
+
+@dataclass
+class Worker:
+    process: subprocess.Popen
+    log: IO[str]
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read()
+
+    def wait_for(self, found: Callable[[str], bool], what: str, timeout: float) -> str:
+        """Wait until a line of the worker's log is `found`; returns it. Polled every 20 ms."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in self.output().splitlines():
+                if found(line):
+                    return line
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.02)
+        sys.stderr.write(self.output()[-4000:])
+        raise SystemExit(f"The Celery worker did not log {what} (its log is above).")
+
+    def wait_for_task_end(self, timeout: float) -> float:
+        """Wait for the dispatch task to end; returns its run time as the worker logged it."""
+        line = self.wait_for(
+            lambda line: (
+                "progress.dispatch_due_emails[" in line
+                and any(end in line for end in (" succeeded in ", " raised ", " failed"))
+            ),
+            "the dispatch task's end",
+            timeout,
+        )
+        if " succeeded in " not in line:
+            sys.stderr.write(self.output()[-4000:])
+            raise SystemExit("The dispatch task failed in the worker (its log is above).")
+        return float(line.split(" succeeded in ")[1].split("s")[0])
+
+
+@contextmanager
+def celery_worker(env: dict[str, str]) -> Iterator[Worker]:
+    """`celery -A config worker --pool=solo` on DISPATCH_QUEUE, ready; stopped on the way out.
+    The solo pool runs the task in the worker process itself, whose memory is then measured."""
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(
+            [
+                str(BIN / "celery"),
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                DISPATCH_QUEUE,
+                "-n",
+                f"bench-dispatch-{os.getpid()}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=dict(env, LOG_LEVEL="INFO"),  # the task's end is read from the log
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        worker = Worker(process, log)
+        try:
+            worker.wait_for(lambda line: line.endswith(" ready."), "ready", timeout=60)
+            yield worker
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)  # warm shutdown
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+
+
+def report_dispatch(goal: EmailGoal, runs: list[DispatchRun], queries: dict[int, int]) -> None:
+    print(
+        f"  {'people':>8} {'seconds':>8} {goal.unit:>13} {'task s':>7} {'deliveries':>10} "
+        f"{'enqueued':>9} {'idle RSS MiB':>12} {'peak RSS MiB':>12}"
+    )
+    for run in runs:
+        print(
+            f"  {run.people:8,} {run.seconds:8.1f} {run.per_second:13,.0f} {run.task_seconds:7.1f} "
+            f"{run.deliveries:10,} {run.enqueued:9,} {run.idle_rss_kib / 1024:12.1f} "
+            f"{run.peak_rss_kib / 1024:12.1f}"
+        )
+    small, large = runs[0], runs[-1]
+    rate = large.per_second
+    verdict = "PASS" if rate >= goal.per_second else "FAIL"
+    print(f"  Goal: ≥ {goal.per_second:,} {goal.unit} at {large.people:,} → {verdict} ({rate:,.0f}/s)")
+    growth = large.peak_rss_kib / small.peak_rss_kib - 1
+    verdict = "PASS" if growth < RSS_GROWTH_GOAL else "FAIL"
+    print(
+        f"  Goal: worker peak RSS {small.people:,} → {large.people:,} people grows < "
+        f"{RSS_GROWTH_GOAL:.0%} → {verdict} ({growth:+.1%})"
+    )
+    counts = ", ".join(f"{size} people: {count}" for size, count in queries.items())
+    verdict = "PASS" if len(set(queries.values())) == 1 else "FAIL"
+    print(f"  Goal: the same queries in every batch → {verdict} ({counts})")
+
+
+# New scenarios: a seed in bench/seed.py and a function here that prints its own report.
+SCENARIOS: dict[str, Callable[[Context], None]] = {
+    "dashboard": dashboard_scenario,
+    "roster": roster_scenario,
+    "reminders": reminders_scenario,
+    "summaries": summaries_scenario,
+}
+# Scenarios that time pages, and so need gunicorn; the others run a Celery worker of their own.
+PAGE_SCENARIOS = {"dashboard", "roster"}
 
 
 def main() -> int:
@@ -303,9 +566,23 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=300, help="timed requests of each page (300)")
     parser.add_argument("--scenario", action="append", choices=SCENARIOS, help="run only these (repeatable)")
     parser.add_argument("--workers", type=int, default=WORKERS, help=f"gunicorn workers ({WORKERS})")
+    parser.add_argument(
+        "--people",
+        type=int,
+        default=100_000,
+        help="email scenarios: people due at the larger size; the smaller is a fifth (100000)",
+    )
+    parser.add_argument(
+        "--batch", type=int, help="email scenarios: the worker's EMAIL_DISPATCH_BATCH (the settings' default)"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="email scenarios: also print cProfile of one batch"
+    )
     args = parser.parse_args()
     if args.requests < 2:
         parser.error("--requests must be at least 2")
+    if args.people < 5 * PROBE_SIZES[-1]:
+        parser.error(f"--people must be at least {5 * PROBE_SIZES[-1]:,}")
 
     started = time.perf_counter()
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
@@ -316,13 +593,25 @@ def main() -> int:
     print(f"Database {name}: created afresh; migrating, loading the library")
     manage(env, "migrate", "--no-input")
     manage(env, "load_library")
-    manage(env, "collectstatic", "--no-input")  # production's static storage needs the manifest
-    with gunicorn(env, args.workers) as port:
+    scenarios = args.scenario or list(SCENARIOS)
+    pages = PAGE_SCENARIOS.intersection(scenarios)
+    if pages:
+        manage(env, "collectstatic", "--no-input")  # production's static storage needs the manifest
+    with gunicorn(env, args.workers) if pages else nullcontext() as port:
         print(f"Ready in {time.perf_counter() - started:.1f} s")
-        print(f"gunicorn config.wsgi, {args.workers} sync workers, production settings, port {port}")
+        if port:
+            print(f"gunicorn config.wsgi, {args.workers} sync workers, production settings, port {port}")
         print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs\n")
-        for name in args.scenario or SCENARIOS:
-            SCENARIOS[name](Context(env=env, port=port, requests=args.requests))
+        for name in scenarios:
+            context = Context(
+                env=env,
+                port=port,
+                requests=args.requests,
+                people=args.people,
+                batch=args.batch,
+                profile=args.profile,
+            )
+            SCENARIOS[name](context)
             print()
     print(f"Bench finished in {time.perf_counter() - started:.1f} s")
     return 0

@@ -209,18 +209,205 @@ def _roster_sessions(assignment, *, client, now, rng: random.Random) -> list:
     return rows
 
 
-SEEDS = {"dashboard": seed_dashboard, "roster": seed_roster}
+# --- Emails: many people due at once (the dispatcher's throughput) ------------------------------
+
+EMAILS_DOMAIN = "emails.bench.unknot.localhost"
+EMAILS_ZONES = ("Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles", "Asia/Tokyo")
+# Days before the person's local today with a session: three in the summary's week, and for half
+# of the people one in the week before (the "change" figure). Never today or yesterday, so no
+# reminder is skipped as "already stretched that day": every reminder is a pending delivery.
+EMAILS_SESSION_DAYS = (2, 4, 6, 9)
+
+
+def emails_people_reset() -> dict:
+    """Delete the people an earlier email run seeded, with their rows, and their deliveries."""
+    from django.db import connection, transaction
+
+    people = f"SELECT id FROM accounts_user WHERE email LIKE '%%@{EMAILS_DOMAIN}'"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM progress_delivery WHERE user_id IN ({people})", {})
+        cursor.execute(
+            "DELETE FROM progress_exerciselog WHERE session_id IN "
+            f"(SELECT id FROM progress_sessionlog WHERE user_id IN ({people}))",
+            {},
+        )
+        cursor.execute(f"DELETE FROM progress_sessionlog WHERE user_id IN ({people})", {})
+        cursor.execute(f"DELETE FROM progress_reminderschedule WHERE user_id IN ({people})", {})
+        cursor.execute(f"DELETE FROM accounts_user WHERE id IN ({people})", {})
+        deleted = cursor.rowcount
+    return {"deleted_people": deleted}
+
+
+def _emails_seed(people: int, *, due: str) -> dict:
+    """`people` people in five time zones, in SQL (INSERT … SELECT generate_series: seconds for
+    100,000), each with one enabled every-day (or three-day) reminder and 3–4 rated sessions in the
+    past two weeks with 2–3 exercise logs each; about one session in 17 with numbness, one in 29
+    with sharp pain, one in 23 with pain 7.
+
+    `due` says what is due a few minutes ago (1–30, so within every catch-up window): "reminders"
+    (the reminder; the weekly email next week) or "summaries" (the weekly email; the reminder
+    tomorrow). Nothing else is due, so the dispatcher's pass does that one thing.
+    Earlier email people are deleted first; the table statistics are refreshed after (VACUUM
+    ANALYZE), as autovacuum would have done on a database that grew to this size. Everyone else's
+    emails (the page scenarios' people) that would fall due within the hour are put off to this
+    time tomorrow, so that every send task enqueued during the run is one of these people's.
+    """
+    from django.db import connection, transaction
+
+    reset = emails_people_reset()
+    others = f"SELECT id FROM accounts_user WHERE email NOT LIKE '%%@{EMAILS_DOMAIN}'"
+    with transaction.atomic(), connection.cursor() as cursor:
+        soon = "now() + interval '1 hour'"
+        cursor.execute(
+            "UPDATE progress_reminderschedule SET next_due_at = now() + interval '1 day' "
+            f"WHERE enabled AND next_due_at < {soon} AND user_id IN ({others})",
+            {},
+        )
+        cursor.execute(
+            "UPDATE accounts_user SET weekly_email_due_at = now() + interval '1 day' "
+            f"WHERE weekly_email_due_at < {soon} AND id IN ({others})",
+            {},
+        )
+        cursor.execute(
+            "UPDATE progress_delivery SET lease_until = now() + interval '1 day' "
+            f"WHERE status IN ('pending', 'sending') AND lease_until < {soon}",
+            {},
+        )
+    zones = "ARRAY[" + ", ".join(f"'{zone}'" for zone in EMAILS_ZONES) + "]"
+    # A few minutes ago, on the minute: the instant something is due, and what it is in local time.
+    due_now = "date_trunc('minute', now()) - (1 + n %% 30) * interval '1 minute'"
+    reminder_due, weekly_due = {
+        "reminders": (due_now, f"{due_now} + interval '7 days'"),
+        "summaries": (f"{due_now} + interval '1 day'", due_now),
+    }[due]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH person AS (
+                SELECT n, ({zones})[1 + n %% {len(EMAILS_ZONES)}] AS zone,
+                       {weekly_due} AS weekly_due
+                FROM generate_series(1, %(people)s) AS n
+            )
+            INSERT INTO accounts_user (
+                password, is_superuser, is_staff, is_active, date_joined, email, display_name,
+                time_zone, goals, screened_at, screening_flags, weekly_goal_minutes,
+                weekly_goal_sessions, dashboard_version, is_trainer, alert_emails, reminder_emails,
+                trainer_digest_emails, weekly_summary_emails, weekly_email_due_at,
+                weekly_email_time, weekly_email_weekday
+            )
+            SELECT '!' || md5(n::text), false, false, true, now() - interval '90 days',
+                   format('person%%s@{EMAILS_DOMAIN}', n), format('Person %%s', n),
+                   zone, '["less_stiffness"]', now() - interval '90 days', '[]', 30, 4, 0, false,
+                   true, true, true, true, weekly_due,
+                   (weekly_due AT TIME ZONE zone)::time,
+                   extract(isodow FROM weekly_due AT TIME ZONE zone)::int - 1
+            FROM person ORDER BY n
+            """,
+            {"people": people},
+        )
+        person = (
+            f"SELECT id, id AS n, time_zone AS zone FROM accounts_user WHERE email LIKE '%%@{EMAILS_DOMAIN}'"
+        )
+        cursor.execute(
+            f"""
+            WITH person AS ({person}), due AS (SELECT id, zone, n, {reminder_due} AS at FROM person)
+            INSERT INTO progress_reminderschedule (
+                weekdays, local_time, enabled, next_due_at, created_at, user_id
+            )
+            SELECT CASE WHEN n %% 3 = 0
+                        THEN jsonb_build_array(
+                            (extract(isodow FROM at AT TIME ZONE zone)::int - 1),
+                            (extract(isodow FROM at AT TIME ZONE zone)::int + 1) %% 7,
+                            (extract(isodow FROM at AT TIME ZONE zone)::int + 3) %% 7)
+                        ELSE '[0, 1, 2, 3, 4, 5, 6]'::jsonb END,
+                   (at AT TIME ZONE zone)::time, true, at, now() - interval '60 days', id
+            FROM due ORDER BY id
+            """,
+            {},
+        )
+        days = "ARRAY[" + ", ".join(str(day) for day in EMAILS_SESSION_DAYS) + "]"
+        cursor.execute(
+            f"""
+            WITH person AS ({person}),
+            planned AS (
+                SELECT p.id AS user_id, p.zone, k,
+                       (now() AT TIME ZONE p.zone)::date - ({days})[k] AS day,
+                       4 + (p.n + k) %% 5 AS before, (p.n * 7 + k) AS mix
+                FROM person p CROSS JOIN generate_series(1, {len(EMAILS_SESSION_DAYS)}) AS k
+                WHERE k < {len(EMAILS_SESSION_DAYS)} OR p.n %% 2 = 1
+            ),
+            timed AS (
+                SELECT *,
+                       (day + time '07:15' + (mix %% 50) * interval '1 minute') AT TIME ZONE zone
+                           AS started
+                FROM planned
+            )
+            INSERT INTO progress_sessionlog (
+                routine_title, started_at, finished_at, local_date, tightness_before,
+                tightness_after, pain, numbness, tingling, weakness, sharp_pain, notes, created_at,
+                user_id
+            )
+            SELECT 'Desk break', started, started + (4 + mix %% 4) * interval '1 minute', day,
+                   before, before - 1 - mix %% 3,
+                   CASE WHEN mix %% 23 = 0 THEN 7 ELSE mix %% 3 END,
+                   mix %% 17 = 0, false, false, mix %% 29 = 0, '', started, user_id
+            FROM timed ORDER BY user_id, started
+            """,
+            {},
+        )
+        sessions = cursor.rowcount
+        cursor.execute("SELECT array_agg(id ORDER BY id) FROM routines_exercise")
+        [exercises] = cursor.fetchone()
+        cursor.execute(
+            f"""
+            WITH person AS ({person})
+            INSERT INTO progress_exerciselog ("order", seconds, reps, skipped, felt, exercise_id, session_id)
+            SELECT o, 30 + (s.id + o) %% 31, 0, o = 2 AND s.id %% 7 = 0, NULL,
+                   (%(exercises)s::bigint[])[1 + (s.user_id + o) %% %(count)s], s.id
+            FROM progress_sessionlog s JOIN person p ON p.id = s.user_id
+            CROSS JOIN generate_series(0, 2) AS o
+            WHERE o < 2 + s.id %% 2
+            """,
+            {"exercises": exercises, "count": len(exercises)},
+        )
+        exercise_logs = cursor.rowcount
+    with connection.cursor() as cursor:  # autocommit: VACUUM cannot run in a transaction
+        cursor.execute("VACUUM ANALYZE")
+    return {"people": people, "sessions": sessions, "exercise_logs": exercise_logs, **reset}
+
+
+def seed_reminders(people: int) -> dict:
+    return _emails_seed(people, due="reminders")
+
+
+def seed_summaries(people: int) -> dict:
+    return _emails_seed(people, due="summaries")
+
+
+SEEDS = {
+    "dashboard": seed_dashboard,
+    "roster": seed_roster,
+    "reminders": seed_reminders,
+    "summaries": seed_summaries,
+}
+# Seeds that take the number of people (`python bench/seed.py reminders 100000`).
+SIZED_SEEDS = {"reminders", "summaries"}
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1 or argv[0] not in SEEDS:
-        print(f"usage: python bench/seed.py {{{','.join(SEEDS)}}}", file=sys.stderr)
+    sized = len(argv) == 2 and argv[0] in SIZED_SEEDS and argv[1].isdigit()
+    if not sized and (len(argv) != 1 or argv[0] not in SEEDS.keys() - SIZED_SEEDS):
+        print(
+            f"usage: python bench/seed.py {{{','.join(SEEDS.keys() - SIZED_SEEDS)}}}\n"
+            f"       python bench/seed.py {{{','.join(SIZED_SEEDS)}}} PEOPLE",
+            file=sys.stderr,
+        )
         return 2
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     started = time.perf_counter()
-    result = SEEDS[argv[0]]()
+    result = SEEDS[argv[0]](int(argv[1])) if sized else SEEDS[argv[0]]()
     result["seed_seconds"] = round(time.perf_counter() - started, 2)
     print(json.dumps(result))
     return 0
