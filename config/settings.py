@@ -202,7 +202,7 @@ EMAIL_LEASE_SECONDS = env.int("EMAIL_LEASE_SECONDS", default=5 * 60)
 # After an SMTP error: wait 1, 2, 4, 8 minutes…, and give up after this many attempts.
 EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=60)
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
-EMAIL_DISPATCH_BATCH = env.int("EMAIL_DISPATCH_BATCH", default=500)
+EMAIL_DISPATCH_BATCH = env.int("EMAIL_DISPATCH_BATCH", default=1000)  # fastest in `make bench`
 # A reminder the dispatcher could not send on time is still sent this late, never later.
 REMINDER_CATCH_UP_MINUTES = 120
 WEEKLY_EMAIL_CATCH_UP_MINUTES = 24 * 60

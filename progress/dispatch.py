@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -180,8 +180,29 @@ def _reminders_dispatch_batch(now: datetime, report: DispatchReport) -> int:
     for row in rows:
         report.count(report.reminders, row.status)
     _deliveries_write(rows, now)
-    ReminderSchedule.objects.bulk_update(schedules, ["next_due_at"])
+    _due_at_save(schedules, "next_due_at")
     return len(schedules)
+
+
+def _due_at_save(rows: list, field: str) -> None:
+    """Save one datetime field of a batch's rows in one query. On PostgreSQL an UPDATE … FROM
+    unnest(): bulk_update builds a CASE with a WHEN per row, which costs more than the rest of
+    the batch."""
+    if not rows:
+        return
+    model = type(rows[0])
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(rows, [field])
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(model._meta.db_table)} AS t "
+            f"SET {quote(model._meta.get_field(field).column)} = v.value "
+            "FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(pk, value) "
+            f"WHERE t.{quote(model._meta.pk.column)} = v.pk",
+            [[row.pk for row in rows], [getattr(row, field) for row in rows]],
+        )
 
 
 def _reminder_delivery(
@@ -285,7 +306,7 @@ def _weekly_emails_dispatch_batch(now: datetime, report: DispatchReport) -> int:
     for row in rows:
         report.count(report.weekly, row.status)
     _deliveries_write(rows, now)
-    User.objects.bulk_update(users, ["weekly_email_due_at"])
+    _due_at_save(users, "weekly_email_due_at")
     return len(users)
 
 
@@ -304,5 +325,5 @@ def _weekly_emails_start_batch(now: datetime) -> int:
     )
     for user in users:
         user.weekly_email_due_at = weekly_next_due(user, now)
-    User.objects.bulk_update(users, ["weekly_email_due_at"])
+    _due_at_save(users, "weekly_email_due_at")
     return len(users)

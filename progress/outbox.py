@@ -92,9 +92,13 @@ def deliveries_enqueue(ids: Iterable[int]) -> None:
         for pk in ids:
             delivery_send_task.apply((pk,))
         return
-    with delivery_send_task.app.producer_or_acquire() as producer:  # one connection for the batch
+    # One connection for the batch, its messages sent in one Redis pipeline (kombu's
+    # Producer.batch; brokers without it publish one by one). add_to_parent=False: called in the
+    # dispatch task, Celery would otherwise keep every send task's result in that task's
+    # request.children until it ends, so the worker's memory would grow with the number of people.
+    with delivery_send_task.app.producer_or_acquire() as producer, producer.batch():
         for pk in ids:
-            delivery_send_task.apply_async((pk,), producer=producer)
+            delivery_send_task.apply_async((pk,), producer=producer, add_to_parent=False)
 
 
 # --- Sending one ----------------------------------------------------------------------------
