@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_library
 	$(BIN)/python manage.py load_demo
-	@echo "Unknot is starting at http://127.0.0.1:$${WEB_PORT:-8000}/  (Ctrl-C stops web, worker and beat)"
+	@echo "Unknot is starting at http://127.0.0.1:$${WEB_PORT:-8000}/  (Ctrl-C stops web, workers and beat)"
 	@echo "Emails are printed below: sign-up and password reset in the web lines, reminders and summaries in the worker lines."
 	SITE_URL="$${SITE_URL:-http://127.0.0.1:$${WEB_PORT:-8000}}" PATH="$(CURDIR)/$(BIN):$$PATH" \
 		$(BIN)/honcho start -f Procfile

@@ -157,15 +157,18 @@ class RosterRow:
         return [Flag.LABELS[flag] for flag in self.flags]
 
 
-def roster(trainer, now: datetime | None = None) -> list[RosterRow]:
+def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None = None) -> list[RosterRow]:
     """Every active client of the trainer with this week's adherence, last session, tightness
-    trend and flags. Five queries, whatever the number of clients and sessions."""
+    trend and flags. Five queries, whatever the number of clients and sessions.
+
+    `week_ended_on` (the weekly digest): every client is seen as on that local day, and that
+    day counts as over, so the figures are those of the week that ended then."""
     now = now or timezone.now()
     links = list(TrainerClient.objects.active().filter(trainer=trainer).select_related("client"))
     if not links:
         return []
     by_link = {link.pk: link for link in links}
-    today = {link.pk: now.astimezone(link.client.zone).date() for link in links}
+    today = {link.pk: week_ended_on or now.astimezone(link.client.zone).date() for link in links}
     rows = {
         link.pk: RosterRow(
             link_id=link.pk,
@@ -228,7 +231,8 @@ def roster(trainer, now: datetime | None = None) -> list[RosterRow]:
     )
     for link_id, row in rows.items():
         client_today = today[link_id]
-        due = {(a, day) for a, day in scheduled[link_id] if day < client_today or (a, day) in done[link_id]}
+        over = client_today if week_ended_on else client_today - timedelta(days=1)  # days that are over
+        due = {(a, day) for a, day in scheduled[link_id] if day <= over or (a, day) in done[link_id]}
         row.scheduled = len(due)
         row.done = len(due & done[link_id])
         row.last_session = last_sessions.get(link_id)

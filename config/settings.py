@@ -192,8 +192,16 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Turns due reminders and weekly emails into deliveries, and re-enqueues stalled ones
     # (progress.dispatch). Safe to run from two beats at once.
-    "dispatch-due-emails": {"task": "progress.dispatch_due_emails", "schedule": 60.0},
+    # A run not started within the minute is dropped: the next one does its work.
+    "dispatch-due-emails": {
+        "task": "progress.dispatch_due_emails",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
+# The dispatcher has a queue (and a worker) of its own: thousands of emails waiting to be sent
+# on the default queue must not hold up the next minute's dispatch, nor the sweeper in it.
+CELERY_TASK_ROUTES = {"progress.dispatch_due_emails": {"queue": "dispatch"}}
 
 # --- Emails from the outbox (progress.outbox, progress.dispatch) ------------------------------
 # A worker holds a delivery this long while sending; after that the sweeper hands it to another.

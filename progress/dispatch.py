@@ -84,8 +84,9 @@ def occurrences_due(
 
 
 def reminder_period_key(schedule: ReminderSchedule, occurrence: datetime, zone: ZoneInfo) -> str:
-    """The local day and the time the person chose (also when DST moved the instant)."""
-    return f"{occurrence.astimezone(zone).date().isoformat()} {schedule.local_time:%H:%M}"
+    """The local day, the time the person chose (also when DST moved the instant) and the
+    schedule: two reminders at the same time (say, two assignments at 08:00) are two emails."""
+    return f"{occurrence.astimezone(zone).date().isoformat()} {schedule.local_time:%H:%M} #{schedule.pk}"
 
 
 def reminder_next_due(schedule: ReminderSchedule, zone: ZoneInfo, after: datetime) -> datetime | None:
@@ -150,6 +151,8 @@ def _reminders_dispatch_batch(now: datetime, report: DispatchReport) -> int:
     )
     rows = []
     for schedule, zone, occurrences in planned:
+        if not (schedule.user.is_active and schedule.user.reminder_emails):
+            continue  # turned off: nothing is due, the schedule just moves on
         for missed in occurrences.missed:
             rows.append(
                 _reminder_delivery(
@@ -163,8 +166,6 @@ def _reminders_dispatch_batch(now: datetime, report: DispatchReport) -> int:
         if occurrences.send is None:
             continue
         day = occurrences.send.astimezone(zone).date()
-        if not (schedule.user.is_active and schedule.user.reminder_emails):
-            continue  # turned off: nothing is due, the schedule just moves on
         if (schedule.user_id, day) in stretched:
             rows.append(
                 _reminder_delivery(
@@ -276,7 +277,7 @@ def _weekly_emails_dispatch_batch(now: datetime, report: DispatchReport) -> int:
             following=lambda instant, user=user: weekly_next_due(user, instant),
         )
         user.weekly_email_due_at = occurrences.next_due
-        for missed in occurrences.missed:
+        for missed in occurrences.missed if user.is_active else []:
             for kind in _weekly_kinds(user):
                 rows.append(
                     Delivery(
@@ -293,7 +294,10 @@ def _weekly_emails_dispatch_batch(now: datetime, report: DispatchReport) -> int:
     summaries = weekly_summaries_build(
         [(user, send.astimezone(user.zone).date()) for user, send in fresh if user.weekly_summary_emails]
     )
-    digests = trainer_digests_build([user for user, _ in fresh if user.trainer_digest_emails], now=now)
+    digests = trainer_digests_build(
+        [(user, send.astimezone(user.zone).date()) for user, send in fresh if user.trainer_digest_emails],
+        now=now,
+    )
     for user, send in fresh:
         period_key = weekly_period_key(send.astimezone(user.zone).date())
         for kind, context in ((EmailKind.WEEKLY_SUMMARY, summaries), (EmailKind.TRAINER_DIGEST, digests)):

@@ -5,12 +5,13 @@ in the meantime, the client stopped sharing alerts, the invitation was answered)
 then recorded as skipped with that reason.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
+from django.utils import timezone
 
 from progress.emails import email_message_build, site_url
 from progress.models import Delivery, EmailKind, SessionLog
@@ -60,7 +61,11 @@ def _mail_domain() -> str:
 
 def _reminder(delivery: Delivery) -> tuple[str, dict]:
     user = delivery.user
-    today = date.fromisoformat(delivery.period_key.split(" ")[0])
+    day, local_time, _ = delivery.period_key.split(" ")
+    today = date.fromisoformat(day)
+    # However it got delayed (a backlog, retries, a staff retry), a reminder hours late is no use.
+    if timezone.now() - delivery.due_at > timedelta(minutes=settings.REMINDER_CATCH_UP_MINUTES):
+        raise DeliverySkipped("Too late to remind: it was due more than two hours before.")
     if SessionLog.objects.filter(user=user, local_date=today).exists():
         raise DeliverySkipped("Already stretched that day.")
     schedule = delivery.schedule
@@ -83,7 +88,7 @@ def _reminder(delivery: Delivery) -> tuple[str, dict]:
             else reverse("routines:routine_list")
         ),
         "streak": streak(user, local_today(user)),
-        "local_time": delivery.period_key.split(" ")[1],
+        "local_time": local_time,
     }
     return "progress/email/reminder", context
 

@@ -232,9 +232,11 @@ class Delivery(models.Model):
     context = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     due_at = models.DateTimeField(help_text="When it was meant to go out.")
-    # While pending: not to be sent again before this (a retry's backoff); while sending: the
-    # claim runs out then, and the sweeper hands the delivery to another worker.
+    # When the sweeper hands the delivery to a worker (again) if it is still unfinished: the
+    # message may have been lost, the worker killed, or a retry's backoff is over.
     lease_until = models.DateTimeField(null=True, blank=True)
+    # After an SMTP error: not to be claimed before this (the backoff), whoever rings the doorbell.
+    retry_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     reason = models.CharField(max_length=200, blank=True, help_text="Why it was skipped or missed.")

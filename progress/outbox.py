@@ -7,8 +7,9 @@ How a delivery is sent exactly once (DESIGN.md, "Reliability rules for email"):
   it twice. It is marked sent right after the SMTP server accepts the message.
 - Nothing is lost: the broker only rings the doorbell. The sweeper (run by the dispatcher every
   minute) hands deliveries whose lease ran out to a worker again: a lost message, a killed worker,
-  a Redis restart or an SMTP error delays an email but never drops it. SMTP errors come back the
-  same way after an exponential backoff, up to EMAIL_MAX_ATTEMPTS, and are then marked failed.
+  a Redis restart or an SMTP error delays an email but never drops it. After an SMTP error the
+  delivery waits out an exponential backoff (`retry_at`: no worker may claim it before), comes
+  back the same way, and after EMAIL_MAX_ATTEMPTS is marked failed.
 - The one window left: the worker dies after the SMTP server accepted the message and before the
   row is marked sent (milliseconds). The delivery is then sent again when its lease runs out, with
   the same Message-ID, which lets mail systems drop the copy.
@@ -111,10 +112,18 @@ class DeliverySkipped(Exception):
 def delivery_claim(delivery_id: int, now: datetime) -> Delivery | None:
     """pending → sending, or take over a sending delivery whose lease ran out. None if another
     worker has it, or it is finished."""
+    waited = Q(retry_at__isnull=True) | Q(retry_at__lte=now)  # a retry's backoff is over
     claimed = (
         Delivery.objects.filter(pk=delivery_id)
-        .filter(Q(status=Delivery.Status.PENDING) | Q(status=Delivery.Status.SENDING, lease_until__lt=now))
-        .update(status=Delivery.Status.SENDING, lease_until=now + lease(), attempts=F("attempts") + 1)
+        .filter(
+            Q(waited, status=Delivery.Status.PENDING) | Q(status=Delivery.Status.SENDING, lease_until__lt=now)
+        )
+        .update(
+            status=Delivery.Status.SENDING,
+            lease_until=now + lease(),
+            retry_at=None,
+            attempts=F("attempts") + 1,
+        )
     )
     if not claimed:
         return None
@@ -164,11 +173,11 @@ def _failed_attempt(delivery: Delivery, error: Exception) -> SendOutcome:
         logger.error("Delivery %s failed after %s attempts: %s", delivery.pk, delivery.attempts, text)
         _finish(delivery, Delivery.Status.FAILED, last_error=text)
         return SendOutcome(Delivery.Status.FAILED, text)
-    # Back to pending; the sweeper enqueues it again once the backoff (kept as its lease) is over.
+    # Back to pending: no worker may take it before the backoff is over (a duplicate message
+    # would otherwise spend the attempts at once); then the sweeper enqueues it again.
+    retry_at = timezone.now() + retry_backoff(delivery.attempts)
     Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
-        status=Delivery.Status.PENDING,
-        lease_until=timezone.now() + retry_backoff(delivery.attempts),
-        last_error=text,
+        status=Delivery.Status.PENDING, retry_at=retry_at, lease_until=retry_at, last_error=text
     )
     logger.warning("Delivery %s attempt %s failed, will retry: %s", delivery.pk, delivery.attempts, text)
     return SendOutcome(Delivery.Status.PENDING, text)
@@ -179,7 +188,14 @@ def _failed_attempt(delivery: Delivery, error: Exception) -> SendOutcome:
 
 def deliveries_sweep(now: datetime) -> int:
     """Hand every unfinished delivery whose lease ran out to a worker again; give up on those that
-    used all their attempts. Returns how many were enqueued."""
+    used all their attempts. Returns how many it handled."""
+    swept = 0
+    while (batch := _deliveries_sweep_batch(now)) == SWEEP_BATCH:
+        swept += batch
+    return swept + batch
+
+
+def _deliveries_sweep_batch(now: datetime) -> int:
     with transaction.atomic():
         expired = list(
             Delivery.objects.filter(
@@ -196,17 +212,18 @@ def deliveries_sweep(now: datetime) -> int:
             lease_until=None,
             last_error=f"Gave up after {settings.EMAIL_MAX_ATTEMPTS} attempts; the last one never finished.",
         )
+        # By the sweeper's clock any backoff is over: retry_at is cleared, so a worker takes it.
         Delivery.objects.filter(pk__in=again).update(
-            status=Delivery.Status.PENDING, lease_until=now + lease()
+            status=Delivery.Status.PENDING, lease_until=now + lease(), retry_at=None
         )
         deliveries_enqueue_on_commit(again)
-    return len(again)
+    return len(expired)
 
 
 def delivery_retry(*, delivery: Delivery) -> bool:
     """Staff: send a failed delivery again, with a fresh set of attempts."""
     retried = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.FAILED).update(
-        status=Delivery.Status.PENDING, attempts=0, lease_until=timezone.now() + lease()
+        status=Delivery.Status.PENDING, attempts=0, retry_at=None, lease_until=timezone.now() + lease()
     )
     if retried:
         deliveries_enqueue_on_commit([delivery.pk])

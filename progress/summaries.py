@@ -226,24 +226,29 @@ def _next_week_schedules(sent_on: dict[int, date]) -> dict[int, list[dict]]:
     return plans
 
 
-def trainer_digests_build(users: list[User], *, now: datetime) -> dict[int, dict]:
-    """For each trainer among `users` with active clients: every client's adherence for the week
-    just ended and their flags, as on the roster, and who needs a nudge."""
+# The roster's flags, in words for a week that is over.
+DIGEST_FLAG_LABELS = {**Flag.LABELS, Flag.LOW_ADHERENCE: "Under 50% that week"}
+
+
+def trainer_digests_build(trainers: list[tuple[User, date]], *, now: datetime) -> dict[int, dict]:
+    """For each (trainer, local day the digest is sent) with active clients: every client's
+    adherence in the week that ended the day before (the same days for every client, whatever
+    their time zone), their flags as on the roster, and who needs a nudge."""
     trainer_ids = set(
         TrainerClient.objects.active()
-        .filter(trainer__in=users)
+        .filter(trainer__in=[trainer for trainer, _ in trainers])
         .values_list("trainer_id", flat=True)
         .distinct()
     )
-    # A day back, so a Monday digest counts the whole of the week just ended for every client.
-    week_of = now - timedelta(days=1)
     digests = {}
-    for trainer in users:
+    for trainer, sent_on in trainers:
         if trainer.pk not in trainer_ids:
             continue
-        rows = sorted(roster(trainer, now=week_of), key=lambda row: (-len(row.flags), row.name.lower()))
+        last_day = sent_on - timedelta(days=1)
+        rows = roster(trainer, now=now, week_ended_on=last_day)
+        rows.sort(key=lambda row: (-len(row.flags), row.name.lower()))
         digests[trainer.pk] = {
-            "week_start": week_start(week_of.astimezone(trainer.zone).date()).isoformat(),
+            "week_start": week_start(last_day).isoformat(),
             "clients": [
                 {
                     "link_id": row.link_id,
@@ -252,7 +257,7 @@ def trainer_digests_build(users: list[User], *, now: datetime) -> dict[int, dict
                     "scheduled": row.scheduled,
                     "adherence": row.adherence_percent,
                     "last_session": row.last_session.isoformat() if row.last_session else None,
-                    "flags": row.flag_labels,
+                    "flags": [DIGEST_FLAG_LABELS[flag] for flag in row.flags],
                 }
                 for row in rows
             ],

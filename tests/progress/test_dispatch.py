@@ -51,6 +51,11 @@ def reminder(time_machine):
     return make
 
 
+def occurrence(delivery: Delivery) -> str:
+    """A reminder's local day and time, without the schedule that ends its period key."""
+    return delivery.period_key.rsplit(" #", 1)[0]
+
+
 def routine_for(user, title="Desk reset"):
     routine = RoutineFactory(owner=user, title=title)
     RoutineItemFactory(routine=routine)
@@ -70,7 +75,7 @@ def test_a_reminder_arrives_at_its_local_time_and_not_before(dispatch_at, remind
     assert email.to == [sam.email]
     assert "Desk reset" in email.subject
     assert f"/routines/{routine.pk}/play/" in email.body
-    assert Delivery.objects.get().period_key == "2026-11-24 18:30"
+    assert occurrence(Delivery.objects.get()) == "2026-11-24 18:30"
 
 
 def test_a_reminder_is_skipped_when_the_person_already_stretched_that_day(
@@ -100,7 +105,7 @@ def test_two_reminders_a_day_each_arrive_once_however_often_the_dispatcher_runs(
         dispatch_at(instant)  # a second beat, or an overlapping run
 
     assert len(mailoutbox) == 2
-    assert sorted(Delivery.objects.values_list("period_key", flat=True)) == [
+    assert sorted(occurrence(delivery) for delivery in Delivery.objects.all()) == [
         "2026-11-24 08:00",
         "2026-11-24 18:30",
     ]
@@ -126,7 +131,7 @@ def test_a_dispatcher_down_for_days_sends_at_most_one_and_records_the_rest_as_mi
     dispatch_at(utc(2026, 11, 26, 9, 0))  # Thursday, an hour late
 
     assert len(mailoutbox) == 1
-    statuses = dict(Delivery.objects.values_list("period_key", "status"))
+    statuses = {occurrence(delivery): delivery.status for delivery in Delivery.objects.all()}
     assert statuses == {
         "2026-11-23 08:00": Delivery.Status.MISSED,
         "2026-11-24 08:00": Delivery.Status.MISSED,
@@ -165,7 +170,7 @@ def test_a_time_skipped_by_spring_forward_is_sent_at_the_first_minute_after_it(
     dispatch_at(sent_at)
 
     assert len(mailoutbox) == 1
-    assert Delivery.objects.get().period_key == f"{day.isoformat()} {at:%H:%M}"
+    assert occurrence(Delivery.objects.get()) == f"{day.isoformat()} {at:%H:%M}"
 
 
 FALL_BACK = [
@@ -188,7 +193,7 @@ def test_a_time_that_happens_twice_at_fall_back_is_sent_once(
     dispatch_at(second + timedelta(minutes=1))
 
     assert len(mailoutbox) == 1
-    assert Delivery.objects.get().period_key == f"{day.isoformat()} {at:%H:%M}"
+    assert occurrence(Delivery.objects.get()) == f"{day.isoformat()} {at:%H:%M}"
     next_due = ReminderSchedule.objects.get().next_due_at.astimezone(person.zone)
     assert (next_due.date(), next_due.time()) == (day + timedelta(days=1), at)
 
@@ -276,3 +281,18 @@ def test_deleting_a_routine_keeps_its_reminder_for_the_routine_played_last(dispa
     [email] = mailoutbox
     assert "Evening unwind" in email.subject
     assert f"/routines/{kept.pk}/play/" in email.body
+
+
+def test_two_reminders_at_the_same_time_are_two_emails_each_naming_its_routine(
+    dispatch_at, reminder, mailoutbox
+):
+    sam = UserFactory(time_zone="UTC")
+    for title in ("Neck release", "Thoracic opener"):
+        reminder(sam, time(8, 0), routine=routine_for(sam, title), created=utc(2026, 11, 24, 6, 0))
+
+    dispatch_at(utc(2026, 11, 24, 8, 0))
+
+    assert sorted(email.subject for email in mailoutbox) == [
+        "[Unknot] Time to stretch: Neck release (1 min)",
+        "[Unknot] Time to stretch: Thoracic opener (1 min)",
+    ]

@@ -145,3 +145,24 @@ def test_a_trainer_gets_a_digest_of_their_clients_with_who_needs_a_nudge(
     assert "- Tom: 0% (0 of 3 days)" in digest.body
     assert "/coach/" in digest.body
     assert digest.subject == "[Unknot] Your clients, week of 23 November: 1 to follow up"
+
+
+def test_the_digest_counts_the_same_finished_week_for_clients_ahead_of_the_trainer(
+    weekly_run, mailoutbox, log_session, time_machine, library
+):
+    time_machine.move_to(utc(2026, 11, 20, 12, 0), tick=False)
+    link = TrainerClientFactory(
+        trainer__time_zone="America/Los_Angeles",
+        client__display_name="Mia",
+        client__time_zone="Australia/Sydney",
+    )
+    plan = assignment_create(link, weekdays=list(range(7)))
+    for day in range(23, 30):  # every day of the week of 23 November, Sydney time
+        log_session(link.client, date(2026, 11, day), routine=plan.routine)
+
+    # Monday 08:00 in Los Angeles, when it is already Tuesday 03:00 in Sydney.
+    weekly_run(utc(2026, 11, 30, 16, 0))
+
+    [digest] = [email for email in mailoutbox if email.to == [link.trainer.email]]
+    assert "- Mia: 100% (7 of 7 days)" in digest.body
+    assert "week of Monday 23 November" in digest.body
