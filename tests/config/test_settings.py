@@ -66,8 +66,8 @@ def test_docker_compose_runs_every_part_against_the_settings_the_app_reads():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
 
-    assert set(services) == {"web", "worker", "beat", "postgres", "redis", "mailpit"}
-    for name in ("web", "worker", "beat"):
+    assert set(services) == {"web", "worker", "dispatcher", "beat", "postgres", "redis", "mailpit"}
+    for name in ("web", "worker", "dispatcher", "beat"):
         env = services[name]["environment"]
         assert env["DJANGO_ENV"] == "production"
         assert {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_URL"} <= set(
@@ -76,7 +76,8 @@ def test_docker_compose_runs_every_part_against_the_settings_the_app_reads():
         assert "@postgres:5432/" in env["DATABASE_URL"]
         assert env["REDIS_URL"].startswith("redis://redis:6379")
         assert env["EMAIL_URL"] == "smtp://mailpit:1025"
-    assert "celery -A config worker" in services["worker"]["command"]
+    assert "celery -A config worker --queues=celery" in services["worker"]["command"]
+    assert "celery -A config worker --queues=dispatch" in services["dispatcher"]["command"]
     assert "celery -A config beat" in services["beat"]["command"]
     assert "load_library" in services["web"]["command"]
     # The compose file's environment must be enough for the app to start in production.
