@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from coaching.models import Assignment, SessionComment, TrainerClient
 from progress.models import PAIN_ALERT_LEVEL, SessionLog
-from progress.selectors import week_start
+from progress.selectors import rounded_average, week_start
 
 INACTIVE_DAYS = 7
 LOW_ADHERENCE_PERCENT = 50
@@ -237,8 +237,8 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
         row.done = len(due & done[link_id])
         row.last_session = last_sessions.get(link_id)
         recent_values, previous_values = tightness.get(link_id, ([], []))
-        row.tightness_recent = _average(recent_values)
-        row.tightness_previous = _average(previous_values)
+        row.tightness_recent = rounded_average(recent_values)
+        row.tightness_previous = rounded_average(previous_values)
         row.new_comments = new_comments.get(link_id, 0)
         since = row.last_session or row.accepted_on
         if (client_today - since).days >= INACTIVE_DAYS:
@@ -248,10 +248,6 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
         if link_id in alerts:
             row.flags.append(Flag.PAIN)
     return list(rows.values())
-
-
-def _average(values: list[int]) -> float | None:
-    return round(sum(values) / len(values), 1) if values else None
 
 
 ROSTER_SORTS = {

@@ -13,7 +13,7 @@ Each batch runs a fixed number of queries, whatever its size.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -87,6 +87,12 @@ def reminder_period_key(schedule: ReminderSchedule, occurrence: datetime, zone: 
     """The local day, the time the person chose (also when DST moved the instant) and the
     schedule: two reminders at the same time (say, two assignments at 08:00) are two emails."""
     return f"{occurrence.astimezone(zone).date().isoformat()} {schedule.local_time:%H:%M} #{schedule.pk}"
+
+
+def reminder_period_parse(period_key: str) -> tuple[date, str]:
+    """The local day and the chosen time ("08:00") of a reminder's period key."""
+    day, local_time, _ = period_key.split(" ")
+    return date.fromisoformat(day), local_time
 
 
 def reminder_next_due(schedule: ReminderSchedule, zone: ZoneInfo, after: datetime) -> datetime | None:
@@ -295,8 +301,7 @@ def _weekly_emails_dispatch_batch(now: datetime, report: DispatchReport) -> int:
         [(user, send.astimezone(user.zone).date()) for user, send in fresh if user.weekly_summary_emails]
     )
     digests = trainer_digests_build(
-        [(user, send.astimezone(user.zone).date()) for user, send in fresh if user.trainer_digest_emails],
-        now=now,
+        [(user, send.astimezone(user.zone).date()) for user, send in fresh if user.trainer_digest_emails]
     )
     for user, send in fresh:
         period_key = weekly_period_key(send.astimezone(user.zone).date())

@@ -13,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone
 
+from progress.dispatch import reminder_period_parse
 from progress.emails import email_message_build, site_url
 from progress.models import Delivery, EmailKind, SessionLog
 from progress.outbox import PREFERENCE_FIELDS, DeliverySkipped, unsubscribe_token
@@ -61,11 +62,11 @@ def _mail_domain() -> str:
 
 def _reminder(delivery: Delivery) -> tuple[str, dict]:
     user = delivery.user
-    day, local_time, _ = delivery.period_key.split(" ")
-    today = date.fromisoformat(day)
+    today, local_time = reminder_period_parse(delivery.period_key)
     # However it got delayed (a backlog, retries, a staff retry), a reminder hours late is no use.
-    if timezone.now() - delivery.due_at > timedelta(minutes=settings.REMINDER_CATCH_UP_MINUTES):
-        raise DeliverySkipped("Too late to remind: it was due more than two hours before.")
+    late_after = settings.REMINDER_CATCH_UP_MINUTES
+    if timezone.now() - delivery.due_at > timedelta(minutes=late_after):
+        raise DeliverySkipped(f"Too late to remind: it was due more than {late_after} minutes before.")
     if SessionLog.objects.filter(user=user, local_date=today).exists():
         raise DeliverySkipped("Already stretched that day.")
     schedule = delivery.schedule

@@ -91,15 +91,17 @@ class SessionLog(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("progress:session_detail", kwargs={"pk": self.pk})
 
+    # The red-flag fields and how they are named to people (pages, emails, exports).
+    RED_FLAG_LABELS = {
+        "numbness": "Numbness",
+        "tingling": "Tingling",
+        "weakness": "Weakness",
+        "sharp_pain": "Sharp or worsening pain",
+    }
+
     @property
     def red_flags(self) -> list[str]:
-        names = {
-            "numbness": "Numbness",
-            "tingling": "Tingling",
-            "weakness": "Weakness",
-            "sharp_pain": "Sharp or worsening pain",
-        }
-        return [label for field, label in names.items() if getattr(self, field)]
+        return [label for field, label in self.RED_FLAG_LABELS.items() if getattr(self, field)]
 
     @property
     def pain_is_high(self) -> bool:

@@ -24,6 +24,11 @@ RANKING_MIN_SESSIONS_PER_EXERCISE = 3
 STREAK_MAX_REST_DAYS = 1
 
 
+def rounded_average(values: list[int]) -> float | None:
+    """The mean to one decimal, as ratings are shown; None for no values."""
+    return round(sum(values) / len(values), 1) if values else None
+
+
 def local_today(user, now: datetime | None = None) -> date:
     return (now or timezone.now()).astimezone(user.zone).date()
 

@@ -10,27 +10,18 @@ it was due, and sending it needs no queries about progress.
 """
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from accounts.models import User
 from coaching.models import Assignment, TrainerClient
 from coaching.selectors import Flag, roster
 from progress.models import PAIN_ALERT_LEVEL, ExerciseLog, ReminderSchedule, SessionLog
-from progress.selectors import streak_from_days, week_start
+from progress.selectors import rounded_average, streak_from_days, week_start
 
 STREAK_WINDOW_DAYS = 60
 # "What helped most" needs an exercise in at least this many rated sessions of the week.
 HELPED_MOST_MIN_SESSIONS = 2
-RED_FLAG_FIELDS = {
-    "numbness": "Numbness",
-    "tingling": "Tingling",
-    "weakness": "Weakness",
-    "sharp_pain": "Sharp or worsening pain",
-}
-
-
-def _average(values: list[int]) -> float | None:
-    return round(sum(values) / len(values), 1) if values else None
+RED_FLAG_LABELS = SessionLog.RED_FLAG_LABELS
 
 
 def weekly_summaries_build(people: list[tuple[User, date]]) -> dict[int, dict | None]:
@@ -51,8 +42,8 @@ def weekly_summaries_build(people: list[tuple[User, date]]) -> dict[int, dict | 
             continue
         rated = [row for row in this_week if row["before"] is not None and row["after"] is not None]
         before_previous = [row["before"] for row in previous_week if row["before"] is not None]
-        before_now = _average([row["before"] for row in rated])
-        previous = _average(before_previous)
+        before_now = rounded_average([row["before"] for row in rated])
+        previous = rounded_average(before_previous)
         summaries[user.pk] = {
             "first_day": (day - timedelta(days=7)).isoformat(),
             "last_day": (day - timedelta(days=1)).isoformat(),
@@ -62,7 +53,7 @@ def weekly_summaries_build(people: list[tuple[User, date]]) -> dict[int, dict | 
             "goal_minutes": user.weekly_goal_minutes,
             "streak_days": streaks[user.pk],
             "tightness_before": before_now,
-            "tightness_after": _average([row["after"] for row in rated]),
+            "tightness_after": rounded_average([row["after"] for row in rated]),
             "previous_before": previous,
             "change": round(before_now - previous, 1)
             if before_now is not None and previous is not None
@@ -92,7 +83,7 @@ def _sessions_by_user(sent_on: dict[int, date]) -> dict[int, tuple[list[dict], l
         "tightness_before",
         "tightness_after",
         "pain",
-        *RED_FLAG_FIELDS,
+        *RED_FLAG_LABELS,
     )
     weeks: dict[int, tuple[list[dict], list[dict]]] = defaultdict(lambda: ([], []))
     for user_id, day, started, finished, before, after, pain, *flags in rows.order_by("started_at"):
@@ -107,7 +98,7 @@ def _sessions_by_user(sent_on: dict[int, date]) -> dict[int, tuple[list[dict], l
                 "after": after,
                 "pain": pain,
                 "red_flags": [
-                    label for label, flag in zip(RED_FLAG_FIELDS.values(), flags, strict=True) if flag
+                    label for label, flag in zip(RED_FLAG_LABELS.values(), flags, strict=True) if flag
                 ],
             }
         )
@@ -230,7 +221,7 @@ def _next_week_schedules(sent_on: dict[int, date]) -> dict[int, list[dict]]:
 DIGEST_FLAG_LABELS = {**Flag.LABELS, Flag.LOW_ADHERENCE: "Under 50% that week"}
 
 
-def trainer_digests_build(trainers: list[tuple[User, date]], *, now: datetime) -> dict[int, dict]:
+def trainer_digests_build(trainers: list[tuple[User, date]]) -> dict[int, dict]:
     """For each (trainer, local day the digest is sent) with active clients: every client's
     adherence in the week that ended the day before (the same days for every client, whatever
     their time zone), their flags as on the roster, and who needs a nudge."""
@@ -245,7 +236,7 @@ def trainer_digests_build(trainers: list[tuple[User, date]], *, now: datetime) -
         if trainer.pk not in trainer_ids:
             continue
         last_day = sent_on - timedelta(days=1)
-        rows = roster(trainer, now=now, week_ended_on=last_day)
+        rows = roster(trainer, week_ended_on=last_day)
         rows.sort(key=lambda row: (-len(row.flags), row.name.lower()))
         digests[trainer.pk] = {
             "week_start": week_start(last_day).isoformat(),
