@@ -3,8 +3,7 @@ import copy
 from allauth.account.adapter import get_adapter
 from django import forms
 
-from accounts.models import Goal, User, validate_display_name
-from routines.models import Contraindication
+from accounts.models import Contraindication, Goal, User, validate_display_name
 
 
 class SignupForm(forms.Form):

@@ -6,8 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from coaching.models import WEEKDAY_NAMES
-
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -21,6 +19,50 @@ def validate_display_name(value: str) -> None:
     # The name goes into email subjects and headers, where a line break would break the email.
     if any(ord(character) < 32 or ord(character) == 127 for character in value):
         raise ValidationError("Use letters, numbers, spaces and punctuation only (no line breaks or tabs).")
+
+
+class Weekday(models.IntegerChoices):
+    """Days of the week as Python numbers them (date.weekday()): reminders, assignments and the
+    weekly email store these."""
+
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+WEEKDAY_NAMES = Weekday.labels
+
+
+def validate_weekdays(value) -> None:
+    if not isinstance(value, list) or not value or any(day not in Weekday.values for day in value):
+        raise ValidationError("Pick at least one day of the week.")
+
+
+def weekdays_label(weekdays: list[int]) -> str:
+    """ "Every day", "Weekdays", "Weekends", or the days' short names ("Mon, Wed, Fri")."""
+    days = sorted(weekdays)
+    if days == list(range(7)):
+        return "Every day"
+    if days == list(range(5)):
+        return "Weekdays"
+    if days == [5, 6]:
+        return "Weekends"
+    return ", ".join(WEEKDAY_NAMES[day][:3] for day in days)
+
+
+class Contraindication(models.TextChoices):
+    """Conditions from the safety screening; an exercise tagged with one warns people who have it
+    (routines.models.Exercise.contraindications)."""
+
+    RECENT_INJURY = "recent_injury", "Recent injury or surgery"
+    OSTEOPOROSIS = "osteoporosis", "Osteoporosis or low bone density"
+    SPINAL_CONDITION = "spinal_condition", "Spinal fusion or disc problems"
+    ACUTE_PAIN = "acute_pain", "Acute or worsening pain"
+    NERVE_SYMPTOMS = "nerve_symptoms", "Numbness, tingling or weakness"
 
 
 class Goal(models.TextChoices):
@@ -75,7 +117,7 @@ class User(AbstractUser):
     )
 
     # Onboarding (see accounts/views.py). Goals are Goal values; screening_flags are
-    # routines.models.Contraindication values the person said apply to them. screened_at stays
+    # Contraindication values the person said apply to them. screened_at stays
     # empty until the safety screening is answered ("none of these" is an answer: flags = []).
     goals = models.JSONField(default=list, blank=True)
     screening_flags = models.JSONField(default=list, blank=True)
@@ -98,16 +140,16 @@ class User(AbstractUser):
         help_text="Trainers and physios: invite clients, assign routines and follow their progress.",
     )
 
-    # Emails (progress.outbox): each kind can be turned off in settings or from the email itself.
+    # Emails (notifications.outbox): each kind can be turned off in settings or from the email itself.
     reminder_emails = models.BooleanField("Reminders", default=True)
     weekly_summary_emails = models.BooleanField("Weekly progress summary", default=True)
     trainer_digest_emails = models.BooleanField("Weekly digest of my clients (trainers)", default=True)
     alert_emails = models.BooleanField("Safety alerts about my clients (trainers)", default=True)
     weekly_email_weekday = models.PositiveSmallIntegerField(
-        "Weekly emails on", default=0, choices=list(enumerate(WEEKDAY_NAMES))
+        "Weekly emails on", default=Weekday.MONDAY, choices=Weekday.choices
     )
     weekly_email_time = models.TimeField("at", default=time(8, 0))
-    # The next weekly email in UTC; empty until the dispatcher first sets it (progress.dispatch).
+    # The next weekly email in UTC; empty until the dispatcher first sets it (notifications.dispatch).
     weekly_email_due_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The secret in the private calendar feed's address; a reset makes the old address stop working.
     calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)

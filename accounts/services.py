@@ -5,15 +5,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import Goal, User
-from routines.models import Contraindication
-
-DEMO_PASSWORD = "stretch-demo-2026"
-DEMO_ACCOUNTS = [
-    # email, display name, time zone, is_staff
-    ("demo@unknot.localhost", "Sam (demo)", "Europe/London", False),
-    ("staff@unknot.localhost", "Staff editor (demo)", "Europe/London", True),
-]
+from accounts.models import Contraindication, Goal, User
+from accounts.signals import time_zone_changed
 
 
 @transaction.atomic
@@ -42,25 +35,6 @@ def user_create_verified(
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user, True
-
-
-def demo_accounts_create() -> list[tuple[User, bool]]:
-    """The demo accounts, as after onboarding (screening answered: none of the conditions), so a
-    newcomer trying them lands on the dashboard rather than the welcome questions."""
-    accounts = [
-        user_create_verified(
-            email=email,
-            password=DEMO_PASSWORD,
-            display_name=name,
-            time_zone=zone,
-            is_staff=staff,
-        )
-        for email, name, zone, staff in DEMO_ACCOUNTS
-    ]
-    User.objects.filter(pk__in=[user.pk for user, _ in accounts], screened_at=None).update(
-        screened_at=timezone.now(), screening_flags=[]
-    )
-    return accounts
 
 
 def user_profile_update(
@@ -114,10 +88,8 @@ def user_profile_update(
         ]
     )
     user_dashboard_changed(user=user)  # their name and time zone are on their trainers' rosters
-    if zone_changed:
-        from progress.reminders import email_schedules_refresh  # progress builds on accounts
-
-        email_schedules_refresh(user=user)  # reminders keep their local time in the new zone
+    if zone_changed:  # reminders keep their local time in the new zone (notifications)
+        time_zone_changed.send(sender=User, user=user)
     return user
 
 

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import AccountDeleteForm, ProfileForm
+from accounts.models import Contraindication
 from accounts.services import user_delete, user_profile_update
-from routines.models import Contraindication
 
 # The <datalist> behind the time zone box. "localtime" is a file name in the tz database, not a
 # zone anyone would pick; zoneinfo lists it on some systems.

@@ -42,7 +42,7 @@ def one_batch(kind: str, size: int, wrap) -> tuple[int, float]:
     from django.test.utils import override_settings
     from django.utils import timezone
 
-    from progress.dispatch import DispatchReport
+    from notifications.dispatch import DispatchReport
 
     dispatch_batch = batch_function(kind)
     with override_settings(EMAIL_DISPATCH_BATCH=size), transaction.atomic():

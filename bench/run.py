@@ -403,7 +403,7 @@ def dispatch_run(env: dict[str, str], goal: EmailGoal, people: int) -> DispatchR
     with celery_worker(env) as worker:
         idle = proc_status_kib(worker.pid, "VmRSS")
         started = time.perf_counter()
-        sender.send_task("progress.dispatch_due_emails", queue=DISPATCH_QUEUE)
+        sender.send_task("notifications.dispatch_due_emails", queue=DISPATCH_QUEUE)
         task_seconds = worker.wait_for_task_end(WORKER_TIMEOUT)
         seconds = time.perf_counter() - started
         peak = proc_status_kib(worker.pid, "VmHWM")
@@ -469,7 +469,7 @@ class Worker:
         """Wait for the dispatch task to end; returns its run time as the worker logged it."""
         line = self.wait_for(
             lambda line: (
-                "progress.dispatch_due_emails[" in line
+                "notifications.dispatch_due_emails[" in line
                 and any(end in line for end in (" succeeded in ", " raised ", " failed"))
             ),
             "the dispatch task's end",

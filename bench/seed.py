@@ -53,7 +53,7 @@ def seed_dashboard() -> dict:
     from django.utils import timezone
 
     from accounts.services import user_create_verified
-    from progress.demo import PlannedSession, session_history_write, starter_copies_create
+    from demo.history import PlannedSession, session_history_write, starter_copies_create
     from progress.models import ExerciseLog
     from routines.models import Exercise, Routine
     from routines.services import routine_item_add, routine_update
@@ -116,7 +116,7 @@ def seed_roster() -> dict:
     from accounts.services import user_create_verified, user_dashboard_changed
     from coaching.models import SessionComment, TrainerClient
     from coaching.services import routine_assign
-    from progress.demo import starter_copies_create
+    from demo.history import starter_copies_create
     from progress.models import SessionLog
 
     now = timezone.now()

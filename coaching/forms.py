@@ -1,7 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from coaching.models import WEEKDAY_NAMES, TrainerClient
+from accounts.models import Weekday
+from coaching.models import TrainerClient
 from coaching.selectors import ROSTER_SORTS, Flag
 
 
@@ -46,7 +47,7 @@ class AssignForm(forms.Form):
         error_messages={"required": "Pick at least one client."},
     )
     weekdays = forms.TypedMultipleChoiceField(
-        choices=list(enumerate(WEEKDAY_NAMES)),
+        choices=Weekday.choices,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         label="On these days",

@@ -8,17 +8,11 @@ assignments, through a link that is active, with the details the client chose to
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
-
-def validate_weekdays(value) -> None:
-    if not isinstance(value, list) or not value or any(day not in range(7) for day in value):
-        raise ValidationError("Pick at least one day of the week.")
+from accounts.models import WEEKDAY_NAMES, validate_weekdays
 
 
 class TrainerClientQuerySet(models.QuerySet):
@@ -171,6 +165,14 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.routine} for {self.link.client_name}"
+
+    @property
+    def client_id(self) -> int:
+        return self.link.client_id
+
+    @property
+    def trainer_name(self) -> str:
+        return str(self.link.trainer)
 
     @property
     def weekday_names(self) -> list[str]:

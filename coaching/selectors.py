@@ -7,6 +7,7 @@ Adherence, for one week of the client's own calendar (Monday to Sunday, in their
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -122,6 +123,18 @@ def assigned_routines(client, today: date) -> list[AssignedRoutine]:
         for assignment in assignments
     ]
     return sorted(rows, key=lambda row: (not row.due_today, row.done_today, row.assignment.routine.title))
+
+
+def assignments_without_reminder(client_ids: Iterable[int], first_day: date) -> list[Assignment]:
+    """The assignments of active links, not over before `first_day`, that have no enabled reminder:
+    what the weekly summary and the calendar feed show besides reminders (notifications.plans)."""
+    return list(
+        Assignment.objects.filter(link__client_id__in=client_ids, link__status=TrainerClient.Status.ACTIVE)
+        .exclude(reminder_schedule__enabled=True)
+        .exclude(ends_on__lt=first_day)
+        .select_related("routine", "link__trainer")
+        .order_by("starts_on", "pk")
+    )
 
 
 # --- The roster ------------------------------------------------------------------------------

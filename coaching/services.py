@@ -1,6 +1,6 @@
 """Writes of coaching: invitations, links, assignments and comments.
 
-Emails go through the outbox (progress.outbox): written with the change, sent after it commits,
+Emails go through the outbox (notifications.outbox): written with the change, sent after it commits,
 so a rolled-back write never sends one and a mail server that is down only delays it.
 """
 
@@ -11,16 +11,15 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, models, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_dashboard_changed
 from coaching.models import Assignment, SessionComment, TrainerClient
-from progress.emails import site_url
-from progress.models import EmailKind, SessionLog
-from progress.outbox import delivery_create
-from progress.reminders import assignment_reminder_create, link_reminders_stop
+from notifications.models import EmailKind
+from notifications.outbox import delivery_create
+from notifications.services import assignment_reminder_create, link_reminders_stop
+from progress.models import SessionLog
 from routines.models import Routine
 from routines.services import routine_copy, routine_items_copy
 
@@ -193,21 +192,6 @@ def _invitation_delivery_create(link: TrainerClient) -> None:
     )
 
 
-def invitation_email_context(*, link_id: int, nonce: str) -> dict | None:
-    """What the invitation email says, or None when it should not go out any more (answered,
-    withdrawn, or replaced by a newer email)."""
-    link = TrainerClient.objects.pending().select_related("trainer").filter(pk=link_id).first()
-    if link is None or link.invite_nonce != nonce:
-        return None
-    token = invitation_token(link)
-    return {
-        "link": link,
-        "trainer": link.trainer,
-        "accept_url": site_url(reverse("coaching:invitation_respond", kwargs={"token": token})),
-        "max_age_days": settings.INVITATION_MAX_AGE_DAYS,
-    }
-
-
 # --- Links -----------------------------------------------------------------------------------
 
 
@@ -318,6 +302,8 @@ def session_comment_add(*, session: SessionLog, author: User, body: str) -> Sess
     if (comment := repeat.first()) is not None:
         return comment
     comment = SessionComment.objects.create(session=session, author=author, body=body)
+    # Answering is reading: what the other side wrote before is no longer new to the author.
+    comments_mark_read(session=session, reader=author)
     user_dashboard_changed(user=session.user)  # the roster (through the client) counts new comments
     return comment
 
@@ -357,26 +343,3 @@ def red_flag_alert_create(*, session: SessionLog) -> bool:
         )
         is not None
     )
-
-
-def red_flag_alert_context(*, session_id: int, trainer: User) -> dict | None:
-    """What the alert says, read when it is sent; None when the client no longer shares alerts
-    with this trainer (or the link ended) by then."""
-    session = SessionLog.objects.filter(pk=session_id).first()
-    if session is None or session.assignment_id is None:
-        return None
-    link = (
-        TrainerClient.objects.active()
-        .select_related("trainer", "client")
-        .filter(assignments=session.assignment_id, share_red_flags=True, trainer=trainer)
-        .first()
-    )
-    if link is None:
-        return None
-    return {
-        "link": link,
-        "client_name": link.client_name,
-        "session": session,
-        "red_flags": session.red_flags,
-        "url": site_url(link.get_absolute_url()),
-    }

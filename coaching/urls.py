@@ -14,6 +14,11 @@ urlpatterns = [
     path("coach/clients/<int:pk>/end/", clients.client_end, name="client_end"),
     path("coach/clients/<int:pk>/sessions/<int:session_pk>/", clients.client_session, name="client_session"),
     path(
+        "coach/clients/<int:pk>/sessions/<int:session_pk>/read/",
+        clients.client_session_read,
+        name="client_session_read",
+    ),
+    path(
         "coach/assignments/<int:pk>/update-copy/",
         clients.assignment_update_copy,
         name="assignment_update_copy",
@@ -26,4 +31,9 @@ urlpatterns = [
     path("trainers/<int:pk>/", client_side.trainer_link, name="trainer_link"),
     path("trainers/<int:pk>/end/", client_side.trainer_link_end, name="trainer_link_end"),
     path("progress/sessions/<int:pk>/comments/", client_side.session_comment, name="session_comment"),
+    path(
+        "progress/sessions/<int:pk>/comments/read/",
+        client_side.session_comments_read,
+        name="session_comments_read",
+    ),
 ]

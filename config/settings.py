@@ -56,7 +56,9 @@ INSTALLED_APPS = [
     "accounts",
     "routines",
     "progress",
+    "notifications",
     "coaching",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -139,7 +141,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a GET shows a confirm button, so mail scanners don't verify
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Unknot] "
+# One subject prefix for every email: allauth's and the outbox's (notifications.messages).
+EMAIL_SUBJECT_PREFIX = "[Unknot] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 # allauth's defaults already limit login failures per address; these are stated so they are visible.
 ACCOUNT_RATE_LIMITS = {
@@ -191,21 +195,21 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Turns due reminders and weekly emails into deliveries, and re-enqueues stalled ones
-    # (progress.dispatch). Safe to run from two beats at once.
+    # (notifications.dispatch). Safe to run from two beats at once.
     # A run not started within the minute is dropped: the next one does its work.
     "dispatch-due-emails": {
-        "task": "progress.dispatch_due_emails",
+        "task": "notifications.dispatch_due_emails",
         "schedule": 60.0,
         "options": {"expires": 55},
     },
 }
 # The dispatcher has a queue (and a worker) of its own: thousands of emails waiting to be sent
 # on the default queue must not hold up the next minute's dispatch, nor the sweeper in it.
-CELERY_TASK_ROUTES = {"progress.dispatch_due_emails": {"queue": "dispatch"}}
+CELERY_TASK_ROUTES = {"notifications.dispatch_due_emails": {"queue": "dispatch"}}
 
-# --- Emails from the outbox (progress.outbox, progress.dispatch) ------------------------------
+# --- Emails from the outbox (notifications.outbox, notifications.dispatch) ------------------------------
 # A worker holds a delivery this long while sending; after that the sweeper hands it to another.
-# Keep it longer than the send task's time limit (120 s, progress/tasks.py).
+# Keep it longer than the send task's time limit (120 s, notifications/tasks.py).
 EMAIL_LEASE_SECONDS = env.int("EMAIL_LEASE_SECONDS", default=5 * 60)
 # After an SMTP error: wait 1, 2, 4, 8 minutes…, and give up after this many attempts.
 EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=60)

@@ -21,8 +21,8 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, QuerySet
 
-from accounts.models import User
-from progress.models import WEEKDAY_NAMES, ExerciseLog, SessionLog
+from accounts.models import WEEKDAY_NAMES, User
+from progress.models import ExerciseLog, SessionLog
 from routines.models import Routine, RoutineItem
 
 CHUNK_SIZE = 500  # rows fetched from the database at a time

@@ -3,8 +3,48 @@ from datetime import datetime, timedelta
 from django import forms
 
 from progress.models import SessionLog
-from routines.forms import rating_field
 from routines.models import Exercise, Routine
+
+RATING_CHOICES = [(n, str(n)) for n in range(11)]
+
+
+def rating_field(label: str, required: bool = True) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=RATING_CHOICES,
+        coerce=int,
+        required=required,
+        widget=forms.RadioSelect(attrs={"class": "rating"}),
+        error_messages={
+            "required": "Pick a number from 0 to 10.",
+            "invalid_choice": "Pick a number from 0 to 10.",
+        },
+    )
+
+
+class PlayerStartForm(forms.Form):
+    tightness_before = rating_field(
+        "How tight does your upper back feel right now? (0 = not at all, 10 = very)"
+    )
+
+
+class PlayerStepForm(forms.Form):
+    action = forms.ChoiceField(choices=[("done", "Done"), ("skip", "Skip"), ("back", "Back")])
+    # Seconds actually held, filled in by the timer; without JavaScript the planned time is assumed.
+    seconds = forms.IntegerField(min_value=0, max_value=24 * 60 * 60, required=False)
+
+
+class PlayerFinishForm(forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    tightness_after = rating_field("How tight does your upper back feel now?")
+    pain = rating_field("Any pain? (0 = none, 10 = the worst you can imagine)")
+    numbness = forms.BooleanField(label="Numbness", required=False)
+    tingling = forms.BooleanField(label="Tingling or pins and needles", required=False)
+    weakness = forms.BooleanField(label="Weakness in an arm or hand", required=False)
+    sharp_pain = forms.BooleanField(label="Sharp or worsening pain", required=False)
+    notes = forms.CharField(
+        label="Notes (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class HistoryFilterForm(forms.Form):

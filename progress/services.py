@@ -7,9 +7,8 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 
 from accounts.services import user_dashboard_changed
-from coaching.models import Assignment
-from coaching.services import red_flag_alert_create
 from progress.models import ExerciseLog, SessionLog
+from progress.signals import session_needs_attention
 
 
 @dataclass(frozen=True)
@@ -52,8 +51,9 @@ def session_log_record(
             session = SessionLog.objects.create(
                 user=user,
                 routine=routine,
-                # A trainer's assignment: the session is shared with that trainer (coaching.models).
-                assignment=Assignment.objects.filter(routine=routine).first() if routine else None,
+                # A trainer's assignment (its routine's reverse one-to-one): the session is shared
+                # with that trainer (coaching.models.Assignment).
+                assignment=getattr(routine, "assignment", None) if routine else None,
                 routine_title=routine.title if routine else "",
                 client_token=client_token,
                 started_at=started_at,
@@ -84,7 +84,8 @@ def session_log_record(
             raise
         return SessionLog.objects.get(user=user, client_token=client_token), False
     user_dashboard_changed(user=user)
-    red_flag_alert_create(session=session)
+    if session.needs_attention:
+        session_needs_attention.send(sender=SessionLog, session=session)
     return session, True
 
 
@@ -101,8 +102,8 @@ def session_log_update(
         setattr(session, name, value)
     session.save()
     user_dashboard_changed(user=session.user)
-    if not needed_attention:
-        red_flag_alert_create(session=session)
+    if session.needs_attention and not needed_attention:
+        session_needs_attention.send(sender=SessionLog, session=session)
     return session
 
 

@@ -1,18 +1,23 @@
 from django.urls import path
 
-from progress.views import export, sessions
+from progress.views import export, player, sessions
 
 app_name = "progress"
 
 urlpatterns = [
-    path("history/", sessions.history, name="history"),
-    path("sessions/new/", sessions.session_new, name="session_new"),
-    path("sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
-    path("sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
-    path("sessions/<int:pk>/delete/", sessions.session_delete, name="session_delete"),
-    # Export (progress/views/export.py) goes below.
-    path("export/", export.export_page, name="export"),
-    path("export/sessions.csv", export.export_sessions_csv, name="export_sessions_csv"),
-    path("export/exercises.csv", export.export_exercises_csv, name="export_exercises_csv"),
-    path("export/unknot-data.json", export.export_json, name="export_json"),
+    # The guided player: under /routines/ because it plays one (and its address is in reminder
+    # emails and calendar events already sent), but its run ends in a SessionLog, so it is ours.
+    path("routines/<int:pk>/play/", player.player_start, name="player_start"),
+    path("routines/<int:pk>/play/<int:number>/", player.player_step, name="player_step"),
+    path("routines/<int:pk>/play/finish/", player.player_finish, name="player_finish"),
+    path("routines/<int:pk>/play/discard/", player.player_discard, name="player_discard"),
+    path("progress/history/", sessions.history, name="history"),
+    path("progress/sessions/new/", sessions.session_new, name="session_new"),
+    path("progress/sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
+    path("progress/sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
+    path("progress/sessions/<int:pk>/delete/", sessions.session_delete, name="session_delete"),
+    path("progress/export/", export.export_page, name="export"),
+    path("progress/export/sessions.csv", export.export_sessions_csv, name="export_sessions_csv"),
+    path("progress/export/exercises.csv", export.export_exercises_csv, name="export_exercises_csv"),
+    path("progress/export/unknot-data.json", export.export_json, name="export_json"),
 ]

@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
 
+from accounts.models import Contraindication
 from routines.library_file import LibraryFileError
-from routines.models import Contraindication, Equipment, Exercise, ExerciseStep, Muscle
+from routines.models import Equipment, Exercise, ExerciseStep, Muscle
 from routines.services import exercises_reset_to_library, library_load
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from routines.models import Contraindication, Exercise
+from accounts.models import Contraindication
+from routines.models import Exercise
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
 EXERCISES_FILE_NAME = "exercises.yaml"

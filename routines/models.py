@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from accounts.models import Contraindication
+
 
 class Muscle(models.Model):
     slug = models.SlugField(unique=True)
@@ -27,16 +29,6 @@ class Equipment(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Contraindication(models.TextChoices):
-    """Conditions from the safety screening; an exercise tagged with one warns people who have it."""
-
-    RECENT_INJURY = "recent_injury", "Recent injury or surgery"
-    OSTEOPOROSIS = "osteoporosis", "Osteoporosis or low bone density"
-    SPINAL_CONDITION = "spinal_condition", "Spinal fusion or disc problems"
-    ACUTE_PAIN = "acute_pain", "Acute or worsening pain"
-    NERVE_SYMPTOMS = "nerve_symptoms", "Numbness, tingling or weakness"
 
 
 class ExerciseQuerySet(models.QuerySet):

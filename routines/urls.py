@@ -1,6 +1,6 @@
 from django.urls import path
 
-from routines.views import library, player, routines
+from routines.views import library, routines
 
 app_name = "routines"
 
@@ -20,8 +20,4 @@ urlpatterns = [
     path(
         "routines/<int:pk>/items/<int:item_pk>/remove/", routines.routine_item_remove_view, name="item_remove"
     ),
-    path("routines/<int:pk>/play/", player.player_start, name="player_start"),
-    path("routines/<int:pk>/play/<int:number>/", player.player_step, name="player_step"),
-    path("routines/<int:pk>/play/finish/", player.player_finish, name="player_finish"),
-    path("routines/<int:pk>/play/discard/", player.player_discard, name="player_discard"),
 ]

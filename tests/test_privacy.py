@@ -17,9 +17,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coaching.models import Assignment, SessionComment, TrainerClient
 from coaching.services import invitation_token, link_end
-from progress.models import EmailKind, ReminderSchedule, SessionLog
-from progress.outbox import unsubscribe_token
-from progress.reminders import calendar_token_reset, reminder_schedule_save
+from notifications.models import EmailKind, ReminderSchedule
+from notifications.services import calendar_token_reset, reminder_schedule_save
+from notifications.unsubscribe import unsubscribe_token
+from progress.models import SessionLog
 from progress.selectors import local_today
 from routines.models import Routine
 from tests.factories import (
@@ -42,8 +43,8 @@ PUBLIC = {
     "coaching:invitation_respond",  # the invitee reads it before they have an account
     # The signed or secret token in the address is the permission: links in emails and the
     # calendar feed are opened by mail and calendar apps that are not logged in.
-    "emails:unsubscribe",
-    "emails:calendar_feed",
+    "notifications:unsubscribe",
+    "notifications:calendar_feed",
 }
 SKIPPED_PREFIXES = ("admin/", "accounts/")  # Django's admin and allauth guard their own pages
 # URLs of the trainer's side; invitation links are the invitee's; every other URL with an object
@@ -195,10 +196,10 @@ def entitled(route: str, world: World):
 def test_the_walk_finds_the_urls_that_name_someones_objects():
     names = set(ids(OBJECT_URLS))
 
-    assert {"routines:routine_edit", "routines:player_step", "progress:session_edit"} <= names
+    assert {"routines:routine_edit", "progress:player_step", "progress:session_edit"} <= names
     assert {"coaching:client_detail", "coaching:client_session", "coaching:trainer_link"} <= names
     assert {"coaching:client_detail", "coaching:assignment_update_copy"} <= set(ids(LINK_URLS))
-    assert {"emails:reminder_edit", "emails:reminder_delete"} <= names
+    assert {"notifications:reminder_edit", "notifications:reminder_delete"} <= names
 
 
 @pytest.mark.parametrize("who", ["the other side", "an unrelated trainer", "a stranger"])

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coaching import selectors
 from coaching.forms import CommentForm, SharingForm
-from coaching.services import link_end, link_sharing_update, session_comment_add
+from coaching.services import comments_mark_read, link_end, link_sharing_update, session_comment_add
 from progress.views.sessions import session_detail_render
 
 
@@ -52,3 +52,12 @@ def session_comment(request, pk: int):
         return redirect(session)
     # Back to the session page, with the message and what was typed.
     return session_detail_render(request, session, comment_form=form, status=422)
+
+
+@require_POST
+@login_required
+def session_comments_read(request, pk: int):
+    session = selectors.get_commentable_session_for_client(request.user, pk)
+    comments_mark_read(session=session, reader=request.user)
+    messages.success(request, "Comments marked as read.")
+    return redirect(session)

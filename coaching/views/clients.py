@@ -56,9 +56,19 @@ def client_session(request, pk: int, session_pk: int):
     else:
         form = CommentForm()
     comments = selectors.comment_thread(session, request.user)
-    comments_mark_read(session=session, reader=request.user)
-    context = {"link": link, "session": session, "comments": comments, "form": form}
+    has_new = any(comment.is_new for comment in comments)
+    context = {"link": link, "session": session, "comments": comments, "has_new": has_new, "form": form}
     return render(request, "coaching/client_session.html", context, status=status)
+
+
+@require_POST
+@login_required
+def client_session_read(request, pk: int, session_pk: int):
+    link = selectors.get_client_link_for_trainer(request.user, pk)
+    session = selectors.get_shared_session(link, session_pk)
+    comments_mark_read(session=session, reader=request.user)
+    messages.success(request, "Comments marked as read.")
+    return redirect("coaching:client_session", pk=link.pk, session_pk=session.pk)
 
 
 @require_http_methods(["GET", "POST"])

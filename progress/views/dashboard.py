@@ -2,8 +2,7 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from coaching.selectors import assigned_routines
-from progress import charts, selectors
+from progress import charts, panels, selectors
 from routines.models import Routine
 
 # Everything below the greeting is cached per person. It changes only when their sessions or
@@ -30,19 +29,19 @@ def dashboard(request):
     body = cache.get(key)
     if body is None:
         body = render_to_string(
-            "progress/dashboard.html#stats", _dashboard_context(user, today), request=request
+            "progress/dashboard.html#stats", _dashboard_context(request, user, today), request=request
         )
         cache.set(key, body, CACHE_SECONDS)
     return render(request, "progress/dashboard.html", {"stats": body})
 
 
-def _dashboard_context(user, today) -> dict:
+def _dashboard_context(request, user, today) -> dict:
     """A fixed number of queries, whatever the number of sessions."""
     trend = selectors.tightness_trend(user, today)
     relief = selectors.weekly_relief(user, today)
     return {
         "today": today,
-        "assigned": assigned_routines(user, today),
+        "panels": panels.panels_render(panels.DASHBOARD, request, user=user, today=today),
         "sessions_today": selectors.sessions_of(user).filter(local_date=today).order_by("started_at"),
         "next_routine": Routine.objects.owned_by(user)
         .filter(items__isnull=False)

@@ -6,9 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coaching.forms import CommentForm
-from coaching.selectors import comment_thread
-from coaching.services import comments_mark_read
+from progress import panels
 from progress.forms import HistoryFilterForm, SessionLogForm, default_times
 from progress.models import SessionLog
 from progress.services import ExerciseLogEntry, session_log_delete, session_log_record, session_log_update
@@ -59,14 +57,14 @@ def session_detail(request, pk: int):
 
 
 def session_detail_render(request, session: SessionLog, *, comment_form=None, status: int = 200):
-    """The session page; with the comment thread when a trainer sees this session."""
-    context = {"session": session}
-    assignment = session.assignment
-    if assignment is not None and assignment.link.is_active:
-        context["trainer"] = assignment.link.trainer
-        context["comments"] = comment_thread(session, request.user)
-        context["comment_form"] = comment_form or CommentForm()
-        comments_mark_read(session=session, reader=request.user)
+    """The session page, with the panels other apps add (the comment thread with a trainer who
+    sees this session: coaching)."""
+    context = {
+        "session": session,
+        "panels": panels.panels_render(
+            panels.SESSION_DETAIL, request, session=session, comment_form=comment_form
+        ),
+    }
     return render(request, "progress/session_detail.html", context, status=status)
 
 

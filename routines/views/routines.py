@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coaching.models import Assignment
 from routines.forms import AddExerciseForm, BuilderSearchForm, MoveItemForm, RoutineForm, RoutineItemForm
 from routines.models import MAX_ROUTINE_ITEMS, Routine
 from routines.selectors import (
@@ -47,7 +46,9 @@ def routine_list(request):
 @login_required
 def routine_detail(request, pk: int):
     routine = get_visible_routine(request.user, pk)
-    assignment = Assignment.objects.filter(routine=routine).select_related("link__trainer").first()
+    # A copy a trainer assigned: coaching.models.Assignment, read through its reverse one-to-one
+    # (routines sits below coaching and does not import it).
+    assignment = getattr(routine, "assignment", None)
     return render(request, "routines/routine_detail.html", {"routine": routine, "assignment": assignment})
 
 

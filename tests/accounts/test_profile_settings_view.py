@@ -5,8 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from accounts.models import Goal, User
-from routines.models import Contraindication
+from accounts.models import Contraindication, Goal, User
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

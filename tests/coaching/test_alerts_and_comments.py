@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from coaching.models import SessionComment
+from coaching.services import session_comment_add
 from progress.selectors import local_today
 from tests.factories import (
     ExerciseFactory,
@@ -82,17 +83,42 @@ def test_a_comment_thread_marks_new_comments_for_each_side(client, link, plan, l
     first_look = client.get(session.get_absolute_url()).content.decode()
     second_look = client.get(session.get_absolute_url()).content.decode()
     client.post(reverse("coaching:session_comment", args=[session.pk]), {"body": "Thanks, will do."})
+    after_reply = client.get(session.get_absolute_url()).content.decode()
     client.force_login(link.trainer)
     roster = client.get(reverse("coaching:roster")).content.decode()
     trainer_view = client.get(trainer_page).content.decode()
 
     assert "Keep the elbows low." in first_look
     assert ">New<" in first_look
-    assert ">New<" not in second_look
+    assert ">New<" in second_look  # looking writes nothing: still new until read or answered
+    assert ">New<" not in after_reply
     assert "1 new comment" in roster
     assert "Thanks, will do." in trainer_view
     assert ">New<" in trainer_view
     assert SessionComment.objects.count() == 2
+
+
+def test_mark_as_read_clears_the_new_comments_on_each_side(client, link, plan, log_session):
+    session = log_session(link.client, local_today(link.client), routine=plan.routine)
+    session_comment_add(session=session, author=link.trainer, body="How did the rows feel?")
+
+    client.force_login(link.client)
+    before = client.get(session.get_absolute_url()).content.decode()
+    marked = client.post(reverse("coaching:session_comments_read", args=[session.pk]), follow=True)
+    session_comment_add(session=session, author=link.client, body="Heavy on the left.")
+    client.force_login(link.trainer)
+    trainer_page = reverse("coaching:client_session", args=[link.pk, session.pk])
+    trainer_before = client.get(trainer_page).content.decode()
+    client.post(reverse("coaching:client_session_read", args=[link.pk, session.pk]))
+    roster = client.get(reverse("coaching:roster")).content.decode()
+
+    assert "Mark as read" in before
+    assert "Comments marked as read." in marked.content.decode()
+    assert ">New<" not in marked.content.decode()
+    assert "Mark as read" not in marked.content.decode()
+    assert ">New<" in trainer_before
+    assert "new comment" not in roster
+    assert not SessionComment.objects.filter(read_at=None).exists()
 
 
 def test_an_empty_comment_gets_a_message(client, link, plan, log_session):

@@ -145,18 +145,18 @@ def test_the_dashboard_shows_assigned_routines_first_with_what_is_due_today(clie
     assert "Desk reset" in page
     assert "from Robin" in page
     assert "Due today." in page
-    assert reverse("routines:player_start", args=[assigned.routine.pk]) in page
+    assert reverse("progress:player_start", args=[assigned.routine.pk]) in page
 
 
 def test_a_session_played_from_an_assignment_is_linked_to_it_and_marks_today_done(client, assigned):
     copy = assigned.routine
-    client.post(reverse("routines:player_start", args=[copy.pk]), {"tightness_before": "6"})
+    client.post(reverse("progress:player_start", args=[copy.pk]), {"tightness_before": "6"})
     for number in range(1, copy.items.count() + 1):
-        client.post(reverse("routines:player_step", args=[copy.pk, number]), {"action": "done"})
+        client.post(reverse("progress:player_step", args=[copy.pk, number]), {"action": "done"})
     token = client.session[f"player:{copy.pk}"]["token"]
 
     client.post(
-        reverse("routines:player_finish", args=[copy.pk]),
+        reverse("progress:player_finish", args=[copy.pk]),
         {"token": token, "tightness_after": "3", "pain": "1"},
     )
 

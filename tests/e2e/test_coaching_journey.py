@@ -9,8 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from accounts.models import User
-from coaching.models import WEEKDAY_NAMES
+from accounts.models import WEEKDAY_NAMES, User
 from progress.models import SessionLog
 from progress.selectors import local_today
 from routines.models import Exercise

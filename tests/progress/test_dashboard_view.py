@@ -52,7 +52,7 @@ def test_today_offers_to_start_the_latest_routine_and_lists_what_was_done(client
 
     body = client.get(reverse("home")).content.decode()
 
-    assert f'href="{reverse("routines:player_start", args=[routine.pk])}"' in body
+    assert f'href="{reverse("progress:player_start", args=[routine.pk])}"' in body
     assert "Start “Lunch stretch”" in body
     assert "Done today:" in body
 

@@ -265,7 +265,7 @@ def test_downloads_run_the_same_number_of_queries_with_5_and_200_sessions(client
 def test_the_json_holds_my_email_settings_and_reminders(client, person):
     from datetime import time
 
-    from progress.reminders import reminder_schedule_save
+    from notifications.services import reminder_schedule_save
 
     routine = RoutineFactory(owner=person, title="Evening unwind")
     reminder_schedule_save(user=person, weekdays=[0, 2], local_time=time(18, 30), routine=routine)

@@ -133,11 +133,11 @@ ROUTINE_URLS = [
     ("post", "item_update", {}),
     ("post", "item_move", {"direction": "up"}),
     ("post", "item_remove", {}),
-    ("get", "player_start", {}),
-    ("post", "player_start", {"tightness_before": "3"}),
-    ("get", "player_step", {}),
-    ("get", "player_finish", {}),
-    ("post", "player_discard", {}),
+    ("get", "progress:player_start", {}),
+    ("post", "progress:player_start", {"tightness_before": "3"}),
+    ("get", "progress:player_step", {}),
+    ("get", "progress:player_finish", {}),
+    ("post", "progress:player_discard", {}),
 ]
 
 
@@ -150,11 +150,11 @@ def test_every_routine_url_is_not_found_for_another_person(client, person, metho
         "item_update": [routine.pk, item.pk],
         "item_move": [routine.pk, item.pk],
         "item_remove": [routine.pk, item.pk],
-        "player_step": [routine.pk, 1],
+        "progress:player_step": [routine.pk, 1],
     }.get(name, [routine.pk])
     data = {key: (exercise.pk if value == "EXERCISE" else value) for key, value in data.items()}
 
-    response = getattr(client, method)(reverse(f"routines:{name}", args=args), data)
+    response = getattr(client, method)(reverse(name if ":" in name else f"routines:{name}", args=args), data)
 
     assert response.status_code == 404
     routine.refresh_from_db()

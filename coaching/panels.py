@@ -1,0 +1,33 @@
+"""Coaching's sections on progress's pages (progress.panels), registered in CoachingConfig.ready():
+the routines a trainer assigned, on the client's dashboard; the comment thread with the trainer,
+on the client's session page."""
+
+from datetime import date
+
+from django.http import HttpRequest
+
+from coaching.forms import CommentForm
+from coaching.selectors import assigned_routines, comment_thread
+from progress.models import SessionLog
+
+
+def assigned_routines_panel(request: HttpRequest, *, user, today: date, **objects) -> dict | None:
+    assigned = assigned_routines(user, today)
+    return {"assigned": assigned} if assigned else None
+
+
+def session_comments_panel(
+    request: HttpRequest, *, session: SessionLog, comment_form: CommentForm | None = None, **objects
+) -> dict | None:
+    """Only while the trainer whose assignment this session was still sees it."""
+    assignment = session.assignment
+    if assignment is None or not assignment.link.is_active:
+        return None
+    comments = comment_thread(session, request.user)
+    return {
+        "session": session,
+        "trainer": assignment.link.trainer,
+        "comments": comments,
+        "has_new": any(comment.is_new for comment in comments),
+        "comment_form": comment_form or CommentForm(),
+    }

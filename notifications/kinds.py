@@ -1,0 +1,97 @@
+"""The kinds of email, and what each one says: a registry that the apps fill with their builders.
+
+Notifications sits below coaching, which owns what its emails say (the invitation, the red-flag
+alert, the trainer digest); notifications cannot import it, so each app registers its builders
+in its AppConfig.ready(): `email_kind_register` for the message built when a delivery is sent,
+and `weekly_email_register` for the figures a weekly email fixes when the dispatcher writes it.
+
+A builder returns (template, context) and raises DeliverySkipped when the email should not go out
+after all (the person stretched in the meantime, the client stopped sharing alerts, the
+invitation was answered); the delivery is then recorded as skipped with that reason.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.urls import reverse
+
+from accounts.models import User
+from notifications.messages import email_message_build, site_url
+from notifications.models import Delivery
+from notifications.unsubscribe import PREFERENCE_FIELDS, unsubscribe_token
+
+MessageBuilder = Callable[[Delivery], tuple[str, dict]]
+# For each (person, local day the weekly email is sent): the figures the email will show, or None
+# when there is nothing to send them. Called once per dispatcher batch, so a fixed number of queries.
+WeeklyBuilder = Callable[[list[tuple[User, date]]], dict[int, dict | None]]
+
+
+class DeliverySkipped(Exception):
+    """Raised while building an email that should not go out after all; the message says why."""
+
+
+@dataclass(frozen=True)
+class WeeklyEmail:
+    kind: str
+    wanted: Callable[[User], bool]  # whether this person gets this weekly email at all
+    build: WeeklyBuilder
+
+
+_message_builders: dict[str, MessageBuilder] = {}
+_weekly_emails: dict[str, WeeklyEmail] = {}
+
+
+def email_kind_register(kind: str, build: MessageBuilder) -> None:
+    if _message_builders.get(kind, build) is not build:
+        raise ValueError(f"Email kind {kind!r} already has a builder.")
+    _message_builders[kind] = build
+
+
+def weekly_email_register(kind: str, *, wanted: Callable[[User], bool], build: WeeklyBuilder) -> None:
+    _weekly_emails[kind] = WeeklyEmail(kind=kind, wanted=wanted, build=build)
+
+
+def weekly_emails() -> list[WeeklyEmail]:
+    return list(_weekly_emails.values())
+
+
+def delivery_message_build(delivery: Delivery) -> EmailMultiAlternatives:
+    """The message for one delivery, with its stable Message-ID and, for the kinds a person can
+    turn off, the one-click unsubscribe headers. Raises DeliverySkipped."""
+    build = _message_builders[delivery.kind]
+    if delivery.user_id and not delivery.user.is_active:
+        raise DeliverySkipped("The account is closed.")
+    if delivery.kind in PREFERENCE_FIELDS and not getattr(delivery.user, PREFERENCE_FIELDS[delivery.kind]):
+        raise DeliverySkipped("Turned off in the person's email settings.")
+    template, context = build(delivery)
+    unsubscribe = ""
+    if delivery.kind in PREFERENCE_FIELDS:
+        unsubscribe = site_url(
+            reverse(
+                "notifications:unsubscribe",
+                kwargs={"token": unsubscribe_token(delivery.user, delivery.kind)},
+            )
+        )
+    context = {
+        **context,
+        "delivery": delivery,
+        "settings_url": site_url(reverse("notifications:settings")) if delivery.user_id else "",
+        "unsubscribe_url": unsubscribe,
+        "kind_label": delivery.get_kind_display().lower(),
+    }
+    message = email_message_build(template=template, context=context, to=delivery.recipient)
+    # Stable per delivery: a copy sent again after a crash has the same Message-ID.
+    message.extra_headers["Message-ID"] = f"<delivery-{delivery.pk}.{delivery.kind}@{_mail_domain()}>"
+    if unsubscribe:
+        # RFC 8058: mail clients show an unsubscribe button that POSTs to this address.
+        message.extra_headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+        message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return message
+
+
+def _mail_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "unknot.localhost"

@@ -1,0 +1,30 @@
+"""Building emails: every message has a plain-text and an HTML part, from templates.
+
+`templates/<name>.txt` is the text part, `templates/<name>.html` the HTML part, and
+`templates/<name>_subject.txt` the subject line (one line, the site prefix added here).
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+# Every email's subject starts with this: ours, and allauth's (ACCOUNT_EMAIL_SUBJECT_PREFIX).
+SUBJECT_PREFIX = settings.EMAIL_SUBJECT_PREFIX
+
+
+def site_url(path: str) -> str:
+    """An absolute link for an email: emails sent outside a request have no host to build it from."""
+    return settings.SITE_URL + path
+
+
+def email_message_build(*, template: str, context: dict, to: str) -> EmailMultiAlternatives:
+    context = {**context, "site_url": settings.SITE_URL}
+    # One line whatever a name contains: a line break in a header would make the send fail.
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=SUBJECT_PREFIX + subject,
+        body=render_to_string(f"{template}.txt", context),
+        to=[to],
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    return message

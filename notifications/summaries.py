@@ -1,0 +1,229 @@
+"""Weekly emails, built for a batch of people at once (the dispatcher's batches).
+
+A weekly summary covers the seven local days before the day it is sent (Monday's summary: the
+week just ended). It holds only the person's own figures. A fixed number of queries per batch:
+sessions of the last two weeks, session days for the streak (and once more for the few whose
+streak reaches back past the window), exercises of the week, reminders and assignments.
+
+The figures are stored in the delivery (`Delivery.context`), so the email says what was true when
+it was due, and sending it needs no queries about progress.
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.urls import reverse
+
+from accounts.models import User, weekdays_label
+from notifications.messages import site_url
+from notifications.models import Delivery, ReminderSchedule
+from notifications.plans import plans_without_reminder
+from progress.models import PAIN_ALERT_LEVEL, ExerciseLog, SessionLog
+from progress.selectors import rounded_average, streak_from_days
+
+STREAK_WINDOW_DAYS = 60
+# "What helped most" needs an exercise in at least this many rated sessions of the week.
+HELPED_MOST_MIN_SESSIONS = 2
+RED_FLAG_LABELS = SessionLog.RED_FLAG_LABELS
+
+
+def weekly_summaries_build(people: list[tuple[User, date]]) -> dict[int, dict | None]:
+    """For each (person, day the summary is sent): the summary's figures, or None when there is
+    nothing to say (no session in the week and nothing scheduled for the next)."""
+    if not people:
+        return {}
+    sent_on = {user.pk: day for user, day in people}
+    sessions = _sessions_by_user(sent_on)
+    streaks = _streaks(sent_on)
+    helped = _helped_most(sent_on)
+    schedules = _next_week_schedules(sent_on)
+    summaries: dict[int, dict | None] = {}
+    for user, day in people:
+        this_week, previous_week = sessions[user.pk]
+        if not this_week and not schedules[user.pk]:
+            summaries[user.pk] = None
+            continue
+        rated = [row for row in this_week if row["before"] is not None and row["after"] is not None]
+        before_previous = [row["before"] for row in previous_week if row["before"] is not None]
+        before_now = rounded_average([row["before"] for row in rated])
+        previous = rounded_average(before_previous)
+        summaries[user.pk] = {
+            "first_day": (day - timedelta(days=7)).isoformat(),
+            "last_day": (day - timedelta(days=1)).isoformat(),
+            "sessions": len(this_week),
+            "minutes": round(sum(row["seconds"] for row in this_week) / 60),
+            "goal_sessions": user.weekly_goal_sessions,
+            "goal_minutes": user.weekly_goal_minutes,
+            "streak_days": streaks[user.pk],
+            "tightness_before": before_now,
+            "tightness_after": rounded_average([row["after"] for row in rated]),
+            "previous_before": previous,
+            "change": round(before_now - previous, 1)
+            if before_now is not None and previous is not None
+            else None,
+            "helped_most": helped.get(user.pk),
+            "red_flags": [
+                {"day": row["day"].isoformat(), "labels": row["red_flags"], "pain": row["pain"]}
+                for row in this_week
+                if row["red_flags"] or (row["pain"] or 0) >= PAIN_ALERT_LEVEL
+            ],
+            "schedule": schedules[user.pk],
+        }
+    return summaries
+
+
+def _sessions_by_user(sent_on: dict[int, date]) -> dict[int, tuple[list[dict], list[dict]]]:
+    """Each person's sessions of the week before their day, and of the week before that."""
+    rows = SessionLog.objects.filter(
+        user_id__in=sent_on,
+        local_date__gte=min(sent_on.values()) - timedelta(days=14),
+        local_date__lt=max(sent_on.values()),
+    ).values_list(
+        "user_id",
+        "local_date",
+        "started_at",
+        "finished_at",
+        "tightness_before",
+        "tightness_after",
+        "pain",
+        *RED_FLAG_LABELS,
+    )
+    weeks: dict[int, tuple[list[dict], list[dict]]] = defaultdict(lambda: ([], []))
+    for user_id, day, started, finished, before, after, pain, *flags in rows.order_by("started_at"):
+        age = (sent_on[user_id] - day).days  # 1 = the day before the summary
+        if not 1 <= age <= 14:
+            continue
+        weeks[user_id][0 if age <= 7 else 1].append(
+            {
+                "day": day,
+                "seconds": (finished - started).total_seconds(),
+                "before": before,
+                "after": after,
+                "pain": pain,
+                "red_flags": [
+                    label for label, flag in zip(RED_FLAG_LABELS.values(), flags, strict=True) if flag
+                ],
+            }
+        )
+    return weeks
+
+
+def _streaks(sent_on: dict[int, date]) -> dict[int, int]:
+    """The streak on the day each summary is sent; one more query only for the few people whose
+    streak reaches back beyond the window."""
+
+    def session_days(user_ids, since: date | None) -> dict[int, list[date]]:
+        rows = SessionLog.objects.filter(user_id__in=user_ids, local_date__lte=max(sent_on.values()))
+        if since is not None:
+            rows = rows.filter(local_date__gte=since)
+        days: dict[int, list[date]] = defaultdict(list)
+        for user_id, day in (
+            rows.values_list("user_id", "local_date").distinct().order_by("user_id", "-local_date")
+        ):
+            if day <= sent_on[user_id]:
+                days[user_id].append(day)
+        return days
+
+    since = min(sent_on.values()) - timedelta(days=STREAK_WINDOW_DAYS)
+    days = session_days(list(sent_on), since)
+    streaks = {user_id: streak_from_days(days[user_id], today).days for user_id, today in sent_on.items()}
+    longer = [
+        user_id
+        for user_id in sent_on
+        if streaks[user_id] and days[user_id][streaks[user_id] - 1] <= since + timedelta(days=1)
+    ]
+    if longer:
+        all_days = session_days(longer, None)
+        streaks.update(
+            {user_id: streak_from_days(all_days[user_id], sent_on[user_id]).days for user_id in longer}
+        )
+    return streaks
+
+
+def _helped_most(sent_on: dict[int, date]) -> dict[int, dict]:
+    """The exercise with the largest drop in tightness (before − after) over the week's rated
+    sessions that included it, when it was in at least HELPED_MOST_MIN_SESSIONS of them."""
+    rows = (
+        ExerciseLog.objects.filter(
+            session__user_id__in=sent_on,
+            session__local_date__gte=min(sent_on.values()) - timedelta(days=7),
+            session__local_date__lt=max(sent_on.values()),
+            session__tightness_before__isnull=False,
+            session__tightness_after__isnull=False,
+            skipped=False,
+        )
+        .values_list(
+            "session__user_id",
+            "session_id",
+            "session__local_date",
+            "session__tightness_before",
+            "session__tightness_after",
+            "exercise__name",
+            "exercise__slug",
+        )
+        .order_by()
+    )
+    relief: dict[tuple[int, str, str], dict[int, int]] = defaultdict(dict)
+    for user_id, session_id, day, before, after, name, slug in rows:
+        if 1 <= (sent_on[user_id] - day).days <= 7:
+            relief[(user_id, name, slug)][session_id] = before - after
+    best: dict[int, dict] = {}
+    for (user_id, name, slug), by_session in sorted(relief.items(), key=lambda item: item[0][1]):
+        if len(by_session) < HELPED_MOST_MIN_SESSIONS:
+            continue
+        average = round(sum(by_session.values()) / len(by_session), 1)
+        if average > 0 and average > best.get(user_id, {}).get("relief", 0):
+            best[user_id] = {"name": name, "slug": slug, "relief": average, "sessions": len(by_session)}
+    return best
+
+
+def _next_week_schedules(sent_on: dict[int, date]) -> dict[int, list[dict]]:
+    """What each person has planned for the seven days from their summary's day: their reminders,
+    and assignments from a trainer that have no reminder of their own."""
+    plans: dict[int, list[dict]] = defaultdict(list)
+    reminded = set()
+    reminders = (
+        ReminderSchedule.objects.filter(user_id__in=sent_on, enabled=True, next_due_at__isnull=False)
+        .select_related("routine")
+        .only("user_id", "weekdays", "local_time", "assignment_id", "routine__title")
+        .order_by("local_time", "pk")
+    )
+    for schedule in reminders:
+        reminded.add(schedule.assignment_id)
+        plans[schedule.user_id].append(
+            {
+                "days": schedule.days_label,
+                "time": f"{schedule.local_time:%H:%M}",
+                "title": schedule.routine.title if schedule.routine else "",
+                "from_trainer": schedule.assignment_id is not None,
+            }
+        )
+    for plan in plans_without_reminder(sent_on, min(sent_on.values())):
+        day = sent_on[plan.client_id]
+        if plan.pk in reminded or not plan.due_days(day, day + timedelta(days=6)):
+            continue
+        plans[plan.client_id].append(
+            {
+                "days": weekdays_label(plan.weekdays),
+                "time": "",
+                "title": plan.routine.title,
+                "from_trainer": True,
+            }
+        )
+    return plans
+
+
+def weekly_summary_message(delivery: Delivery) -> tuple[str, dict]:
+    """The email, from the figures fixed in the delivery when it was written."""
+    summary = delivery.context
+    context = {
+        "user": delivery.user,
+        "summary": summary,
+        "first_day": date.fromisoformat(summary["first_day"]),
+        "last_day": date.fromisoformat(summary["last_day"]),
+        "red_flag_days": [
+            {**flag, "day": date.fromisoformat(flag["day"])} for flag in summary.get("red_flags", [])
+        ],
+        "dashboard_url": site_url(reverse("home")),
+    }
+    return "notifications/email/weekly_summary", context

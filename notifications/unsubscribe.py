@@ -1,0 +1,35 @@
+"""One-click unsubscribe links: which kinds of email a person can turn off, and the signed token
+in each such email that names the person and the kind."""
+
+from django.core import signing
+
+from notifications.models import EmailKind
+
+UNSUBSCRIBE_SALT = "progress.unsubscribe"  # unchanged since the links were first sent: they keep working
+# The kinds a person can turn off, and the User field that does it.
+PREFERENCE_FIELDS = {
+    EmailKind.REMINDER: "reminder_emails",
+    EmailKind.WEEKLY_SUMMARY: "weekly_summary_emails",
+    EmailKind.TRAINER_DIGEST: "trainer_digest_emails",
+    EmailKind.RED_FLAG_ALERT: "alert_emails",
+}
+
+
+def unsubscribe_token(user, kind: str) -> str:
+    return signing.dumps({"user": user.pk, "kind": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+class UnsubscribeInvalid(Exception):
+    pass
+
+
+def unsubscribe_from_token(token: str) -> tuple[int, str]:
+    """The (user id, kind) a token names. Raises UnsubscribeInvalid for a tampered or unknown one.
+    Tokens do not expire: an unsubscribe link in an old email must keep working."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        raise UnsubscribeInvalid from None
+    if not isinstance(data, dict) or data.get("kind") not in PREFERENCE_FIELDS:
+        raise UnsubscribeInvalid
+    return data["user"], data["kind"]

@@ -1,0 +1,185 @@
+"""The guided player: rate tightness, one exercise at a time, then log the session.
+
+Each step is a page with plain forms (Back, Skip, Done), so the player works without JavaScript;
+static/js/player.js adds the countdown, pause and keyboard shortcuts on top.
+"""
+
+import uuid
+from dataclasses import asdict
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from progress.forms import PlayerFinishForm, PlayerStartForm, PlayerStepForm
+from progress.models import SessionLog
+from progress.player import ExerciseResult, PlayerRun
+from progress.services import ExerciseLogEntry, session_log_record
+from routines.models import Phase, Routine, RoutineItem
+from routines.selectors import get_routine_for_user
+
+GET_READY = Phase("ready", 5, "Get into position")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def player_start(request, pk: int):
+    routine = get_routine_for_user(request.user, pk)
+    total_items = routine.items.count()
+    if not total_items:
+        messages.info(request, "Add at least one exercise before you play this routine.")
+        return redirect("routines:routine_edit", pk=routine.pk)
+    run = PlayerRun.load(request.session, routine.pk)
+    form = PlayerStartForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            PlayerRun.start(request.session, routine, form.cleaned_data["tightness_before"])
+            return redirect("progress:player_step", pk=routine.pk, number=1)
+        status = 422
+    else:
+        status = 200
+    context = {"routine": routine, "form": form, "run": run, "total_items": total_items}
+    return render(request, "progress/player_start.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def player_step(request, pk: int, number: int):
+    routine = get_routine_for_user(request.user, pk)
+    run = PlayerRun.load(request.session, routine.pk)
+    if run is None:
+        return redirect("progress:player_start", pk=routine.pk)
+    if not 1 <= number <= run.total:
+        raise Http404("No such step in this routine.")
+    items = _items_of_run(routine, run)
+    item = items.get(run.item_ids[number - 1])
+    if item is None:  # removed in the builder since the run started: move on
+        if number < run.total:
+            return redirect("progress:player_step", pk=routine.pk, number=number + 1)
+        return redirect("progress:player_finish", pk=routine.pk)
+
+    if request.method == "POST":
+        form = PlayerStepForm(request.POST)
+        if not form.is_valid():
+            return redirect("progress:player_step", pk=routine.pk, number=number)
+        action = form.cleaned_data["action"]
+        if action == "back":
+            return redirect("progress:player_step", pk=routine.pk, number=max(1, number - 1))
+        seconds = form.cleaned_data["seconds"]
+        if seconds is None:
+            seconds = item.hold_count * item.hold_seconds if action == "done" else 0
+        run.record(
+            item,
+            ExerciseResult(
+                seconds=seconds,
+                reps=item.reps * item.sets if action == "done" else 0,
+                skipped=action == "skip",
+            ),
+        )
+        run.save(request.session)
+        if number < run.total:
+            return redirect("progress:player_step", pk=routine.pk, number=number + 1)
+        return redirect("progress:player_finish", pk=routine.pk)
+
+    next_item = items.get(run.item_ids[number]) if number < run.total else None
+    timeline = [GET_READY, *item.timeline()]
+    context = {
+        "routine": routine,
+        "item": item,
+        "exercise": item.exercise,
+        "number": number,
+        "run": run,
+        "next_item": next_item,
+        "timeline": [asdict(phase) for phase in timeline],
+        "time_scale": settings.PLAYER_TIME_SCALE,
+    }
+    return render(request, "progress/player_step.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def player_finish(request, pk: int):
+    routine = get_routine_for_user(request.user, pk)
+    run = PlayerRun.load(request.session, routine.pk)
+    if request.method == "POST":
+        form = PlayerFinishForm(request.POST)
+        token = form.data.get("token")
+        if run is None or str(run.token) != token:
+            # Already saved (a second click, a resubmitted form): show what was recorded.
+            saved = SessionLog.objects.filter(user=request.user, client_token=_uuid_or_none(token)).first()
+            if saved is not None:
+                return redirect(saved)
+            return redirect("progress:player_start", pk=routine.pk)
+        if form.is_valid():
+            session, _ = _save_run(request.user, routine, run, form.cleaned_data)
+            run.discard(request.session)
+            messages.success(request, "Session saved. Well done.")
+            return redirect(session)
+        status = 422
+    else:
+        if run is None:
+            return redirect("progress:player_start", pk=routine.pk)
+        form = PlayerFinishForm(initial={"token": run.token})
+        status = 200
+    items = _items_of_run(routine, run)
+    summary = [(items.get(item_id), run.result_for(item_id)) for item_id in run.item_ids]
+    context = {
+        "routine": routine,
+        "form": form,
+        "run": run,
+        "summary": [s for s in summary if s[0] is not None],
+    }
+    return render(request, "progress/player_finish.html", context, status=status)
+
+
+@require_POST
+@login_required
+def player_discard(request, pk: int):
+    routine = get_routine_for_user(request.user, pk)
+    run = PlayerRun.load(request.session, routine.pk)
+    if run is not None:
+        run.discard(request.session)
+    return redirect("progress:player_start", pk=routine.pk)
+
+
+def _items_of_run(routine: Routine, run: PlayerRun) -> dict[int, RoutineItem]:
+    items = RoutineItem.objects.filter(routine=routine, pk__in=run.item_ids).select_related("exercise")
+    return {item.pk: item for item in items}
+
+
+def _save_run(user, routine: Routine, run: PlayerRun, data: dict):
+    items = _items_of_run(routine, run)
+    entries = []
+    for item_id in run.item_ids:
+        item = items.get(item_id)
+        if item is None:
+            continue
+        result = run.result_for(item_id) or ExerciseResult(seconds=0, reps=0, skipped=True)
+        entries.append(ExerciseLogEntry(item.exercise_id, result.seconds, result.reps, result.skipped))
+    return session_log_record(
+        user=user,
+        routine=routine,
+        client_token=_uuid_or_none(run.token),
+        started_at=run.started,
+        finished_at=timezone.now(),
+        tightness_before=run.tightness_before,
+        tightness_after=data["tightness_after"],
+        pain=data["pain"],
+        numbness=data["numbness"],
+        tingling=data["tingling"],
+        weakness=data["weakness"],
+        sharp_pain=data["sharp_pain"],
+        notes=data["notes"],
+        exercises=entries,
+    )
+
+
+def _uuid_or_none(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None

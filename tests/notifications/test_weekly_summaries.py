@@ -1,0 +1,168 @@
+"""Weekly emails: each person's summary of their own week, and each trainer's digest."""
+
+from datetime import UTC, date, datetime, time
+
+import pytest
+
+from notifications.dispatch import dispatch_due_emails
+from notifications.models import Delivery, EmailKind
+from notifications.services import reminder_schedule_save
+from tests.factories import ExerciseFactory, TrainerClientFactory, UserFactory, assignment_create
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = date(2026, 11, 30)
+
+
+def utc(*args) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+@pytest.fixture
+def weekly_run(time_machine, django_capture_on_commit_callbacks):
+    """weekly_run(*instants): the dispatcher at a quiet moment first (it schedules everyone's
+    weekly email), then at each instant; sends go out at once."""
+
+    def run(*instants: datetime):
+        time_machine.move_to(utc(2026, 11, 26, 12, 0), tick=False)
+        dispatch_due_emails()
+        for instant in instants:
+            time_machine.move_to(instant, tick=False)
+            with django_capture_on_commit_callbacks(execute=True):
+                dispatch_due_emails()
+
+    return run
+
+
+def summaries_in(mailoutbox):
+    return [email for email in mailoutbox if "Your week" in email.subject]
+
+
+def test_the_summary_reports_the_past_local_week_against_the_goal(weekly_run, mailoutbox, log_session):
+    sam = UserFactory(time_zone="Europe/London", weekly_goal_sessions=3, weekly_goal_minutes=30)
+    twist, opener = ExerciseFactory(name="Seated twist"), ExerciseFactory(name="Doorway opener")
+    # The week before: tightness 7 at the start.
+    log_session(sam, date(2026, 11, 17), before=7, after=5)
+    # The week summarised (Monday 23 to Sunday 29 November).
+    log_session(sam, date(2026, 11, 23), minutes=12, before=6, after=3, exercises=[twist, opener])
+    log_session(sam, date(2026, 11, 25), minutes=10, before=5, after=2, exercises=[twist])
+    log_session(sam, date(2026, 11, 28), minutes=8, before=4, after=4, exercises=[opener], numbness=True)
+    log_session(sam, MONDAY, minutes=30)  # Monday morning, before the email: next week's
+
+    weekly_run(utc(2026, 11, 30, 8, 0))
+
+    [email] = summaries_in(mailoutbox)
+    assert email.to == [sam.email]
+    assert email.subject == "[Unknot] Your week: 3 sessions, 30 min"
+    body = email.body
+    assert "Sessions: 3 of 3" in body
+    assert "Minutes: 30 of 30" in body
+    assert "Tightness: 5.0 before → 3.0 after" in body
+    assert "Compared with the week before: -2.0 (looser at the start)" in body
+    assert "What helped most: Seated twist (tightness down 3.0 on average, in 2 sessions)" in body
+    assert "Saturday 28 November: Numbness" in body
+    html = email.alternatives[0][0]
+    assert "Seated twist" in html
+
+
+def test_the_summary_holds_nothing_of_anyone_else(weekly_run, mailoutbox, log_session):
+    sam, alex = UserFactory(display_name="Sam"), UserFactory(display_name="Alex")
+    log_session(sam, date(2026, 11, 24), minutes=10)
+    for day in (23, 24, 25, 26, 27):
+        log_session(alex, date(2026, 11, day), minutes=40, numbness=True)
+
+    weekly_run(utc(2026, 11, 30, 8, 0))
+
+    sams = next(email for email in summaries_in(mailoutbox) if email.to == [sam.email])
+    assert "Sessions: 1 of" in sams.body
+    assert "Minutes: 10 of" in sams.body
+    assert "Numbness" not in sams.body
+    assert "Alex" not in sams.body
+
+
+def test_nobody_without_activity_or_schedule_gets_an_empty_summary(weekly_run, mailoutbox, time_machine):
+    UserFactory()  # nothing at all
+    planner = UserFactory(time_zone="UTC")
+    time_machine.move_to(utc(2026, 11, 26, 11, 0), tick=False)
+    reminder_schedule_save(user=planner, weekdays=[0, 2, 4], local_time=time(7, 45))
+
+    weekly_run(utc(2026, 11, 30, 8, 0))
+
+    [email] = summaries_in(mailoutbox)
+    assert email.to == [planner.email]
+    assert "Mon, Wed, Fri at 07:45" in email.body
+
+
+def test_the_summary_comes_at_the_chosen_day_and_time_or_not_at_all(weekly_run, mailoutbox, log_session):
+    friday = UserFactory(time_zone="UTC", weekly_email_weekday=4, weekly_email_time=time(17, 0))
+    off = UserFactory(time_zone="UTC", weekly_summary_emails=False)
+    for person in (friday, off):
+        log_session(person, date(2026, 11, 24))
+
+    weekly_run(utc(2026, 11, 27, 16, 59), utc(2026, 11, 27, 17, 0), utc(2026, 11, 30, 8, 0))
+
+    assert [email.to for email in summaries_in(mailoutbox)] == [[friday.email]]
+    assert not Delivery.objects.filter(user=off).exists()
+
+
+def test_people_at_utc_plus_14_and_minus_12_get_their_monday_summary_at_their_own_eight(
+    weekly_run, mailoutbox, log_session
+):
+    kiritimati = UserFactory(time_zone="Pacific/Kiritimati")  # UTC+14
+    baker = UserFactory(time_zone="Etc/GMT+12")  # UTC−12
+    for person in (kiritimati, baker):
+        log_session(person, date(2026, 11, 25))
+
+    weekly_run(utc(2026, 11, 29, 18, 0))  # Monday 08:00 in Kiritimati; Sunday 06:00 at UTC−12
+    assert [email.to for email in summaries_in(mailoutbox)] == [[kiritimati.email]]
+
+    weekly_run(utc(2026, 11, 30, 20, 0))  # Monday 08:00 at UTC−12
+    assert [email.to for email in summaries_in(mailoutbox)] == [[kiritimati.email], [baker.email]]
+
+    weeks = set(Delivery.objects.filter(kind=EmailKind.WEEKLY_SUMMARY).values_list("period_key", flat=True))
+    assert weeks == {"2026-W49"}
+    for email in summaries_in(mailoutbox):
+        assert "Monday 23 November to Sunday 29 November" in email.body
+
+
+def test_a_trainer_gets_a_digest_of_their_clients_with_who_needs_a_nudge(
+    weekly_run, mailoutbox, log_session, time_machine, library
+):
+    time_machine.move_to(utc(2026, 11, 20, 12, 0), tick=False)
+    keeping_up = TrainerClientFactory(client__display_name="Priya", client__time_zone="UTC")
+    trainer = keeping_up.trainer
+    lapsing = TrainerClientFactory(trainer=trainer, client__display_name="Tom", client__time_zone="UTC")
+    priya_plan = assignment_create(keeping_up, weekdays=[0, 2, 4])
+    assignment_create(lapsing, weekdays=[0, 2, 4])
+    for day in (23, 25, 27):
+        log_session(keeping_up.client, date(2026, 11, day), routine=priya_plan.routine)
+
+    weekly_run(utc(2026, 11, 30, 8, 0))
+
+    [digest] = [email for email in mailoutbox if email.to == [trainer.email]]
+    assert "Could use a nudge: Tom" in digest.body
+    assert "- Priya: 100% (3 of 3 days)" in digest.body
+    assert "- Tom: 0% (0 of 3 days)" in digest.body
+    assert "/coach/" in digest.body
+    assert digest.subject == "[Unknot] Your clients, week of 23 November: 1 to follow up"
+
+
+def test_the_digest_counts_the_same_finished_week_for_clients_ahead_of_the_trainer(
+    weekly_run, mailoutbox, log_session, time_machine, library
+):
+    time_machine.move_to(utc(2026, 11, 20, 12, 0), tick=False)
+    link = TrainerClientFactory(
+        trainer__time_zone="America/Los_Angeles",
+        client__display_name="Mia",
+        client__time_zone="Australia/Sydney",
+    )
+    plan = assignment_create(link, weekdays=list(range(7)))
+    for day in range(23, 30):  # every day of the week of 23 November, Sydney time
+        log_session(link.client, date(2026, 11, day), routine=plan.routine)
+
+    # Monday 08:00 in Los Angeles, when it is already Tuesday 03:00 in Sydney.
+    weekly_run(utc(2026, 11, 30, 16, 0))
+
+    [digest] = [email for email in mailoutbox if email.to == [link.trainer.email]]
+    assert "- Mia: 100% (7 of 7 days)" in digest.body
+    assert "week of Monday 23 November" in digest.body

@@ -1,0 +1,230 @@
+import pytest
+from django.urls import reverse
+
+from progress.models import ExerciseLog, SessionLog
+from tests.factories import ExerciseFactory, RoutineFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def person(client):
+    user = UserFactory(time_zone="Europe/London")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def routine(person):
+    return RoutineFactory(
+        owner=person,
+        title="Desk break",
+        exercises=[
+            ExerciseFactory(name="Chin tuck", hold_seconds=5, reps=8, sets=1),
+            ExerciseFactory(name="Doorway stretch", hold_seconds=30, reps=2, sets=1, per_side=True),
+        ],
+    )
+
+
+def url(name, routine, *args):
+    return reverse(
+        f"progress:{name}" if name.startswith("player_") else f"routines:{name}", args=[routine.pk, *args]
+    )
+
+
+def start(client, routine, tightness=6):
+    return client.post(url("player_start", routine), {"tightness_before": tightness})
+
+
+def finish_data(client, routine, **overrides):
+    token = client.get(url("player_finish", routine)).context["form"].initial["token"]
+    data = {"token": token, "tightness_after": 3, "pain": 1, "notes": ""}
+    data.update(overrides)
+    return data
+
+
+def test_the_player_asks_for_tightness_before_starting(client, routine):
+    response = client.post(url("player_start", routine), {})
+
+    assert response.status_code == 422
+    assert "Pick a number from 0 to 10." in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["11", "-1", "lots"])
+def test_a_rating_outside_0_to_10_is_refused(client, routine, value):
+    response = client.post(url("player_start", routine), {"tightness_before": value})
+
+    assert response.status_code == 422
+    assert "Pick a number from 0 to 10." in response.content.decode()
+
+
+def test_a_step_shows_one_exercise_with_its_steps_timer_plan_and_what_is_next(client, routine):
+    start(client, routine)
+
+    response = client.get(url("player_step", routine, 1))
+
+    body = response.content.decode()
+    assert "Exercise 1 of 2" in body
+    assert "<h1>Chin tuck</h1>" in body
+    assert "Next up: <strong>Doorway stretch</strong>" in body
+    assert 'id="timeline"' in body
+    assert "Keyboard:" in body
+    assert 'aria-live="assertive"' in body
+
+
+def test_a_partner_exercise_shows_both_roles_and_how_to_talk(client, person):
+    partner = ExerciseFactory(
+        kind="partner",
+        partner_role="Kneels behind and guides.",
+        stretchee_position="Sits tall, arms crossed.",
+    )
+    routine = RoutineFactory(owner=person, exercises=[partner])
+    start(client, routine)
+
+    body = client.get(url("player_step", routine, 1)).content.decode()
+
+    assert "Kneels behind and guides." in body
+    assert "Sits tall, arms crossed." in body
+    assert "ease off" in body
+
+
+def test_done_skip_and_back_move_through_the_routine(client, routine):
+    start(client, routine)
+
+    assert client.post(url("player_step", routine, 1), {"action": "done"}).url == url(
+        "player_step", routine, 2
+    )
+    assert client.post(url("player_step", routine, 2), {"action": "back"}).url == url(
+        "player_step", routine, 1
+    )
+    assert client.post(url("player_step", routine, 1), {"action": "skip"}).url == url(
+        "player_step", routine, 2
+    )
+    assert client.post(url("player_step", routine, 2), {"action": "done", "seconds": "100"}).url == url(
+        "player_finish", routine
+    )
+
+
+def test_saving_the_log_records_the_session_and_one_log_per_exercise(client, routine, person):
+    start(client, routine, tightness=7)
+    client.post(url("player_step", routine, 1), {"action": "skip", "seconds": "3"})
+    client.post(url("player_step", routine, 2), {"action": "done"})
+
+    response = client.post(
+        url("player_finish", routine), finish_data(client, routine, notes="Felt looser"), follow=True
+    )
+
+    session = SessionLog.objects.get()
+    assert (session.user, session.routine, session.tightness_before, session.tightness_after) == (
+        person,
+        routine,
+        7,
+        3,
+    )
+    assert session.notes == "Felt looser"
+    logs = list(session.exercise_logs.order_by("order"))
+    assert [(log.exercise.name, log.skipped, log.seconds, log.reps) for log in logs] == [
+        ("Chin tuck", True, 3, 0),
+        ("Doorway stretch", False, 4 * 30, 2),  # no timer: the planned holds, both sides
+    ]
+    assert response.redirect_chain[-1][0] == session.get_absolute_url()
+    assert "Session saved" in response.content.decode()
+
+
+def test_saving_twice_records_one_session(client, routine):
+    start(client, routine)
+    client.post(url("player_step", routine, 1), {"action": "done"})
+    client.post(url("player_step", routine, 2), {"action": "done"})
+    data = finish_data(client, routine)
+
+    first = client.post(url("player_finish", routine), data)
+    second = client.post(url("player_finish", routine), data)
+
+    assert SessionLog.objects.count() == 1
+    assert ExerciseLog.objects.count() == 2
+    assert first.url == second.url == SessionLog.objects.get().get_absolute_url()
+
+
+def test_a_red_flag_or_high_pain_shows_stop_and_seek_help_guidance(client, routine):
+    start(client, routine)
+    client.post(url("player_step", routine, 1), {"action": "done"})
+
+    response = client.post(
+        url("player_finish", routine), finish_data(client, routine, pain=8, tingling="on"), follow=True
+    )
+
+    body = response.content.decode()
+    assert "Stop stretching for now and get advice" in body
+    assert "tingling" in body
+    assert "pain of 8 out of 10" in body
+    session = SessionLog.objects.get()
+    assert session.tingling
+    assert session.needs_attention
+
+
+def test_a_calm_session_shows_no_alarm(client, routine):
+    start(client, routine)
+
+    response = client.post(url("player_finish", routine), finish_data(client, routine, pain=2), follow=True)
+
+    assert "Stop stretching for now" not in response.content.decode()
+
+
+def test_leaving_midway_offers_to_resume_or_log_what_was_done(client, routine):
+    start(client, routine)
+    client.post(url("player_step", routine, 1), {"action": "done"})
+
+    body = client.get(url("player_start", routine)).content.decode()
+
+    assert "You stopped before exercise 2 of 2." in body
+    assert url("player_step", routine, 2) in body
+    assert "Log what I did" in body
+
+
+def test_logging_a_partial_run_marks_the_unreached_exercises_skipped(client, routine):
+    start(client, routine)
+    client.post(url("player_step", routine, 1), {"action": "done", "seconds": "40"})
+
+    finish_page = client.get(url("player_finish", routine)).content.decode()
+    client.post(url("player_finish", routine), finish_data(client, routine))
+
+    assert "not reached" in finish_page
+    assert list(ExerciseLog.objects.order_by("order").values_list("skipped", flat=True)) == [False, True]
+
+
+def test_starting_over_discards_the_unfinished_run(client, routine):
+    start(client, routine)
+    client.post(url("player_step", routine, 1), {"action": "done"})
+
+    client.post(url("player_discard", routine))
+
+    assert "Pick up where you left off" not in client.get(url("player_start", routine)).content.decode()
+
+
+def test_a_step_without_a_started_run_goes_back_to_the_start(client, routine):
+    assert client.get(url("player_step", routine, 1)).url == url("player_start", routine)
+
+
+def test_a_step_number_past_the_end_is_not_found(client, routine):
+    start(client, routine)
+
+    assert client.get(url("player_step", routine, 3)).status_code == 404
+
+
+def test_an_empty_routine_sends_the_person_to_the_builder(client, person):
+    routine = RoutineFactory(owner=person)
+
+    response = client.get(url("player_start", routine))
+
+    assert response.url == url("routine_edit", routine)
+
+
+def test_numbness_in_the_screening_shows_the_see_a_professional_guidance_before_the_routine(
+    client, person, routine
+):
+    person.screening_flags = ["nerve_symptoms"]
+    person.save()
+
+    body = client.get(url("player_start", routine)).content.decode()
+
+    assert "Check with a professional first" in body
