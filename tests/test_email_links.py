@@ -21,14 +21,14 @@ from django.test import Client
 from icalendar import Calendar
 from time_machine import travel
 
-# --- Today's homes of the code that makes emails (the progress and coaching lines). When the
-# refactor moves it, change these imports and nothing else: the addresses and token recipes
-# below are what emails already sent hold, and they must keep working as they are.
+# --- Where the code that makes emails lives now (it moved from progress to notifications). The
+# addresses and token recipes below are what emails already sent hold, and they must keep
+# working as they are, wherever the code goes.
 from accounts.models import User
 from coaching.services import invitation_send
-from progress.dispatch import dispatch_due_emails
-from progress.models import Delivery, EmailKind
-from progress.reminders import reminder_schedule_save
+from notifications.dispatch import dispatch_due_emails
+from notifications.models import Delivery, EmailKind
+from notifications.services import reminder_schedule_save
 from tests.factories import (
     ExerciseFactory,
     RoutineFactory,
@@ -40,7 +40,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# The shapes of every address in our emails (templates/progress/email, templates/coaching/email,
+# The shapes of every address in our emails (templates/notifications/email, templates/coaching/email,
 # templates/email) and calendar feeds, as they are in inboxes and calendar apps.
 SHAPES = [
     "/",  # weekly summary: "See your progress"
