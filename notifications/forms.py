@@ -11,7 +11,15 @@ from notifications.models import ReminderSchedule
 from routines.models import Routine
 
 GENERAL_REMINDER_LABEL = "General: the routine I played last"
-_TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def _local_time_field(required_message: str) -> forms.TimeField:
+    """A time of day in the person's zone, as the browser's time picker sends it (HH:MM)."""
+    return forms.TimeField(
+        label="At",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": required_message, "invalid": "Enter a time such as 08:00 or 18:30."},
+    )
 
 
 class ReminderForm(forms.Form):
@@ -28,14 +36,7 @@ class ReminderForm(forms.Form):
             "invalid_choice": "Pick days from the list.",
         },
     )
-    local_time = forms.TimeField(
-        label="At",
-        widget=_TIME_WIDGET,
-        error_messages={
-            "required": "Enter the time for the reminder, such as 08:00.",
-            "invalid": "Enter a time such as 08:00 or 18:30.",
-        },
-    )
+    local_time = _local_time_field("Enter the time for the reminder, such as 08:00.")
     routine = forms.ModelChoiceField(
         queryset=Routine.objects.none(),
         required=False,
@@ -90,14 +91,7 @@ class EmailPreferencesForm(forms.Form):
         label="Weekly emails on",
         error_messages={"invalid_choice": "Pick a day of the week."},
     )
-    weekly_email_time = forms.TimeField(
-        label="At",
-        widget=_TIME_WIDGET,
-        error_messages={
-            "required": "Enter the time for the weekly emails, such as 08:00.",
-            "invalid": "Enter a time such as 08:00 or 18:30.",
-        },
-    )
+    weekly_email_time = _local_time_field("Enter the time for the weekly emails, such as 08:00.")
 
     KIND_FIELDS = ("reminder_emails", "weekly_summary_emails", "trainer_digest_emails", "alert_emails")
     TRAINER_FIELDS = ("trainer_digest_emails", "alert_emails")
