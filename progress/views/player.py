@@ -71,12 +71,12 @@ def player_step(request, pk: int, number: int):
             return redirect("progress:player_step", pk=routine.pk, number=max(1, number - 1))
         seconds = form.cleaned_data["seconds"]
         if seconds is None:
-            seconds = item.hold_count * item.hold_seconds if action == "done" else 0
+            seconds = item.dose.seconds if action == "done" else 0
         run.record(
             item,
             ExerciseResult(
                 seconds=seconds,
-                reps=item.reps * item.sets if action == "done" else 0,
+                reps=item.dose.reps if action == "done" else 0,
                 skipped=action == "skip",
             ),
         )

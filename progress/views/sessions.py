@@ -79,20 +79,13 @@ def session_new(request):
         return render(request, "progress/session_form.html", {"form": form}, status=422)
     data = form.cleaned_data
     routine = data["routine"]
-    if routine is not None:
-        exercises = [
-            ExerciseLogEntry(
-                item.exercise_id, item.hold_count * item.hold_seconds, item.reps * item.sets, False
-            )
-            for item in routine.items.order_by("order")
-        ]
-    else:
-        exercises = [
-            ExerciseLogEntry(
-                exercise.pk, exercise.hold_seconds * exercise.reps * exercise.sets, exercise.reps, False
-            )
-            for exercise in data["exercises"]
-        ]
+    # Everything counts as done at its planned dose: a routine's items, or the library's defaults.
+    planned = (
+        [(item.exercise_id, item.dose) for item in routine.items.order_by("order")]
+        if routine is not None
+        else [(exercise.pk, exercise.dose) for exercise in data["exercises"]]
+    )
+    exercises = [ExerciseLogEntry(pk, dose.seconds, dose.reps, False) for pk, dose in planned]
     session, _ = session_log_record(
         user=request.user,
         routine=routine,
