@@ -4,16 +4,18 @@ would see, then accepts or declines. Broken, used or stale links get a page that
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import HtmxHttpRequest
 from coaching.forms import SharingForm
 from coaching.services import InvitationInvalid, invitation_accept, invitation_decline, invitation_from_token
 
 
 @require_GET
-def invitation_respond(request, token: str):
+def invitation_respond(request: HtmxHttpRequest, token: str) -> HttpResponse:
     try:
         link = invitation_from_token(token)
     except InvitationInvalid as problem:
@@ -35,7 +37,7 @@ def invitation_respond(request, token: str):
 
 @require_POST
 @login_required
-def invitation_answer(request, token: str):
+def invitation_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
     try:
         link = invitation_from_token(token)
     except InvitationInvalid as problem:
@@ -72,13 +74,13 @@ def _is_invitee(user, link) -> bool:
     return user.email.lower() == link.email.lower() and user != link.trainer
 
 
-def _wrong_account(request, link, token: str):
+def _wrong_account(request: HtmxHttpRequest, link, token: str) -> HttpResponse:
     """A 404 that explains, without showing whom the invitation is for."""
     here = reverse("coaching:invitation_respond", args=[token])  # where logging out comes back to
     context = {"link": link, "token": token, "here": here}
     return render(request, "coaching/invitation_wrong_account.html", context, status=404)
 
 
-def _invalid(request, problem: InvitationInvalid):
+def _invalid(request: HtmxHttpRequest, problem: InvitationInvalid) -> HttpResponse:
     status = 404 if problem.reason == "tampered" else 410
     return render(request, "coaching/invitation_invalid.html", {"problem": problem}, status=status)

@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import HtmxHttpRequest
 from coaching import selectors
 from coaching.forms import InvitationForm, RosterFilterForm
 from coaching.services import InvitationError, invitation_resend, invitation_revoke, invitation_send
@@ -15,7 +17,7 @@ from coaching.views.decorators import trainer_required
 @require_GET
 @login_required
 @trainer_required
-def roster(request):
+def roster(request: HtmxHttpRequest) -> HttpResponse:
     flag, sort = RosterFilterForm(request.GET).values()
     page_number = _page_number(request.GET.get("page", ""))
     results = selectors.roster_page_cached(
@@ -33,7 +35,7 @@ def _page_number(value: str) -> int:
 @require_http_methods(["GET", "POST"])
 @login_required
 @trainer_required
-def invitation_list(request):
+def invitation_list(request: HtmxHttpRequest) -> HttpResponse:
     trainer = request.user
     status = 200
     if request.method == "POST":
@@ -63,7 +65,7 @@ def invitation_list(request):
 
 @require_POST
 @login_required
-def invitation_resend_view(request, pk: int):
+def invitation_resend_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     link = selectors.get_invitation_for_trainer(request.user, pk)
     try:
         invitation_resend(link=link)
@@ -78,7 +80,7 @@ def invitation_resend_view(request, pk: int):
 
 @require_POST
 @login_required
-def invitation_revoke_view(request, pk: int):
+def invitation_revoke_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     link = selectors.get_invitation_for_trainer(request.user, pk)
     try:
         invitation_revoke(link=link)

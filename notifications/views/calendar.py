@@ -1,17 +1,18 @@
 """The private calendar feed. No login: calendar apps fetch it on their own, so the secret in its
 address (`User.calendar_token`, reset from the email settings) is the permission."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from accounts.http import HtmxHttpRequest
 from accounts.models import User
 from notifications.calendar_feed import calendar_feed_build
 
 
 @require_safe  # GET, and HEAD for calendar apps that check before fetching
 @cache_control(private=True, max_age=300)
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+def calendar_feed(request: HtmxHttpRequest, token: str) -> HttpResponse:
     # The lookup on the unique column is the comparison; an empty token never names anyone.
     user = User.objects.filter(calendar_token=token, is_active=True).first() if token else None
     if user is None:

@@ -1,10 +1,11 @@
 """Unsubscribing from a link in an email: no login, the signed token in the link is the permission."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import HtmxHttpRequest
 from accounts.models import User
 from notifications.models import EmailKind
 from notifications.services import email_kind_turn_off
@@ -23,7 +24,7 @@ UNSUBSCRIBE_WHAT = {
 # and no session; the signed token is what proves the request came from our email.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+def unsubscribe(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """GET asks first (link scanners follow links and must not unsubscribe anyone); POST turns
     the kind off, and a second POST changes nothing more."""
     try:

@@ -9,10 +9,11 @@ from dataclasses import asdict
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import HtmxHttpRequest
 from progress.forms import PlayerFinishForm, PlayerStartForm, PlayerStepForm
 from progress.player import ExerciseResult, PlayerRun
 from progress.selectors import session_of_player_run
@@ -25,7 +26,7 @@ GET_READY = Phase("ready", 5, "Get into position")
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def player_start(request, pk: int):
+def player_start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     routine = get_routine_for_user(request.user, pk)
     total_items = routine.items.count()
     if not total_items:
@@ -46,7 +47,7 @@ def player_start(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def player_step(request, pk: int, number: int):
+def player_step(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
     routine = get_routine_for_user(request.user, pk)
     run = PlayerRun.load(request.session, routine.pk)
     if run is None:
@@ -91,7 +92,7 @@ def player_step(request, pk: int, number: int):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def player_finish(request, pk: int):
+def player_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     routine = get_routine_for_user(request.user, pk)
     run = PlayerRun.load(request.session, routine.pk)
     if request.method == "POST":
@@ -127,7 +128,7 @@ def player_finish(request, pk: int):
 
 @require_POST
 @login_required
-def player_discard(request, pk: int):
+def player_discard(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     routine = get_routine_for_user(request.user, pk)
     run = PlayerRun.load(request.session, routine.pk)
     if run is not None:

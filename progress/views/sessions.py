@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import HtmxHttpRequest
 from progress import panels
 from progress.forms import HistoryFilterForm, SessionLogForm, default_times
 from progress.models import SessionLog
@@ -18,7 +20,7 @@ RATING_AND_FLAG_FIELDS = SessionLog.RATING_AND_FLAG_FIELDS
 
 @require_GET
 @login_required
-def history(request):
+def history(request: HtmxHttpRequest) -> HttpResponse:
     form = HistoryFilterForm(request.GET, user=request.user)
     if form.is_valid():
         sessions = session_history(request.user, **form.cleaned_data)
@@ -34,7 +36,7 @@ def history(request):
 
 @require_GET
 @login_required
-def session_detail(request, pk: int):
+def session_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(
         request.user,
         pk,
@@ -45,7 +47,9 @@ def session_detail(request, pk: int):
     return session_detail_render(request, session)
 
 
-def session_detail_render(request, session: SessionLog, *, comment_form=None, status: int = 200):
+def session_detail_render(
+    request: HtmxHttpRequest, session: SessionLog, *, comment_form=None, status: int = 200
+) -> HttpResponse:
     """The session page, with the panels other apps add (the comment thread with a trainer who
     sees this session: coaching)."""
     context = {
@@ -59,7 +63,7 @@ def session_detail_render(request, session: SessionLog, *, comment_form=None, st
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def session_new(request):
+def session_new(request: HtmxHttpRequest) -> HttpResponse:
     if request.method != "POST":
         form = SessionLogForm(user=request.user, initial=default_times(request.user))
         return render(request, "progress/session_form.html", {"form": form})
@@ -82,7 +86,7 @@ def session_new(request):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def session_edit(request, pk: int):
+def session_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request.user, pk)
     if request.method != "POST":
         form = SessionLogForm(user=request.user, editing=session, initial=SessionLogForm.initial_for(session))
@@ -104,7 +108,7 @@ def session_edit(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def session_delete(request, pk: int):
+def session_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request.user, pk)
     if request.method == "POST":
         session_log_delete(session=session)
