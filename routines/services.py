@@ -146,11 +146,12 @@ def routine_changed(*, routine: Routine) -> None:
 
 
 @transaction.atomic
-def routine_copy(*, routine: Routine, to_user, title: str | None = None) -> Routine:
-    """A private copy of `routine` (a starter, an assignment or one's own) owned by `to_user`."""
+def routine_copy(*, routine: Routine, to_user) -> Routine:
+    """A private copy of `routine` (a starter, a trainer's to assign, or one's own) owned by
+    `to_user`. A duplicate of one's own routine is titled "… (copy)", so the two can be told apart."""
     copy = Routine.objects.create(
         owner=to_user,
-        title=title or routine.title,
+        title=f"{routine.title} (copy)" if routine.owner_id == to_user.pk else routine.title,
         description=routine.description,
         visibility=Routine.Visibility.PRIVATE,
         copied_from=routine,

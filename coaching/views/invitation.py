@@ -29,7 +29,7 @@ def invitation_respond(request: HtmxHttpRequest, token: str) -> HttpResponse:
         context["signup_url"] = reverse("account_signup") + "?next=" + request.path
         context["login_url"] = reverse("account_login") + "?next=" + request.path
         return render(request, "coaching/invitation_respond.html", context)
-    if not _is_invitee(user, link):
+    if not link.is_addressed_to(user):
         return _wrong_account(request, link, token)
     context["form"] = SharingForm(instance=link)
     return render(request, "coaching/invitation_respond.html", context)
@@ -43,7 +43,7 @@ def invitation_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
     except InvitationInvalid as problem:
         return _invalid(request, problem)
     user = request.user
-    if not _is_invitee(user, link):
+    if not link.is_addressed_to(user):
         return _wrong_account(request, link, token)
     answer = request.POST.get("answer")
     if answer not in {"accept", "decline"}:
@@ -68,10 +68,6 @@ def invitation_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
         request, f"You are now {link.trainer}’s client. Routines they assign appear on your dashboard."
     )
     return redirect("home")
-
-
-def _is_invitee(user, link) -> bool:
-    return user.email.lower() == link.email.lower() and user != link.trainer
 
 
 def _wrong_account(request: HtmxHttpRequest, link, token: str) -> HttpResponse:

@@ -3,28 +3,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import HtmxHttpRequest
 from notifications.forms import EmailPreferencesForm, ReminderForm
 from notifications.models import ReminderSchedule
+from notifications.selectors import get_reminder_for_user, reminders_of
 from notifications.services import (
     calendar_token_reset,
     email_settings_update,
     reminder_schedule_delete,
     reminder_schedule_save,
 )
-
-
-def get_reminder_for_user(user, pk: int) -> ReminderSchedule:
-    """One of the person's own reminders, or 404 for anyone else's."""
-    schedule = get_object_or_404(
-        ReminderSchedule.objects.select_related("assignment", "routine"), pk=pk, user=user
-    )
-    schedule.user = user  # its next occurrence is computed in the person's time zone
-    return schedule
 
 
 @require_GET
@@ -48,7 +40,7 @@ def _settings_page(request: HtmxHttpRequest, form: EmailPreferencesForm, status:
     user = request.user
     context = {
         "form": form,
-        "reminders": ReminderSchedule.objects.filter(user=user).select_related("routine"),
+        "reminders": reminders_of(user),
     }
     if user.calendar_token:  # made by a POST ("Make my calendar address"): a GET writes nothing
         feed_url = request.build_absolute_uri(

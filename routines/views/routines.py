@@ -58,9 +58,7 @@ def routine_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def routine_use(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Copy a starter routine (or duplicate one's own) and open the copy in the builder."""
-    source = get_visible_routine(request.user, pk)
-    title = source.title if source.is_starter else f"{source.title} (copy)"
-    copy = routine_copy(routine=source, to_user=request.user, title=title)
+    copy = routine_copy(routine=get_visible_routine(request.user, pk), to_user=request.user)
     messages.success(request, f"“{copy.title}” is now in your routines. Change anything you like.")
     return redirect("routines:routine_edit", pk=copy.pk)
 

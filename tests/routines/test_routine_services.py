@@ -52,6 +52,21 @@ def test_copying_a_starter_routine_gives_the_person_a_private_copy_with_the_same
     assert starter.items.count() == 2  # the original is untouched
 
 
+def test_a_duplicate_of_ones_own_routine_says_copy_and_other_copies_keep_the_title():
+    trainer, client_ = UserFactory(), UserFactory()
+    own = RoutineFactory(owner=trainer, title="Evening")
+
+    duplicate = routine_copy(routine=own, to_user=trainer)
+    assigned = routine_copy(routine=own, to_user=client_)
+    from_starter = routine_copy(routine=StarterRoutineFactory(title="Desk break"), to_user=client_)
+
+    assert [duplicate.title, assigned.title, from_starter.title] == [
+        "Evening (copy)",
+        "Evening",
+        "Desk break",
+    ]
+
+
 def test_moving_an_item_swaps_it_with_its_neighbour_and_does_nothing_at_the_ends():
     routine = RoutineFactory(exercises=[ExerciseFactory(name=name) for name in "ABC"])
     a, b, c = routine.items.order_by("order")
