@@ -119,8 +119,8 @@ def user_delete(*, user: User) -> None:
 def user_dashboard_changed(*, user: User) -> None:
     """Call after any write that changes the person's dashboard: its cached copy is rebuilt.
 
-    Their trainers' rosters show their sessions too (coaching/views/roster.py), so the versions
-    of the trainers they have an active link with are bumped as well.
+    Their trainers' rosters show their sessions too (coaching.selectors.roster_page_cached), so
+    the versions of the trainers they have an active link with are bumped as well.
     """
     User.objects.filter(pk=user.pk).update(dashboard_version=F("dashboard_version") + 1)
     User.objects.filter(client_links__client=user, client_links__status="active").update(

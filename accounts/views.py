@@ -3,11 +3,12 @@ import zoneinfo
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import AccountDeleteForm, ProfileForm
+from accounts.http import HtmxHttpRequest
 from accounts.models import Contraindication
 from accounts.services import user_delete, user_profile_update
 
@@ -18,24 +19,24 @@ TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime"})
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def welcome(request: HttpRequest) -> HttpResponse:
+def welcome(request: HtmxHttpRequest) -> HttpResponse:
     """The questions after the first login. Skippable; the screening prompt asks until answered."""
     return _profile_page(request, welcome=True)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_settings(request: HttpRequest) -> HttpResponse:
+def profile_settings(request: HtmxHttpRequest) -> HttpResponse:
     return _profile_page(request, welcome=False)
 
 
 @login_required
 @require_GET
-def seek_help(request: HttpRequest) -> HttpResponse:
+def seek_help(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "accounts/seek_help.html")
 
 
-def _profile_page(request: HttpRequest, *, welcome: bool) -> HttpResponse:
+def _profile_page(request: HtmxHttpRequest, *, welcome: bool) -> HttpResponse:
     user = request.user
     status = 200
     if request.method == "POST":
@@ -60,7 +61,7 @@ def _profile_page(request: HttpRequest, *, welcome: bool) -> HttpResponse:
     return render(request, "accounts/profile_form.html", context, status=status)
 
 
-def _after_saving(request: HttpRequest, user, *, welcome: bool) -> HttpResponse:
+def _after_saving(request: HtmxHttpRequest, user, *, welcome: bool) -> HttpResponse:
     if not welcome:
         messages.success(request, "Saved.")
         return redirect("accounts:settings")
@@ -75,7 +76,7 @@ def _after_saving(request: HttpRequest, user, *, welcome: bool) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def account_delete(request: HttpRequest) -> HttpResponse:
+def account_delete(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     status = 200
     if request.method == "POST":

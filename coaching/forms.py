@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from accounts.models import Weekday
 from coaching.models import TrainerClient
-from coaching.selectors import ROSTER_SORTS, Flag
+from coaching.selectors import ROSTER_FLAG_CHOICES, ROSTER_SORT_CHOICES
 
 
 class InvitationForm(forms.Form):
@@ -103,12 +103,12 @@ class RosterFilterForm(forms.Form):
     flag = forms.ChoiceField(
         label="Show",
         required=False,
-        choices=[("", "All clients"), ("any", "Any flag"), *Flag.LABELS.items()],
+        choices=ROSTER_FLAG_CHOICES,
     )
     sort = forms.ChoiceField(
         label="Sort by",
         required=False,
-        choices=[(key, label) for key, (label, _) in ROSTER_SORTS.items()],
+        choices=ROSTER_SORT_CHOICES,
     )
 
     def values(self) -> tuple[str, str]:

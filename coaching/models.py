@@ -102,6 +102,11 @@ class TrainerClient(models.Model):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    def is_addressed_to(self, user) -> bool:
+        """An invitation is answered by the account with the address it was sent to, and never by
+        the trainer who sent it."""
+        return user.email.lower() == self.email.lower() and user.pk != self.trainer_id
+
     @property
     def client_name(self) -> str:
         return str(self.client) if self.client else self.email

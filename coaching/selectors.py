@@ -1,4 +1,5 @@
-"""Reads of coaching: ownership helpers (404 for anyone else), the roster, and what is due.
+"""Reads of coaching: ownership helpers (404 for anyone else), what is due, and the roster with
+its cached page.
 
 Adherence, for one week of the client's own calendar (Monday to Sunday, in their time zone):
 - scheduled: the days an assignment is due, from Monday up to yesterday, plus today once it is
@@ -10,10 +11,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from coaching.models import Assignment, SessionComment, TrainerClient
@@ -284,3 +289,53 @@ def roster_sorted(rows: list[RosterRow], *, sort: str, flag: str) -> list[Roster
     elif flag:
         rows = [row for row in rows if flag in row.flags]
     return sorted(rows, key=ROSTER_SORTS.get(sort, ROSTER_SORTS["flags"])[1])
+
+
+ROSTER_FLAG_CHOICES = [("", "All clients"), ("any", "Any flag"), *Flag.LABELS.items()]
+ROSTER_SORT_CHOICES = [(key, label) for key, (label, _) in ROSTER_SORTS.items()]
+ROSTER_PAGE_SIZE = 50
+# The roster is computed once and cached under everything it depends on: the trainer's
+# dashboard_version, which every write to their links, invitations and assignments bumps, and so
+# does every write to an active client's sessions, comments or profile
+# (accounts.services.user_dashboard_changed); and the quarter hour, as each client's "today"
+# turns at their own midnight. A cached roster is never behind the data, and at most 15 minutes
+# behind the clock. A request served from the cache costs one query: the trainer, for the login.
+ROSTER_CACHE_SECONDS = 15 * 60
+
+
+def roster_cache_key(trainer, now: datetime | None = None) -> str:
+    slot = int((now or timezone.now()).timestamp() // ROSTER_CACHE_SECONDS)
+    return f"roster:3:{trainer.pk}:{trainer.dashboard_version}:{slot}"
+
+
+def roster_page_cached(request: HttpRequest, trainer, *, flag: str, sort: str, page_number: int) -> dict:
+    """The roster page's context: `html`, the `results` partial of coaching/roster.html (the
+    filters and one page of the table), and `pending_count`, the invitations waiting.
+
+    The rows are cached under roster_cache_key; the rendered table too, per filter, sort and
+    page, as rendering 50 rows costs more than computing them once did."""
+    key = roster_cache_key(trainer)
+    results_key = f"{key}:{flag}:{sort}:{page_number}"
+    results = cache.get(results_key)
+    if results is not None:
+        return results
+    rows = cache.get(key)
+    if rows is None:
+        rows = roster(trainer)
+        cache.set(key, rows, ROSTER_CACHE_SECONDS)
+    context = {
+        "page": Paginator(roster_sorted(rows, sort=sort, flag=flag), ROSTER_PAGE_SIZE).get_page(page_number),
+        "flag": flag,
+        "sort": sort,
+        "flag_choices": ROSTER_FLAG_CHOICES,
+        "sort_choices": ROSTER_SORT_CHOICES,
+        "has_clients": bool(rows),
+        "filtered": bool(flag),
+        "query": urlencode({"flag": flag, "sort": sort}),
+    }
+    results = {
+        "html": render_to_string("coaching/roster.html#results", context, request=request),
+        "pending_count": trainer.client_links.pending().count(),
+    }
+    cache.set(results_key, results, ROSTER_CACHE_SECONDS)
+    return results

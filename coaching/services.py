@@ -21,7 +21,7 @@ from notifications.outbox import delivery_create
 from notifications.services import assignment_reminder_create, link_reminders_stop
 from progress.models import SessionLog
 from routines.models import Routine
-from routines.services import routine_copy, routine_items_copy
+from routines.services import routine_copy, routine_copy_refresh
 
 INVITATION_SALT = "coaching.invitation"
 # "Send again" is for a lost email, not for pressing someone: at most this often, this many times.
@@ -282,13 +282,9 @@ def assignment_copy_update(*, assignment: Assignment) -> Assignment:
     if not source.items.exists():
         raise AssignmentError(f"“{source.title}” has no exercises: add some before updating the copy.")
     copy = Routine.objects.select_for_update().get(pk=assignment.routine_id)
-    copy.title, copy.description = source.title, source.description
-    copy.save(update_fields=["title", "description", "updated_at"])
-    copy.items.all().delete()
-    routine_items_copy(source=source, to=copy)
+    routine_copy_refresh(copy=copy, source=source)
     assignment.synced_at = timezone.now()
     assignment.save(update_fields=["synced_at"])
-    user_dashboard_changed(user=copy.owner)
     return assignment
 
 

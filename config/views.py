@@ -2,11 +2,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.http import HtmxHttpRequest
 from progress.views.dashboard import dashboard
 
 
 @require_GET
-def home(request):
+def home(request: HtmxHttpRequest) -> HttpResponse:
     """The dashboard for a person who is logged in; the introduction for everyone else."""
     if request.user.is_authenticated:
         return dashboard(request)
@@ -14,6 +15,6 @@ def home(request):
 
 
 @require_GET
-def health(request):
+def health(request: HtmxHttpRequest) -> HttpResponse:
     """For load balancers and `make bench`'s baseline: answers without touching the database."""
     return HttpResponse("ok", content_type="text/plain")

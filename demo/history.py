@@ -183,8 +183,8 @@ def session_history_write(
                 session=session,
                 exercise_id=item.exercise_id,
                 order=order,
-                seconds=0 if item.pk in skipped else item.hold_count * item.hold_seconds,
-                reps=0 if item.pk in skipped else item.reps * item.sets,
+                seconds=0 if item.pk in skipped else item.dose.seconds,
+                reps=0 if item.pk in skipped else item.dose.reps,
                 skipped=item.pk in skipped,
             )
             for order, item in enumerate(items, start=1)

@@ -3,6 +3,7 @@ in each such email that names the person and the kind."""
 
 from django.core import signing
 
+from accounts.models import User
 from notifications.models import EmailKind
 
 UNSUBSCRIBE_SALT = "progress.unsubscribe"  # unchanged since the links were first sent: they keep working
@@ -23,13 +24,17 @@ class UnsubscribeInvalid(Exception):
     pass
 
 
-def unsubscribe_from_token(token: str) -> tuple[int, str]:
-    """The (user id, kind) a token names. Raises UnsubscribeInvalid for a tampered or unknown one.
-    Tokens do not expire: an unsubscribe link in an old email must keep working."""
+def unsubscribe_from_token(token: str) -> tuple[User, str]:
+    """The (person, kind) a token names. Raises UnsubscribeInvalid for a tampered or unknown
+    token, and for an account deleted since the email went out. Tokens do not expire: an
+    unsubscribe link in an old email must keep working."""
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         raise UnsubscribeInvalid from None
     if not isinstance(data, dict) or data.get("kind") not in PREFERENCE_FIELDS:
         raise UnsubscribeInvalid
-    return data["user"], data["kind"]
+    user = User.objects.filter(pk=data.get("user")).first()
+    if user is None:
+        raise UnsubscribeInvalid
+    return user, data["kind"]

@@ -46,6 +46,10 @@ class PlayerFinishForm(forms.Form):
         label="Notes (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def run_values(self) -> dict:
+        """How the session felt, as progress.services.player_run_save takes it."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "token"}
+
 
 class HistoryFilterForm(forms.Form):
     routine = forms.ModelChoiceField(

@@ -20,6 +20,19 @@ class ExerciseResult:
     reps: int
     skipped: bool
 
+    @classmethod
+    def of_step(cls, item: RoutineItem, *, skipped: bool, seconds: int | None) -> "ExerciseResult":
+        """`seconds` as the timer (static/js/player.js) counted the holds. Without JavaScript there
+        is no count: an exercise done is taken to be done at its planned dose, a skipped one not."""
+        dose = item.dose
+        if seconds is None:
+            seconds = 0 if skipped else dose.seconds
+        return cls(seconds=seconds, reps=0 if skipped else dose.reps, skipped=skipped)
+
+
+# An exercise the person never reached before they logged the run.
+NOT_REACHED = ExerciseResult(seconds=0, reps=0, skipped=True)
+
 
 @dataclass
 class PlayerRun:
@@ -57,12 +70,22 @@ class PlayerRun:
     def discard(self, session) -> None:
         session.pop(self._key(self.routine_id), None)
 
+    def items(self) -> dict[int, RoutineItem]:
+        """The run's items still in the routine, by id: one removed in the builder since the run
+        started is missing."""
+        items = RoutineItem.objects.filter(routine_id=self.routine_id, pk__in=self.item_ids)
+        return {item.pk: item for item in items.select_related("exercise")}
+
     def record(self, item: RoutineItem, result: ExerciseResult) -> None:
         self.results[str(item.pk)] = asdict(result)
 
     def result_for(self, item_id: int) -> ExerciseResult | None:
         data = self.results.get(str(item_id))
         return ExerciseResult(**data) if data else None
+
+    @property
+    def client_token(self) -> uuid.UUID:
+        return uuid.UUID(self.token)
 
     @property
     def started(self) -> datetime:

@@ -1,18 +1,22 @@
-"""Reads of a person's progress. Every function runs a fixed number of queries, whatever the
-number of sessions, and aggregates in the database.
+"""Reads of a person's progress: their own sessions (404 for anyone else's), their history, and
+the dashboard's figures. Every function runs a fixed number of queries, whatever the number of
+sessions, and aggregates in the database.
 
 Days are the person's local days (SessionLog.local_date); "today" comes from their time zone.
 """
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from progress.models import ExerciseLog, SessionLog
+from routines.models import Routine
 
 DURATION = ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
 HEATMAP_WEEKS = 12
@@ -39,6 +43,36 @@ def week_start(day: date) -> date:
 
 def sessions_of(user):
     return SessionLog.objects.filter(user=user)
+
+
+def get_session_for_user(user, pk: int, queryset: QuerySet[SessionLog] | None = None) -> SessionLog:
+    """A session of the person's own, or 404 for anyone else's."""
+    sessions = SessionLog.objects.select_related("user", "routine") if queryset is None else queryset
+    return get_object_or_404(sessions, pk=pk, user=user)
+
+
+def session_of_player_run(user, token: uuid.UUID | str | None) -> SessionLog | None:
+    """The session already saved from the player run with this token; a token that is not a
+    UUID (a tampered form) names none."""
+    try:
+        client_token = uuid.UUID(str(token))
+    except ValueError:
+        return None
+    return sessions_of(user).filter(client_token=client_token).first()
+
+
+def session_history(
+    user, *, routine: Routine | None = None, date_from: date | None = None, date_to: date | None = None
+) -> QuerySet[SessionLog]:
+    """The person's sessions, newest first: of one routine, and from and to a local day, when given."""
+    sessions = sessions_of(user).order_by("-started_at")
+    if routine is not None:
+        sessions = sessions.filter(routine=routine)
+    if date_from is not None:
+        sessions = sessions.filter(local_date__gte=date_from)
+    if date_to is not None:
+        sessions = sessions.filter(local_date__lte=date_to)
+    return sessions
 
 
 @dataclass(frozen=True)

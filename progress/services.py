@@ -1,14 +1,19 @@
-"""Writes of session logs."""
+"""Writes of session logs: from the player, logged by hand, corrected and deleted."""
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.services import user_dashboard_changed
 from progress.models import ExerciseLog, SessionLog
+from progress.player import NOT_REACHED, PlayerRun
+from progress.selectors import session_of_player_run
 from progress.signals import session_needs_attention
+from routines.models import Exercise, Routine
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ def session_log_record(
     race between two simultaneous requests.
     """
     if client_token is not None:
-        existing = SessionLog.objects.filter(user=user, client_token=client_token).first()
+        existing = session_of_player_run(user, client_token)
         if existing is not None:
             return existing, False
     try:
@@ -87,6 +92,78 @@ def session_log_record(
     if session.needs_attention:
         session_needs_attention.send(sender=SessionLog, session=session)
     return session, True
+
+
+def player_run_save(
+    *,
+    user,
+    routine: Routine,
+    run: PlayerRun,
+    tightness_after: int | None,
+    pain: int | None,
+    numbness: bool = False,
+    tingling: bool = False,
+    weakness: bool = False,
+    sharp_pain: bool = False,
+    notes: str = "",
+) -> tuple[SessionLog, bool]:
+    """Log a run of the player, finished now: each exercise as the run recorded it, those not
+    reached as skipped, and those removed from the routine since the run started left out.
+    Saving the same run again returns the session already recorded (the run's token)."""
+    items = run.items()
+    exercises = []
+    for item_id in run.item_ids:
+        item = items.get(item_id)
+        if item is None:
+            continue
+        result = run.result_for(item_id) or NOT_REACHED
+        exercises.append(ExerciseLogEntry(item.exercise_id, result.seconds, result.reps, result.skipped))
+    return session_log_record(
+        user=user,
+        routine=routine,
+        client_token=run.client_token,
+        started_at=run.started,
+        finished_at=timezone.now(),
+        tightness_before=run.tightness_before,
+        tightness_after=tightness_after,
+        pain=pain,
+        numbness=numbness,
+        tingling=tingling,
+        weakness=weakness,
+        sharp_pain=sharp_pain,
+        notes=notes,
+        exercises=exercises,
+    )
+
+
+def session_log_record_manual(
+    *,
+    user,
+    routine: Routine | None,
+    exercises: Iterable[Exercise],
+    started_at: datetime,
+    finished_at: datetime,
+    notes: str = "",
+    **ratings_and_flags,
+) -> SessionLog:
+    """A session done away from the app, logged afterwards: a routine's items, or else a free
+    pick of exercises, each counted as done at its planned dose (routines.models.Dose)."""
+    planned = (
+        [(item.exercise_id, item.dose) for item in routine.items.order_by("order", "pk")]
+        if routine is not None
+        else [(exercise.pk, exercise.dose) for exercise in exercises]
+    )
+    session, _ = session_log_record(
+        user=user,
+        routine=routine,
+        client_token=None,
+        started_at=started_at,
+        finished_at=finished_at,
+        notes=notes,
+        exercises=[ExerciseLogEntry(pk, dose.seconds, dose.reps, False) for pk, dose in planned],
+        **ratings_and_flags,
+    )
+    return session
 
 
 def session_log_update(

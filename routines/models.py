@@ -31,6 +31,24 @@ class Equipment(models.Model):
         return self.name
 
 
+@dataclass(frozen=True)
+class Dose:
+    """An exercise done once as planned: the seconds held, every rep of every set on each side,
+    and the reps, counted per side as they are prescribed ("3 reps × 2 sets, each side" is 6).
+
+    The one definition of the arithmetic: the player logs it for an exercise done without the
+    timer, a manual log for every exercise, and a routine's estimate adds the rests to it.
+    """
+
+    seconds: int
+    reps: int
+
+    @classmethod
+    def planned(cls, *, hold_seconds: int, reps: int, sets: int, per_side: bool) -> "Dose":
+        sides = 2 if per_side else 1
+        return cls(seconds=sets * reps * sides * hold_seconds, reps=sets * reps)
+
+
 class ExerciseQuerySet(models.QuerySet):
     def published(self) -> "ExerciseQuerySet":
         return self.filter(is_published=True)
@@ -122,6 +140,13 @@ class Exercise(models.Model):
     @property
     def is_partner(self) -> bool:
         return self.kind == self.Kind.PARTNER
+
+    @property
+    def dose(self) -> Dose:
+        """The library's defaults, as a free pick of exercises logs them."""
+        return Dose.planned(
+            hold_seconds=self.hold_seconds, reps=self.reps, sets=self.sets, per_side=self.per_side
+        )
 
     @property
     def common_mistake_list(self) -> list[str]:
@@ -296,13 +321,10 @@ class RoutineItem(models.Model):
         return f"{self.order}. {self.exercise}"
 
     @property
-    def sides(self) -> int:
-        return 2 if self.per_side else 1
-
-    @property
-    def hold_count(self) -> int:
-        """How many timed holds the player runs: every rep of every set, on each side."""
-        return self.sets * self.reps * self.sides
+    def dose(self) -> Dose:
+        return Dose.planned(
+            hold_seconds=self.hold_seconds, reps=self.reps, sets=self.sets, per_side=self.per_side
+        )
 
     def timeline(self) -> list[Phase]:
         """The holds and rests the player counts down, in order."""
@@ -328,4 +350,7 @@ class RoutineItem(models.Model):
 
     @property
     def estimated_seconds(self) -> int:
-        return sum(phase.seconds for phase in self.timeline())
+        """The planned holds and the rests between them, as the player counts them down (the
+        timeline's holds add up to the dose)."""
+        rests = sum(phase.seconds for phase in self.timeline() if phase.kind == "rest")
+        return self.dose.seconds + rests

@@ -100,6 +100,7 @@ def _starter_routine_write(
         )
         for order, item in enumerate(entry.items, start=1)
     )
+    routine_changed(routine=routine)
     return True
 
 
@@ -127,23 +128,52 @@ class RoutineFullError(Exception):
     """A routine already holds MAX_ROUTINE_ITEMS items."""
 
 
+def routine_changed(*, routine: Routine) -> None:
+    """Every write to a routine or its items ends here, deletions included.
+
+    - `updated_at` moves on: "Update client's copy" appears when a trainer's routine changed after
+      the client's copy was made (coaching.models.Assignment.copy_is_behind), and the routine
+      list and the dashboard's "Start …" show the latest first.
+    - The owner's dashboard (routine lengths, "Start …") and the rosters of their trainers are
+      rebuilt (accounts.services.user_dashboard_changed). Starter routines have no owner.
+    """
+    now = timezone.now()
+    if routine.pk is not None:  # a deleted routine has no row left to touch
+        Routine.objects.filter(pk=routine.pk).update(updated_at=now)
+    routine.updated_at = now
+    if routine.owner_id is not None:
+        user_dashboard_changed(user=routine.owner)
+
+
 @transaction.atomic
-def routine_copy(*, routine: Routine, to_user, title: str | None = None) -> Routine:
-    """A private copy of `routine` (a starter, an assignment or one's own) owned by `to_user`."""
+def routine_copy(*, routine: Routine, to_user) -> Routine:
+    """A private copy of `routine` (a starter, a trainer's to assign, or one's own) owned by
+    `to_user`. A duplicate of one's own routine is titled "… (copy)", so the two can be told apart."""
     copy = Routine.objects.create(
         owner=to_user,
-        title=title or routine.title,
+        title=f"{routine.title} (copy)" if routine.owner_id == to_user.pk else routine.title,
         description=routine.description,
         visibility=Routine.Visibility.PRIVATE,
         copied_from=routine,
     )
-    routine_items_copy(source=routine, to=copy)
-    user_dashboard_changed(user=to_user)
+    _items_copy(source=routine, to=copy)
+    routine_changed(routine=copy)
     return copy
 
 
-def routine_items_copy(*, source: Routine, to: Routine) -> None:
-    """Append copies of `source`'s items, with their orders, to `to` (empty it first to replace)."""
+@transaction.atomic
+def routine_copy_refresh(*, copy: Routine, source: Routine) -> Routine:
+    """Make `copy` match `source` as it is now: its title, description and items."""
+    copy.title, copy.description = source.title, source.description
+    copy.save(update_fields=["title", "description"])
+    copy.items.all().delete()
+    _items_copy(source=source, to=copy)
+    routine_changed(routine=copy)
+    return copy
+
+
+def _items_copy(*, source: Routine, to: Routine) -> None:
+    """Append copies of `source`'s items, with their orders, to `to`."""
     RoutineItem.objects.bulk_create(
         RoutineItem(
             routine=to,
@@ -160,20 +190,22 @@ def routine_items_copy(*, source: Routine, to: Routine) -> None:
 
 
 def routine_create(*, owner, title: str, description: str = "") -> Routine:
-    return Routine.objects.create(owner=owner, title=title, description=description)
+    routine = Routine.objects.create(owner=owner, title=title, description=description)
+    routine_changed(routine=routine)
+    return routine
 
 
 def routine_update(*, routine: Routine, title: str, description: str) -> Routine:
     routine.title = title
     routine.description = description
-    routine.save(update_fields=["title", "description", "updated_at"])
-    user_dashboard_changed(user=routine.owner)
+    routine.save(update_fields=["title", "description"])
+    routine_changed(routine=routine)
     return routine
 
 
 def routine_delete(*, routine: Routine) -> None:
     routine.delete()
-    user_dashboard_changed(user=routine.owner)
+    routine_changed(routine=routine)
 
 
 @transaction.atomic
@@ -194,8 +226,7 @@ def routine_item_add(*, routine: Routine, exercise: Exercise) -> RoutineItem:
         sets=exercise.sets,
         per_side=exercise.per_side,
     )
-    Routine.objects.filter(pk=routine.pk).update(updated_at=timezone.now())
-    user_dashboard_changed(user=routine.owner)
+    routine_changed(routine=routine)
     return item
 
 
@@ -210,12 +241,13 @@ def routine_item_update(
         note,
     )
     item.save(update_fields=["hold_seconds", "reps", "sets", "per_side", "note"])
+    routine_changed(routine=item.routine)
     return item
 
 
 def routine_item_remove(*, item: RoutineItem) -> None:
     item.delete()
-    user_dashboard_changed(user=item.routine.owner)
+    routine_changed(routine=item.routine)
 
 
 @transaction.atomic
@@ -232,3 +264,4 @@ def routine_item_move(*, item: RoutineItem, direction: str) -> None:
     for order, sibling in enumerate(items, start=1):
         sibling.order = order
     RoutineItem.objects.bulk_update(items, ["order"])
+    routine_changed(routine=item.routine)

@@ -2,9 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import HtmxHttpRequest
 from coaching import selectors
 from coaching.forms import CommentForm, SharingForm
 from coaching.services import comments_mark_read, link_end, link_sharing_update, session_comment_add
@@ -13,7 +15,7 @@ from progress.views.sessions import session_detail_render
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def trainer_link(request, pk: int):
+def trainer_link(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     link = selectors.get_trainer_link_for_client(request.user, pk)
     status = 200
     if request.method == "POST":
@@ -30,7 +32,7 @@ def trainer_link(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def trainer_link_end(request, pk: int):
+def trainer_link_end(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     link = selectors.get_trainer_link_for_client(request.user, pk)
     if request.method == "POST":
         link_end(link=link)
@@ -43,7 +45,7 @@ def trainer_link_end(request, pk: int):
 
 @require_POST
 @login_required
-def session_comment(request, pk: int):
+def session_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     session = selectors.get_commentable_session_for_client(request.user, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -56,7 +58,7 @@ def session_comment(request, pk: int):
 
 @require_POST
 @login_required
-def session_comments_read(request, pk: int):
+def session_comments_read(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     session = selectors.get_commentable_session_for_client(request.user, pk)
     comments_mark_read(session=session, reader=request.user)
     messages.success(request, "Comments marked as read.")

@@ -4,9 +4,11 @@ routines; ending the link."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import HtmxHttpRequest
 from coaching import selectors
 from coaching.forms import AssignForm, CommentForm
 from coaching.services import (
@@ -24,7 +26,7 @@ SESSIONS_PAGE_SIZE = 20
 
 @require_GET
 @login_required
-def client_detail(request, pk: int):
+def client_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     link = selectors.get_client_link_for_trainer(request.user, pk)
     sessions = (
         selectors.shared_sessions(link)
@@ -42,7 +44,7 @@ def client_detail(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def client_session(request, pk: int, session_pk: int):
+def client_session(request: HtmxHttpRequest, pk: int, session_pk: int) -> HttpResponse:
     link = selectors.get_client_link_for_trainer(request.user, pk)
     session = selectors.get_shared_session(link, session_pk)
     status = 200
@@ -63,7 +65,7 @@ def client_session(request, pk: int, session_pk: int):
 
 @require_POST
 @login_required
-def client_session_read(request, pk: int, session_pk: int):
+def client_session_read(request: HtmxHttpRequest, pk: int, session_pk: int) -> HttpResponse:
     link = selectors.get_client_link_for_trainer(request.user, pk)
     session = selectors.get_shared_session(link, session_pk)
     comments_mark_read(session=session, reader=request.user)
@@ -73,7 +75,7 @@ def client_session_read(request, pk: int, session_pk: int):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def client_end(request, pk: int):
+def client_end(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     link = selectors.get_client_link_for_trainer(request.user, pk)
     if request.method == "POST":
         link_end(link=link)
@@ -86,7 +88,7 @@ def client_end(request, pk: int):
 
 @require_POST
 @login_required
-def assignment_update_copy(request, pk: int):
+def assignment_update_copy(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.get_assignment_for_trainer(request.user, pk)
     try:
         assignment_copy_update(assignment=assignment)
@@ -99,7 +101,7 @@ def assignment_update_copy(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def routine_assign_view(request, pk: int):
+def routine_assign_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     routine = get_routine_for_user(request.user, pk)
     status = 200
     if not request.user.is_trainer:

@@ -4,16 +4,18 @@ would see, then accepts or declines. Broken, used or stale links get a page that
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import HtmxHttpRequest
 from coaching.forms import SharingForm
 from coaching.services import InvitationInvalid, invitation_accept, invitation_decline, invitation_from_token
 
 
 @require_GET
-def invitation_respond(request, token: str):
+def invitation_respond(request: HtmxHttpRequest, token: str) -> HttpResponse:
     try:
         link = invitation_from_token(token)
     except InvitationInvalid as problem:
@@ -27,7 +29,7 @@ def invitation_respond(request, token: str):
         context["signup_url"] = reverse("account_signup") + "?next=" + request.path
         context["login_url"] = reverse("account_login") + "?next=" + request.path
         return render(request, "coaching/invitation_respond.html", context)
-    if not _is_invitee(user, link):
+    if not link.is_addressed_to(user):
         return _wrong_account(request, link, token)
     context["form"] = SharingForm(instance=link)
     return render(request, "coaching/invitation_respond.html", context)
@@ -35,13 +37,13 @@ def invitation_respond(request, token: str):
 
 @require_POST
 @login_required
-def invitation_answer(request, token: str):
+def invitation_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
     try:
         link = invitation_from_token(token)
     except InvitationInvalid as problem:
         return _invalid(request, problem)
     user = request.user
-    if not _is_invitee(user, link):
+    if not link.is_addressed_to(user):
         return _wrong_account(request, link, token)
     answer = request.POST.get("answer")
     if answer not in {"accept", "decline"}:
@@ -68,17 +70,13 @@ def invitation_answer(request, token: str):
     return redirect("home")
 
 
-def _is_invitee(user, link) -> bool:
-    return user.email.lower() == link.email.lower() and user != link.trainer
-
-
-def _wrong_account(request, link, token: str):
+def _wrong_account(request: HtmxHttpRequest, link, token: str) -> HttpResponse:
     """A 404 that explains, without showing whom the invitation is for."""
     here = reverse("coaching:invitation_respond", args=[token])  # where logging out comes back to
     context = {"link": link, "token": token, "here": here}
     return render(request, "coaching/invitation_wrong_account.html", context, status=404)
 
 
-def _invalid(request, problem: InvitationInvalid):
+def _invalid(request: HtmxHttpRequest, problem: InvitationInvalid) -> HttpResponse:
     status = 404 if problem.reason == "tampered" else 410
     return render(request, "coaching/invitation_invalid.html", {"problem": problem}, status=status)

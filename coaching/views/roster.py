@@ -1,67 +1,28 @@
 """The trainer's side: the roster of clients, and invitations."""
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import HtmxHttpRequest
 from coaching import selectors
 from coaching.forms import InvitationForm, RosterFilterForm
 from coaching.services import InvitationError, invitation_resend, invitation_revoke, invitation_send
 from coaching.views.decorators import trainer_required
 
-ROSTER_PAGE_SIZE = 50
-# The roster is computed once and cached under everything it depends on: the trainer's
-# dashboard_version, which every write to their links, invitations and assignments bumps, and so
-# does every write to an active client's sessions, comments or profile
-# (accounts.services.user_dashboard_changed); and the quarter hour, as each client's "today"
-# turns at their own midnight. A cached roster is never behind the data, and at most 15 minutes
-# behind the clock. A request served from the cache costs one query: the trainer, for the login.
-ROSTER_CACHE_SECONDS = 15 * 60
-
 
 @require_GET
 @login_required
 @trainer_required
-def roster(request):
-    trainer = request.user
-    filters = RosterFilterForm(request.GET)
-    flag, sort = filters.values()
+def roster(request: HtmxHttpRequest) -> HttpResponse:
+    flag, sort = RosterFilterForm(request.GET).values()
     page_number = _page_number(request.GET.get("page", ""))
-    slot = int(timezone.now().timestamp() // ROSTER_CACHE_SECONDS)
-    key = f"roster:3:{trainer.pk}:{trainer.dashboard_version}:{slot}"
-    # The table is cached as rendered, per filter, sort and page: rendering 50 rows costs more
-    # than computing them once did.
-    results_key = f"{key}:{flag}:{sort}:{page_number}"
-    results = cache.get(results_key)
-    if results is None:
-        rows = cache.get(key)
-        if rows is None:
-            rows = selectors.roster(trainer)
-            cache.set(key, rows, ROSTER_CACHE_SECONDS)
-        shown = selectors.roster_sorted(rows, sort=sort, flag=flag)
-        context = {
-            "page": Paginator(shown, ROSTER_PAGE_SIZE).get_page(page_number),
-            "flag": flag,
-            "sort": sort,
-            "flag_choices": filters.fields["flag"].choices,
-            "sort_choices": filters.fields["sort"].choices,
-            "has_clients": bool(rows),
-            "filtered": bool(flag),
-            "query": urlencode({"flag": flag, "sort": sort}),
-        }
-        results = {
-            "html": render_to_string("coaching/roster.html#results", context, request=request),
-            "pending_count": trainer.client_links.pending().count(),
-        }
-        cache.set(results_key, results, ROSTER_CACHE_SECONDS)
+    results = selectors.roster_page_cached(
+        request, request.user, flag=flag, sort=sort, page_number=page_number
+    )
     return render(request, "coaching/roster.html", results)
 
 
@@ -74,7 +35,7 @@ def _page_number(value: str) -> int:
 @require_http_methods(["GET", "POST"])
 @login_required
 @trainer_required
-def invitation_list(request):
+def invitation_list(request: HtmxHttpRequest) -> HttpResponse:
     trainer = request.user
     status = 200
     if request.method == "POST":
@@ -104,7 +65,7 @@ def invitation_list(request):
 
 @require_POST
 @login_required
-def invitation_resend_view(request, pk: int):
+def invitation_resend_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     link = selectors.get_invitation_for_trainer(request.user, pk)
     try:
         invitation_resend(link=link)
@@ -119,7 +80,7 @@ def invitation_resend_view(request, pk: int):
 
 @require_POST
 @login_required
-def invitation_revoke_view(request, pk: int):
+def invitation_revoke_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     link = selectors.get_invitation_for_trainer(request.user, pk)
     try:
         invitation_revoke(link=link)

@@ -1,19 +1,19 @@
 """The private calendar feed. No login: calendar apps fetch it on their own, so the secret in its
 address (`User.calendar_token`, reset from the email settings) is the permission."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from accounts.models import User
+from accounts.http import HtmxHttpRequest
 from notifications.calendar_feed import calendar_feed_build
+from notifications.selectors import calendar_feed_owner
 
 
 @require_safe  # GET, and HEAD for calendar apps that check before fetching
 @cache_control(private=True, max_age=300)
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    # The lookup on the unique column is the comparison; an empty token never names anyone.
-    user = User.objects.filter(calendar_token=token, is_active=True).first() if token else None
+def calendar_feed(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    user = calendar_feed_owner(token)
     if user is None:
         raise Http404("No calendar at this address.")
     body = calendar_feed_build(user, absolute_url=request.build_absolute_uri)

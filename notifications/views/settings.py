@@ -2,13 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import HtmxHttpRequest
 from notifications.forms import EmailPreferencesForm, ReminderForm
 from notifications.models import ReminderSchedule
+from notifications.selectors import get_reminder_for_user, reminders_of
 from notifications.services import (
     calendar_token_reset,
     email_settings_update,
@@ -17,24 +19,15 @@ from notifications.services import (
 )
 
 
-def get_reminder_for_user(user, pk: int) -> ReminderSchedule:
-    """One of the person's own reminders, or 404 for anyone else's."""
-    schedule = get_object_or_404(
-        ReminderSchedule.objects.select_related("assignment", "routine"), pk=pk, user=user
-    )
-    schedule.user = user  # its next occurrence is computed in the person's time zone
-    return schedule
-
-
 @require_GET
 @login_required
-def email_settings(request: HttpRequest) -> HttpResponse:
+def email_settings(request: HtmxHttpRequest) -> HttpResponse:
     return _settings_page(request, EmailPreferencesForm(user=request.user))
 
 
 @require_POST
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: HtmxHttpRequest) -> HttpResponse:
     form = EmailPreferencesForm(request.POST, user=request.user)
     if not form.is_valid():
         return _settings_page(request, form, status=422)
@@ -43,11 +36,11 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return redirect("notifications:settings")
 
 
-def _settings_page(request: HttpRequest, form: EmailPreferencesForm, status: int = 200) -> HttpResponse:
+def _settings_page(request: HtmxHttpRequest, form: EmailPreferencesForm, status: int = 200) -> HttpResponse:
     user = request.user
     context = {
         "form": form,
-        "reminders": ReminderSchedule.objects.filter(user=user).select_related("routine"),
+        "reminders": reminders_of(user),
     }
     if user.calendar_token:  # made by a POST ("Make my calendar address"): a GET writes nothing
         feed_url = request.build_absolute_uri(
@@ -60,17 +53,17 @@ def _settings_page(request: HttpRequest, form: EmailPreferencesForm, status: int
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def reminder_new(request: HttpRequest) -> HttpResponse:
+def reminder_new(request: HtmxHttpRequest) -> HttpResponse:
     return _reminder_page(request, schedule=None)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def reminder_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def reminder_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _reminder_page(request, schedule=get_reminder_for_user(request.user, pk))
 
 
-def _reminder_page(request: HttpRequest, *, schedule: ReminderSchedule | None) -> HttpResponse:
+def _reminder_page(request: HtmxHttpRequest, *, schedule: ReminderSchedule | None) -> HttpResponse:
     if request.method == "POST":
         form = ReminderForm(request.POST, user=request.user, schedule=schedule)
         if form.is_valid():
@@ -88,7 +81,7 @@ def _reminder_page(request: HttpRequest, *, schedule: ReminderSchedule | None) -
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def reminder_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def reminder_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     schedule = get_reminder_for_user(request.user, pk)
     if request.method == "POST":
         label = str(schedule)
@@ -100,7 +93,7 @@ def reminder_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def calendar_reset(request: HttpRequest) -> HttpResponse:
+def calendar_reset(request: HtmxHttpRequest) -> HttpResponse:
     had_one = bool(request.user.calendar_token)
     calendar_token_reset(user=request.user)
     if had_one:

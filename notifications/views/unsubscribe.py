@@ -1,11 +1,11 @@
 """Unsubscribing from a link in an email: no login, the signed token in the link is the permission."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import User
+from accounts.http import HtmxHttpRequest
 from notifications.models import EmailKind
 from notifications.services import email_kind_turn_off
 from notifications.unsubscribe import UnsubscribeInvalid, unsubscribe_from_token
@@ -23,15 +23,12 @@ UNSUBSCRIBE_WHAT = {
 # and no session; the signed token is what proves the request came from our email.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+def unsubscribe(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """GET asks first (link scanners follow links and must not unsubscribe anyone); POST turns
     the kind off, and a second POST changes nothing more."""
     try:
-        user_id, kind = unsubscribe_from_token(token)
-    except UnsubscribeInvalid:
-        user_id, kind = None, None
-    user = User.objects.filter(pk=user_id).first() if user_id is not None else None
-    if user is None:  # tampered, or the account was deleted since the email went out
+        user, kind = unsubscribe_from_token(token)
+    except UnsubscribeInvalid:  # tampered, or the account was deleted since the email went out
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
     context = {"what": UNSUBSCRIBE_WHAT[kind], "token": token}
     if request.method == "POST":

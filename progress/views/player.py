@@ -4,22 +4,21 @@ Each step is a page with plain forms (Back, Skip, Done), so the player works wit
 static/js/player.js adds the countdown, pause and keyboard shortcuts on top.
 """
 
-import uuid
 from dataclasses import asdict
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import HtmxHttpRequest
 from progress.forms import PlayerFinishForm, PlayerStartForm, PlayerStepForm
-from progress.models import SessionLog
 from progress.player import ExerciseResult, PlayerRun
-from progress.services import ExerciseLogEntry, session_log_record
-from routines.models import Phase, Routine, RoutineItem
+from progress.selectors import session_of_player_run
+from progress.services import player_run_save
+from routines.models import Phase
 from routines.selectors import get_routine_for_user
 
 GET_READY = Phase("ready", 5, "Get into position")
@@ -27,7 +26,7 @@ GET_READY = Phase("ready", 5, "Get into position")
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def player_start(request, pk: int):
+def player_start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     routine = get_routine_for_user(request.user, pk)
     total_items = routine.items.count()
     if not total_items:
@@ -48,14 +47,14 @@ def player_start(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def player_step(request, pk: int, number: int):
+def player_step(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
     routine = get_routine_for_user(request.user, pk)
     run = PlayerRun.load(request.session, routine.pk)
     if run is None:
         return redirect("progress:player_start", pk=routine.pk)
     if not 1 <= number <= run.total:
         raise Http404("No such step in this routine.")
-    items = _items_of_run(routine, run)
+    items = run.items()
     item = items.get(run.item_ids[number - 1])
     if item is None:  # removed in the builder since the run started: move on
         if number < run.total:
@@ -69,17 +68,8 @@ def player_step(request, pk: int, number: int):
         action = form.cleaned_data["action"]
         if action == "back":
             return redirect("progress:player_step", pk=routine.pk, number=max(1, number - 1))
-        seconds = form.cleaned_data["seconds"]
-        if seconds is None:
-            seconds = item.hold_count * item.hold_seconds if action == "done" else 0
-        run.record(
-            item,
-            ExerciseResult(
-                seconds=seconds,
-                reps=item.reps * item.sets if action == "done" else 0,
-                skipped=action == "skip",
-            ),
-        )
+        skipped = action == "skip"
+        run.record(item, ExerciseResult.of_step(item, skipped=skipped, seconds=form.cleaned_data["seconds"]))
         run.save(request.session)
         if number < run.total:
             return redirect("progress:player_step", pk=routine.pk, number=number + 1)
@@ -102,20 +92,20 @@ def player_step(request, pk: int, number: int):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def player_finish(request, pk: int):
+def player_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     routine = get_routine_for_user(request.user, pk)
     run = PlayerRun.load(request.session, routine.pk)
     if request.method == "POST":
         form = PlayerFinishForm(request.POST)
         token = form.data.get("token")
-        if run is None or str(run.token) != token:
+        if run is None or run.token != token:
             # Already saved (a second click, a resubmitted form): show what was recorded.
-            saved = SessionLog.objects.filter(user=request.user, client_token=_uuid_or_none(token)).first()
+            saved = session_of_player_run(request.user, token)
             if saved is not None:
                 return redirect(saved)
             return redirect("progress:player_start", pk=routine.pk)
         if form.is_valid():
-            session, _ = _save_run(request.user, routine, run, form.cleaned_data)
+            session, _ = player_run_save(user=request.user, routine=routine, run=run, **form.run_values())
             run.discard(request.session)
             messages.success(request, "Session saved. Well done.")
             return redirect(session)
@@ -125,7 +115,7 @@ def player_finish(request, pk: int):
             return redirect("progress:player_start", pk=routine.pk)
         form = PlayerFinishForm(initial={"token": run.token})
         status = 200
-    items = _items_of_run(routine, run)
+    items = run.items()
     summary = [(items.get(item_id), run.result_for(item_id)) for item_id in run.item_ids]
     context = {
         "routine": routine,
@@ -138,48 +128,9 @@ def player_finish(request, pk: int):
 
 @require_POST
 @login_required
-def player_discard(request, pk: int):
+def player_discard(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     routine = get_routine_for_user(request.user, pk)
     run = PlayerRun.load(request.session, routine.pk)
     if run is not None:
         run.discard(request.session)
     return redirect("progress:player_start", pk=routine.pk)
-
-
-def _items_of_run(routine: Routine, run: PlayerRun) -> dict[int, RoutineItem]:
-    items = RoutineItem.objects.filter(routine=routine, pk__in=run.item_ids).select_related("exercise")
-    return {item.pk: item for item in items}
-
-
-def _save_run(user, routine: Routine, run: PlayerRun, data: dict):
-    items = _items_of_run(routine, run)
-    entries = []
-    for item_id in run.item_ids:
-        item = items.get(item_id)
-        if item is None:
-            continue
-        result = run.result_for(item_id) or ExerciseResult(seconds=0, reps=0, skipped=True)
-        entries.append(ExerciseLogEntry(item.exercise_id, result.seconds, result.reps, result.skipped))
-    return session_log_record(
-        user=user,
-        routine=routine,
-        client_token=_uuid_or_none(run.token),
-        started_at=run.started,
-        finished_at=timezone.now(),
-        tightness_before=run.tightness_before,
-        tightness_after=data["tightness_after"],
-        pain=data["pain"],
-        numbness=data["numbness"],
-        tingling=data["tingling"],
-        weakness=data["weakness"],
-        sharp_pain=data["sharp_pain"],
-        notes=data["notes"],
-        exercises=entries,
-    )
-
-
-def _uuid_or_none(value) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError):
-        return None

@@ -3,38 +3,29 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import HtmxHttpRequest
 from progress import panels
 from progress.forms import HistoryFilterForm, SessionLogForm, default_times
 from progress.models import SessionLog
-from progress.services import ExerciseLogEntry, session_log_delete, session_log_record, session_log_update
+from progress.selectors import get_session_for_user, session_history
+from progress.services import session_log_delete, session_log_record_manual, session_log_update
 
 SESSIONS_PER_PAGE = 20
 RATING_AND_FLAG_FIELDS = SessionLog.RATING_AND_FLAG_FIELDS
 
 
-def get_session_for_user(user, pk: int, queryset=None) -> SessionLog:
-    """A session of the person's own, or 404 for anyone else's."""
-    sessions = SessionLog.objects.select_related("user", "routine") if queryset is None else queryset
-    return get_object_or_404(sessions, pk=pk, user=user)
-
-
 @require_GET
 @login_required
-def history(request):
+def history(request: HtmxHttpRequest) -> HttpResponse:
     form = HistoryFilterForm(request.GET, user=request.user)
-    sessions = SessionLog.objects.filter(user=request.user).order_by("-started_at")
     if form.is_valid():
-        if form.cleaned_data["routine"]:
-            sessions = sessions.filter(routine=form.cleaned_data["routine"])
-        if form.cleaned_data["date_from"]:
-            sessions = sessions.filter(local_date__gte=form.cleaned_data["date_from"])
-        if form.cleaned_data["date_to"]:
-            sessions = sessions.filter(local_date__lte=form.cleaned_data["date_to"])
-    else:
-        sessions = sessions.none()
+        sessions = session_history(request.user, **form.cleaned_data)
+    else:  # the form shows what is wrong with the filters, above an empty list
+        sessions = SessionLog.objects.none()
     page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -45,7 +36,7 @@ def history(request):
 
 @require_GET
 @login_required
-def session_detail(request, pk: int):
+def session_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(
         request.user,
         pk,
@@ -56,7 +47,9 @@ def session_detail(request, pk: int):
     return session_detail_render(request, session)
 
 
-def session_detail_render(request, session: SessionLog, *, comment_form=None, status: int = 200):
+def session_detail_render(
+    request: HtmxHttpRequest, session: SessionLog, *, comment_form=None, status: int = 200
+) -> HttpResponse:
     """The session page, with the panels other apps add (the comment thread with a trainer who
     sees this session: coaching)."""
     context = {
@@ -70,7 +63,7 @@ def session_detail_render(request, session: SessionLog, *, comment_form=None, st
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def session_new(request):
+def session_new(request: HtmxHttpRequest) -> HttpResponse:
     if request.method != "POST":
         form = SessionLogForm(user=request.user, initial=default_times(request.user))
         return render(request, "progress/session_form.html", {"form": form})
@@ -78,29 +71,13 @@ def session_new(request):
     if not form.is_valid():
         return render(request, "progress/session_form.html", {"form": form}, status=422)
     data = form.cleaned_data
-    routine = data["routine"]
-    if routine is not None:
-        exercises = [
-            ExerciseLogEntry(
-                item.exercise_id, item.hold_count * item.hold_seconds, item.reps * item.sets, False
-            )
-            for item in routine.items.order_by("order")
-        ]
-    else:
-        exercises = [
-            ExerciseLogEntry(
-                exercise.pk, exercise.hold_seconds * exercise.reps * exercise.sets, exercise.reps, False
-            )
-            for exercise in data["exercises"]
-        ]
-    session, _ = session_log_record(
+    session = session_log_record_manual(
         user=request.user,
-        routine=routine,
-        client_token=None,
+        routine=data["routine"],
+        exercises=data["exercises"],
         started_at=data["started_at"],
         finished_at=data["finished_at"],
         notes=data["notes"],
-        exercises=exercises,
         **{name: data[name] for name in RATING_AND_FLAG_FIELDS},
     )
     messages.success(request, "Session logged.")
@@ -109,7 +86,7 @@ def session_new(request):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def session_edit(request, pk: int):
+def session_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request.user, pk)
     if request.method != "POST":
         form = SessionLogForm(user=request.user, editing=session, initial=SessionLogForm.initial_for(session))
@@ -131,7 +108,7 @@ def session_edit(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def session_delete(request, pk: int):
+def session_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request.user, pk)
     if request.method == "POST":
         session_log_delete(session=session)

@@ -1,8 +1,9 @@
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
-from django_htmx.middleware import HtmxDetails
 
+from accounts.http import HtmxHttpRequest
 from routines.forms import ExerciseFilterForm
 from routines.models import Exercise
 from routines.selectors import exercise_search
@@ -11,7 +12,7 @@ EXERCISES_PER_PAGE = 24
 
 
 @require_GET
-def exercise_list(request):
+def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
     form = ExerciseFilterForm(request.GET)
     if form.is_valid():
         data = form.cleaned_data
@@ -29,8 +30,7 @@ def exercise_list(request):
     query.pop("page", None)
 
     template = "routines/exercise_list.html"
-    htmx: HtmxDetails = request.htmx
-    if htmx and not htmx.boosted:
+    if request.htmx and not request.htmx.boosted:
         template += "#results"
     return render(
         request,
@@ -45,7 +45,7 @@ def exercise_list(request):
 
 
 @require_GET
-def exercise_detail(request, slug: str):
+def exercise_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(
         Exercise.objects.published().with_lookups().prefetch_related("steps"), slug=slug
     )
@@ -53,5 +53,5 @@ def exercise_detail(request, slug: str):
 
 
 @require_GET
-def before_you_start(request):
+def before_you_start(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "pages/before_you_start.html")

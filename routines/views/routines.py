@@ -2,9 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import HtmxHttpRequest
 from routines.forms import AddExerciseForm, BuilderSearchForm, MoveItemForm, RoutineForm, RoutineItemForm
 from routines.models import MAX_ROUTINE_ITEMS, Routine
 from routines.selectors import (
@@ -31,7 +33,7 @@ SEARCH_RESULTS_LIMIT = 12
 
 @require_GET
 @login_required
-def routine_list(request):
+def routine_list(request: HtmxHttpRequest) -> HttpResponse:
     own = (
         Routine.objects.owned_by(request.user)
         .with_items()
@@ -44,7 +46,7 @@ def routine_list(request):
 
 @require_GET
 @login_required
-def routine_detail(request, pk: int):
+def routine_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     routine = get_visible_routine(request.user, pk)
     # A copy a trainer assigned: coaching.models.Assignment, read through its reverse one-to-one
     # (routines sits below coaching and does not import it).
@@ -54,18 +56,16 @@ def routine_detail(request, pk: int):
 
 @require_POST
 @login_required
-def routine_use(request, pk: int):
+def routine_use(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Copy a starter routine (or duplicate one's own) and open the copy in the builder."""
-    source = get_visible_routine(request.user, pk)
-    title = source.title if source.is_starter else f"{source.title} (copy)"
-    copy = routine_copy(routine=source, to_user=request.user, title=title)
+    copy = routine_copy(routine=get_visible_routine(request.user, pk), to_user=request.user)
     messages.success(request, f"“{copy.title}” is now in your routines. Change anything you like.")
     return redirect("routines:routine_edit", pk=copy.pk)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def routine_new(request):
+def routine_new(request: HtmxHttpRequest) -> HttpResponse:
     form = RoutineForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
@@ -78,7 +78,7 @@ def routine_new(request):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def routine_delete_view(request, pk: int):
+def routine_delete_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     routine = get_routine_for_user(request.user, pk)
     if request.method == "POST":
         title = routine.title
@@ -90,7 +90,7 @@ def routine_delete_view(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def routine_edit(request, pk: int):
+def routine_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The builder. GET ?q= searches the library (htmx gets just the results); POST saves the title."""
     routine = get_routine_for_user(request.user, pk)
     details_form = RoutineForm(request.POST if request.method == "POST" else None, instance=routine)
@@ -107,7 +107,7 @@ def routine_edit(request, pk: int):
 
 @require_POST
 @login_required
-def routine_item_add_view(request, pk: int):
+def routine_item_add_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     routine = get_routine_for_user(request.user, pk)
     form = AddExerciseForm(request.POST)
     if not form.is_valid():
@@ -122,7 +122,7 @@ def routine_item_add_view(request, pk: int):
 
 @require_POST
 @login_required
-def routine_item_update_view(request, pk: int, item_pk: int):
+def routine_item_update_view(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = get_item_for_user(request.user, pk, item_pk)
     form = RoutineItemForm(request.POST, instance=item, prefix=f"item-{item.pk}")
     if not form.is_valid():
@@ -133,7 +133,7 @@ def routine_item_update_view(request, pk: int, item_pk: int):
 
 @require_POST
 @login_required
-def routine_item_move_view(request, pk: int, item_pk: int):
+def routine_item_move_view(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = get_item_for_user(request.user, pk, item_pk)
     form = MoveItemForm(request.POST)
     if not form.is_valid():
@@ -145,13 +145,13 @@ def routine_item_move_view(request, pk: int, item_pk: int):
 
 @require_POST
 @login_required
-def routine_item_remove_view(request, pk: int, item_pk: int):
+def routine_item_remove_view(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = get_item_for_user(request.user, pk, item_pk)
     routine_item_remove(item=item)
     return _after_change(request, item.routine, f"Removed {item.exercise.name}.")
 
 
-def _after_change(request, routine: Routine, message: str):
+def _after_change(request: HtmxHttpRequest, routine: Routine, message: str) -> HttpResponse:
     """htmx gets the refreshed item list; without JavaScript, back to the builder (post/redirect/get)."""
     if request.htmx:
         return _render_builder(request, routine, partial="items", status_message=message)
@@ -160,7 +160,7 @@ def _after_change(request, routine: Routine, message: str):
 
 
 def _render_builder(
-    request,
+    request: HtmxHttpRequest,
     routine: Routine,
     *,
     details_form: RoutineForm | None = None,
@@ -169,7 +169,7 @@ def _render_builder(
     partial: str | None = None,
     status_message: str = "",
     status: int = 200,
-):
+) -> HttpResponse:
     routine = Routine.objects.with_items().get(pk=routine.pk)
     items = list(routine.items.all())
     item_forms = []

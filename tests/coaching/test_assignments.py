@@ -111,6 +111,57 @@ def test_later_edits_reach_the_client_only_when_the_trainer_updates_their_copy(c
     )
 
 
+def item_change(routine, change: str) -> tuple[str, dict]:
+    """The builder's POST that edits, removes or moves down the routine's first item."""
+    item = routine.items.order_by("order").first()
+    args = [routine.pk, item.pk]
+    if change == "edit":
+        fields = {"hold_seconds": 60, "reps": item.reps, "sets": item.sets, "note": "Slower"}
+        return reverse("routines:item_update", args=args), {
+            f"item-{item.pk}-{k}": v for k, v in fields.items()
+        }
+    if change == "remove":
+        return reverse("routines:item_remove", args=args), {}
+    return reverse("routines:item_move", args=args), {"direction": "down"}
+
+
+@pytest.mark.parametrize("change", ["edit", "remove", "move"])
+def test_after_the_trainer_edits_removes_or_reorders_an_item_the_clients_copy_shows_as_behind(
+    client, trainer, routine, change
+):
+    link = TrainerClientFactory(trainer=trainer)
+    client.force_login(trainer)
+    client.post(
+        reverse("coaching:routine_assign", args=[routine.pk]), assign_form([link], local_today(trainer))
+    )
+    client_page = reverse("coaching:client_detail", args=[link.pk])
+    assert "Update client’s copy" not in client.get(client_page).content.decode()
+
+    client.post(*item_change(routine, change))
+
+    assert "Update client’s copy" in client.get(client_page).content.decode()
+
+
+def test_the_clients_dashboard_shows_the_new_length_once_the_trainer_updates_their_copy(
+    client, trainer, routine
+):
+    link = TrainerClientFactory(trainer=trainer)
+    client.force_login(trainer)
+    client.post(
+        reverse("coaching:routine_assign", args=[routine.pk]), assign_form([link], local_today(trainer))
+    )
+    client.force_login(link.client)
+    # Two exercises of two 20 s holds with a 5 s rest between, and 15 s to change over.
+    assert "about 1 min 45 s" in client.get(reverse("home")).content.decode()
+
+    client.force_login(trainer)
+    client.post(*item_change(routine, "edit"))  # holds of 60 s: 60 + 5 + 60
+    client.post(reverse("coaching:assignment_update_copy", args=[Assignment.objects.get().pk]))
+    client.force_login(link.client)
+
+    assert "about 3 min 5 s" in client.get(reverse("home")).content.decode()
+
+
 def test_someone_who_does_not_coach_cannot_assign(client):
     person = UserFactory()
     routine = RoutineFactory(owner=person, exercises=[ExerciseFactory()])
@@ -146,6 +197,14 @@ def test_the_dashboard_shows_assigned_routines_first_with_what_is_due_today(clie
     assert "from Robin" in page
     assert "Due today." in page
     assert reverse("progress:player_start", args=[assigned.routine.pk]) in page
+
+
+def test_the_clients_dashboard_shows_the_new_length_at_once_when_they_edit_their_copy(client, assigned):
+    assert "about 1 min 45 s" in client.get(reverse("home")).content.decode()
+
+    client.post(*item_change(assigned.routine, "edit"))
+
+    assert "about 3 min 5 s" in client.get(reverse("home")).content.decode()
 
 
 def test_a_session_played_from_an_assignment_is_linked_to_it_and_marks_today_done(client, assigned):

@@ -217,6 +217,21 @@ def test_a_link_for_someone_else_shows_nothing_of_their_invitation(client, train
     assert TrainerClient.objects.get().status == "invited"
 
 
+def test_the_invited_address_answers_whatever_its_letter_case_and_the_trainer_never_does(
+    client, trainer, invite, mailoutbox
+):
+    invite("Sam@Example.com")
+    url = link_in(mailoutbox[0])
+
+    as_trainer = client.post(url + "answer/", {"answer": "accept"})
+    client.force_login(UserFactory(email="sam@example.com"))
+    as_invitee = client.post(url + "answer/", {"answer": "accept"})
+
+    assert as_trainer.status_code == 404
+    assert as_invitee.status_code == 302
+    assert TrainerClient.objects.get().status == "active"
+
+
 def test_sending_again_mails_a_fresh_link_and_the_old_one_stops_working(
     client, trainer, invite, mailoutbox, django_capture_on_commit_callbacks, time_machine
 ):

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from progress.models import ExerciseLog, SessionLog
+from routines.models import CHANGEOVER_SECONDS, Routine
 from tests.factories import ExerciseFactory, RoutineFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +130,25 @@ def test_saving_the_log_records_the_session_and_one_log_per_exercise(client, rou
     ]
     assert response.redirect_chain[-1][0] == session.get_absolute_url()
     assert "Session saved" in response.content.decode()
+
+
+@pytest.mark.parametrize("timer", [True, False], ids=["with the timer", "without JavaScript"])
+def test_completing_every_hold_records_the_estimate_less_its_rests_and_changeovers(client, routine, timer):
+    start(client, routine)
+    for number in (1, 2):
+        # What player.js sends once every hold has run to the end: the seconds of the hold phases.
+        timeline = client.get(url("player_step", routine, number)).context["timeline"]
+        held = sum(phase["seconds"] for phase in timeline if phase["kind"] == "hold")
+        client.post(url("player_step", routine, number), {"action": "done", "seconds": held if timer else ""})
+    client.post(url("player_finish", routine), finish_data(client, routine))
+
+    logged = sum(SessionLog.objects.get().exercise_logs.values_list("seconds", flat=True))
+    routine = Routine.objects.with_items().get(pk=routine.pk)
+    rests = sum(
+        phase.seconds for item in routine.items.all() for phase in item.timeline() if phase.kind == "rest"
+    )
+    assert logged == 8 * 5 + 2 * 2 * 30  # the chin tucks, then the doorway stretch on both sides
+    assert logged == routine.estimated_seconds - rests - CHANGEOVER_SECONDS
 
 
 def test_saving_twice_records_one_session(client, routine):

@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from progress import selectors
-from tests.factories import ExerciseFactory, UserFactory
+from tests.factories import ExerciseFactory, RoutineFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 18)  # a Wednesday
@@ -162,3 +162,32 @@ def test_nobody_elses_sessions_count(person, log_session):
 
     assert selectors.streak(person, TODAY).days == 0
     assert selectors.week_summary(person, TODAY).sessions == 0
+
+
+def test_history_is_the_persons_own_sessions_newest_first(person, log_session):
+    older = log_session(person, TODAY - timedelta(days=3))
+    newer = log_session(person, TODAY, at=time(7))
+    newest = log_session(person, TODAY, at=time(19))
+    log_session(UserFactory(), TODAY)
+
+    assert list(selectors.session_history(person)) == [newest, newer, older]
+
+
+def test_history_narrows_to_one_routine_and_to_local_days_from_and_to_both_included(person, log_session):
+    desk_break = RoutineFactory(owner=person)
+    sessions = {
+        offset: log_session(
+            person, TODAY - timedelta(days=offset), routine=desk_break if offset % 2 else None
+        )
+        for offset in range(6)
+    }
+
+    of_routine = selectors.session_history(person, routine=desk_break)
+    in_days = selectors.session_history(
+        person, date_from=TODAY - timedelta(days=4), date_to=TODAY - timedelta(days=2)
+    )
+    both = selectors.session_history(person, routine=desk_break, date_from=TODAY - timedelta(days=3))
+
+    assert list(of_routine) == [sessions[1], sessions[3], sessions[5]]
+    assert list(in_days) == [sessions[2], sessions[3], sessions[4]]
+    assert list(both) == [sessions[1], sessions[3]]

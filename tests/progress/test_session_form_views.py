@@ -63,6 +63,28 @@ def test_logging_a_free_pick_of_exercises(client, person):
     assert list(ExerciseLog.objects.values_list("exercise", flat=True)) == [p.pk for p in picks]
 
 
+def test_a_free_pick_of_a_per_side_exercise_with_two_sets_logs_every_hold_on_both_sides(client, person):
+    doorway = ExerciseFactory(name="Doorway stretch", hold_seconds=30, reps=3, sets=2, per_side=True)
+
+    response = client.post(NEW, form(person, exercises=[doorway.pk]), follow=True)
+
+    log = ExerciseLog.objects.get()
+    assert (log.seconds, log.reps) == (2 * 3 * 2 * 30, 2 * 3)  # 12 holds of 30 s; 6 reps each side
+    assert "Doorway stretch: 6 min held, 6 reps" in response.content.decode()
+
+
+def test_a_routine_logged_by_hand_records_each_exercise_as_the_player_plans_it(client, person):
+    routine = RoutineFactory(
+        owner=person, exercises=[ExerciseFactory(hold_seconds=20, reps=2, sets=3, per_side=True)]
+    )
+    routine.items.update(hold_seconds=45, sets=1)
+
+    client.post(NEW, form(person, routine=routine.pk))
+
+    log = ExerciseLog.objects.get()
+    assert (log.seconds, log.reps) == (2 * 2 * 45, 2)  # the routine's own numbers, both sides
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [

@@ -1,13 +1,26 @@
 import pytest
 
+from accounts.models import User
 from routines.models import MAX_ROUTINE_ITEMS, Exercise, Routine, RoutineItem
 from routines.selectors import exercise_suggestions
-from routines.services import RoutineFullError, routine_copy, routine_item_add, routine_item_move
+from routines.services import (
+    RoutineFullError,
+    routine_copy,
+    routine_copy_refresh,
+    routine_create,
+    routine_delete,
+    routine_item_add,
+    routine_item_move,
+    routine_item_remove,
+    routine_item_update,
+    routine_update,
+)
 from tests.factories import (
     ExerciseFactory,
     RoutineFactory,
     RoutineItemFactory,
     StarterRoutineFactory,
+    TrainerClientFactory,
     UserFactory,
 )
 
@@ -37,6 +50,21 @@ def test_copying_a_starter_routine_gives_the_person_a_private_copy_with_the_same
     second = copy.items.get(order=2)
     assert (second.hold_seconds, second.reps, second.note) == (45, 3, "Slowly")
     assert starter.items.count() == 2  # the original is untouched
+
+
+def test_a_duplicate_of_ones_own_routine_says_copy_and_other_copies_keep_the_title():
+    trainer, client_ = UserFactory(), UserFactory()
+    own = RoutineFactory(owner=trainer, title="Evening")
+
+    duplicate = routine_copy(routine=own, to_user=trainer)
+    assigned = routine_copy(routine=own, to_user=client_)
+    from_starter = routine_copy(routine=StarterRoutineFactory(title="Desk break"), to_user=client_)
+
+    assert [duplicate.title, assigned.title, from_starter.title] == [
+        "Evening (copy)",
+        "Evening",
+        "Desk break",
+    ]
 
 
 def test_moving_an_item_swaps_it_with_its_neighbour_and_does_nothing_at_the_ends():
@@ -119,3 +147,76 @@ def test_suggestions_leave_out_exercises_the_screening_warns_about_and_advanced_
 
     assert suggested == [safe]
     assert "Foam roller" in [e.name for e in exercise_suggestions(user=UserFactory(), exclude_ids=set())]
+
+
+# --- One routine-changed path ------------------------------------------------------------------
+
+
+@pytest.fixture
+def clients_routine():
+    """A routine of a client who has a trainer (an active link), with three items."""
+    link = TrainerClientFactory()
+    return RoutineFactory(
+        owner=link.client, exercises=[ExerciseFactory(), ExerciseFactory(), ExerciseFactory()]
+    )
+
+
+def dashboard_versions(routine: Routine) -> tuple[int, int]:
+    """The dashboard versions of the routine's owner and of their trainer."""
+    trainer = routine.owner.trainer_links.get().trainer
+    return (
+        User.objects.get(pk=routine.owner_id).dashboard_version,
+        User.objects.get(pk=trainer.pk).dashboard_version,
+    )
+
+
+WRITES = {
+    "routine_update": lambda routine: routine_update(routine=routine, title="Lunch reset", description=""),
+    "routine_item_add": lambda routine: routine_item_add(routine=routine, exercise=ExerciseFactory()),
+    "routine_item_update": lambda routine: routine_item_update(
+        item=routine.items.first(), hold_seconds=60, reps=1, sets=1, per_side=False, note=""
+    ),
+    "routine_item_remove": lambda routine: routine_item_remove(item=routine.items.first()),
+    "routine_item_move": lambda routine: routine_item_move(item=routine.items.first(), direction="down"),
+    "routine_copy_refresh": lambda routine: routine_copy_refresh(
+        copy=routine, source=RoutineFactory(exercises=[ExerciseFactory()])
+    ),
+}
+
+
+@pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
+def test_every_write_to_a_routine_moves_its_updated_at_and_rebuilds_its_owners_and_their_trainers_pages(
+    clients_routine, write
+):
+    updated_at, versions = clients_routine.updated_at, dashboard_versions(clients_routine)
+
+    write(clients_routine)
+
+    clients_routine.refresh_from_db()
+    assert clients_routine.updated_at > updated_at
+    owner_version, trainer_version = dashboard_versions(clients_routine)
+    assert owner_version > versions[0]
+    assert trainer_version > versions[1]
+
+
+def test_creating_copying_and_deleting_a_routine_rebuild_the_owners_dashboard(clients_routine):
+    owner = clients_routine.owner
+    versions = [User.objects.get(pk=owner.pk).dashboard_version]
+
+    made = routine_create(owner=owner, title="Evening")
+    versions.append(User.objects.get(pk=owner.pk).dashboard_version)
+    routine_copy(routine=clients_routine, to_user=owner)
+    versions.append(User.objects.get(pk=owner.pk).dashboard_version)
+    routine_delete(routine=made)
+    versions.append(User.objects.get(pk=owner.pk).dashboard_version)
+
+    assert versions == sorted(set(versions))  # each write bumped it
+
+
+def test_moving_the_last_item_further_down_changes_nothing(clients_routine):
+    updated_at, versions = clients_routine.updated_at, dashboard_versions(clients_routine)
+
+    routine_item_move(item=clients_routine.items.order_by("order").last(), direction="down")
+
+    clients_routine.refresh_from_db()
+    assert (clients_routine.updated_at, dashboard_versions(clients_routine)) == (updated_at, versions)

@@ -1,0 +1,70 @@
+"""The dashboard's figures (everything below the greeting), rendered and cached per person.
+
+They change only when the person's sessions or routines change (every such write calls
+accounts.services.user_dashboard_changed, which bumps User.dashboard_version), when their day
+turns, or when they change their time zone or weekly goals: all of these are in the key, so a
+cached copy is never stale. The first view after a change computes it afresh with a fixed number
+of queries (tested); later views cost the cache read.
+"""
+
+from datetime import date
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from progress import charts, panels, selectors
+from routines.models import Routine
+
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def dashboard_cache_key(user, today: date) -> str:
+    parts = (
+        user.pk,
+        user.dashboard_version,
+        today,
+        user.time_zone,
+        user.weekly_goal_sessions,
+        user.weekly_goal_minutes,
+    )
+    return "dashboard:1:" + ":".join(map(str, parts))
+
+
+def dashboard_stats_cached(request: HttpRequest, user, today: date) -> SafeString:
+    """The `stats` partial of progress/dashboard.html, from the cache when it is there."""
+    key = dashboard_cache_key(user, today)
+    html = cache.get(key)
+    if html is None:
+        context = dashboard_context(request, user, today)
+        html = render_to_string("progress/dashboard.html#stats", context, request=request)
+        cache.set(key, html, CACHE_SECONDS)
+    return mark_safe(html)  # rendered by our own template, escaped there
+
+
+def dashboard_context(request: HttpRequest, user, today: date) -> dict:
+    """A fixed number of queries, whatever the number of sessions."""
+    trend = selectors.tightness_trend(user, today)
+    relief = selectors.weekly_relief(user, today)
+    return {
+        "today": today,
+        "panels": panels.panels_render(panels.DASHBOARD, request, user=user, today=today),
+        "sessions_today": selectors.sessions_of(user).filter(local_date=today).order_by("started_at"),
+        "next_routine": Routine.objects.owned_by(user)
+        .filter(items__isnull=False)
+        .order_by("-updated_at")
+        .first(),
+        "has_sessions": selectors.sessions_of(user).exists(),
+        "streak": selectors.streak(user, today),
+        "week": selectors.week_summary(user, today),
+        "heatmap_chart": charts.heatmap_chart(selectors.heatmap(user, today)),
+        "trend": trend,
+        "trend_chart": charts.trend_chart(trend, today),
+        "relief": relief,
+        "relief_chart": charts.relief_chart(relief),
+        "ranking": selectors.what_helps_most(user),
+        "rest_days": selectors.STREAK_MAX_REST_DAYS,
+        "ranking_min": selectors.RANKING_MIN_SESSIONS,
+        "ranking_min_each": selectors.RANKING_MIN_SESSIONS_PER_EXERCISE,
+    }
