@@ -14,6 +14,7 @@ def rating_field(label: str, required: bool = True) -> forms.TypedChoiceField:
         choices=RATING_CHOICES,
         coerce=int,
         required=required,
+        empty_value=None,  # an optional rating left blank is stored as "not rated", not ""
         widget=forms.RadioSelect(attrs={"class": "rating"}),
         error_messages={
             "required": "Pick a number from 0 to 10.",

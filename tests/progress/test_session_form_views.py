@@ -90,6 +90,16 @@ def test_bad_input_is_explained_on_the_field_and_what_was_typed_is_kept(
     assert not SessionLog.objects.exists()
 
 
+def test_a_session_can_be_logged_without_rating_it(client, person):
+    unrated = form(person, tightness_before="", tightness_after="", pain="")
+
+    response = client.post(NEW, unrated)
+
+    session = SessionLog.objects.get()
+    assert response.url == session.get_absolute_url()
+    assert (session.tightness_before, session.tightness_after, session.pain) == (None, None, None)
+
+
 def test_choosing_both_a_routine_and_exercises_is_refused(client, person):
     routine = RoutineFactory(owner=person)
 
