@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 
 from accounts.services import user_dashboard_changed
-from progress.models import ExerciseLog, SessionLog
+from progress.models import RED_FLAGS, ExerciseLog, SessionLog
 from progress.signals import session_needs_attention
 
 
@@ -29,19 +29,21 @@ def session_log_record(
     tightness_before: int | None,
     tightness_after: int | None,
     pain: int | None,
-    numbness: bool = False,
-    tingling: bool = False,
-    weakness: bool = False,
-    sharp_pain: bool = False,
     notes: str = "",
     exercises: list[ExerciseLogEntry],
+    **red_flags: bool,
 ) -> tuple[SessionLog, bool]:
     """Record a session and its exercises. Returns (session, created).
+
+    `red_flags`: the red-flag symptoms reported, by field (`tingling=True`; see RED_FLAGS); those
+    not given were not reported.
 
     With a client_token, a repeat (double click, resubmitted form, retry after a timeout) returns
     the session already recorded instead of adding a second one; the unique constraint settles a
     race between two simultaneous requests.
     """
+    if unknown := red_flags.keys() - RED_FLAGS.keys():
+        raise TypeError(f"Not red-flag fields: {', '.join(sorted(unknown))}")
     if client_token is not None:
         existing = SessionLog.objects.filter(user=user, client_token=client_token).first()
         if existing is not None:
@@ -62,11 +64,8 @@ def session_log_record(
                 tightness_before=tightness_before,
                 tightness_after=tightness_after,
                 pain=pain,
-                numbness=numbness,
-                tingling=tingling,
-                weakness=weakness,
-                sharp_pain=sharp_pain,
                 notes=notes,
+                **red_flags,
             )
             ExerciseLog.objects.bulk_create(
                 ExerciseLog(

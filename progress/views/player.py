@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from progress.forms import PlayerFinishForm, PlayerStartForm, PlayerStepForm
-from progress.models import SessionLog
+from progress.models import RED_FLAGS, SessionLog
 from progress.player import ExerciseResult, PlayerRun
 from progress.services import ExerciseLogEntry, session_log_record
 from routines.models import Phase, Routine, RoutineItem
@@ -169,12 +169,9 @@ def _save_run(user, routine: Routine, run: PlayerRun, data: dict):
         tightness_before=run.tightness_before,
         tightness_after=data["tightness_after"],
         pain=data["pain"],
-        numbness=data["numbness"],
-        tingling=data["tingling"],
-        weakness=data["weakness"],
-        sharp_pain=data["sharp_pain"],
         notes=data["notes"],
         exercises=entries,
+        **{field: data[field] for field in RED_FLAGS},
     )
 
 

@@ -65,6 +65,22 @@ def test_the_summary_reports_the_past_local_week_against_the_goal(weekly_run, ma
     assert "Seated twist" in html
 
 
+def test_the_summary_names_red_flags_and_high_pain_as_the_app_does(weekly_run, mailoutbox, log_session):
+    sam = UserFactory(time_zone="Europe/London")
+    log_session(sam, date(2026, 11, 24), pain=8, tingling=True, weakness=True)
+    log_session(sam, date(2026, 11, 26), pain=7)
+
+    weekly_run(utc(2026, 11, 30, 8, 0))
+
+    [email] = summaries_in(mailoutbox)
+    for part in (email.body, email.alternatives[0][0]):
+        assert (
+            "Tuesday 24 November: Tingling (pins and needles), "
+            "weakness in an arm or hand and pain of 8 out of 10" in part
+        )
+        assert "Thursday 26 November: Pain of 7 out of 10" in part
+
+
 def test_the_summary_holds_nothing_of_anyone_else(weekly_run, mailoutbox, log_session):
     sam, alex = UserFactory(display_name="Sam"), UserFactory(display_name="Alex")
     log_session(sam, date(2026, 11, 24), minutes=10)
