@@ -13,9 +13,7 @@ from progress.selectors import local_today
 from tests.factories import (
     ExerciseFactory,
     MuscleFactory,
-    RoutineFactory,
     TrainerClientFactory,
-    TrainerFactory,
     UserFactory,
     assignment_create,
 )
@@ -36,28 +34,30 @@ def pager(label: str, current: str, *links: str) -> str:
     )
 
 
-def test_history_keeps_the_routine_filter_on_older_and_newer_pages(client, log_session):
+def test_history_keeps_its_date_filter_on_older_and_newer_pages(client, log_session):
     person = UserFactory()
     client.force_login(person)
-    routine = RoutineFactory(owner=person)
-    for days_ago in range(21):
-        log_session(person, local_today(person) - timedelta(days=days_ago), routine=routine)
+    today = local_today(person)
+    for days_ago in range(25):
+        log_session(person, today - timedelta(days=days_ago))
+    since = (today - timedelta(days=20)).isoformat()
     url = reverse("progress:history")
 
-    first = client.get(url, {"routine": routine.pk})
-    second = client.get(url, {"routine": routine.pk, "page": 2})
+    first = client.get(url, {"date_from": since})
+    second = client.get(url, {"date_from": since, "page": 2})
 
-    older = f'<a href="?routine={routine.pk}&amp;page=2" rel="next">Older</a>'
-    newer = f'<a href="?routine={routine.pk}&amp;page=1" rel="prev">Newer</a>'
+    older = f'<a href="?date_from={since}&amp;page=2" rel="next">Older</a>'
+    newer = f'<a href="?date_from={since}&amp;page=1" rel="prev">Newer</a>'
+    assert len(second.context["page"]) == 1  # 21 sessions since then, 20 a page
     assertContains(first, pager("Pages of sessions", "Page 1 of 2", older), html=True)
     assertContains(second, pager("Pages of sessions", "Page 2 of 2", newer), html=True)
 
 
 def test_the_roster_keeps_the_chosen_flag_and_sort_on_the_next_page(client, monkeypatch):
     monkeypatch.setattr("coaching.views.roster.ROSTER_PAGE_SIZE", 2)
-    trainer = TrainerFactory()
-    for name in ("Ada Quill", "Bo Marsh", "Cy Lund"):  # accepted four weeks ago, no session since
-        TrainerClientFactory(trainer=trainer, client=UserFactory(display_name=name))
+    # Three clients who accepted four weeks ago and have not had a session since.
+    trainer = TrainerClientFactory().trainer
+    TrainerClientFactory.create_batch(2, trainer=trainer)
     client.force_login(trainer)
 
     response = client.get(reverse("coaching:roster"), {"flag": Flag.INACTIVE, "sort": "name"})

@@ -73,6 +73,17 @@ def test_the_trainer_sees_only_what_the_client_shares(client, link, plan, log_se
     assert "Tightness" not in page
 
 
+def test_the_trainer_reads_the_red_flags_in_the_words_the_client_ticked(client, link, plan, log_session):
+    session = log_session(link.client, local_today(link.client), routine=plan.routine, weakness=True)
+    client.force_login(link.trainer)
+
+    client_page = client.get(reverse("coaching:client_detail", args=[link.pk]))
+    session_page = client.get(reverse("coaching:client_session", args=[link.pk, session.pk]))
+
+    for page in (client_page, session_page):
+        assert "⚠ Needs attention:</strong> Weakness in an arm or hand</p>" in page.content.decode()
+
+
 def test_the_trainer_sees_the_sessions_exercises_as_the_client_does(client, link, log_session):
     moves = [ExerciseFactory(name="Chin tuck"), ExerciseFactory(name="Wall angel")]
     plan = assignment_create(link, exercises=moves)
