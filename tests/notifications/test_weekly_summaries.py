@@ -163,6 +163,19 @@ def test_a_trainer_gets_a_digest_of_their_clients_with_who_needs_a_nudge(
     assert digest.subject == "[Unknot] Your clients, week of 23 November: 1 to follow up"
 
 
+def test_the_digest_says_who_to_check_in_with_and_why(weekly_run, mailoutbox, log_session, time_machine):
+    time_machine.move_to(utc(2026, 11, 20, 12, 0), tick=False)
+    link = TrainerClientFactory(client__display_name="Priya", client__time_zone="UTC")
+    plan = assignment_create(link, weekdays=[0, 2, 4])
+    log_session(link.client, date(2026, 11, 25), routine=plan.routine, pain=7)
+
+    weekly_run(utc(2026, 11, 30, 8, 0))
+
+    [digest] = [email for email in mailoutbox if "Your clients" in email.subject]
+    for part in (digest.body, digest.alternatives[0][0]):
+        assert "(pain 7+ or a red flag in the last 14 days): Priya" in part
+
+
 def test_the_digest_counts_the_same_finished_week_for_clients_ahead_of_the_trainer(
     weekly_run, mailoutbox, log_session, time_machine, library
 ):
