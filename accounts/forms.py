@@ -49,15 +49,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "display_name",
-            "time_zone",
-            "goals",
-            "weekly_goal_sessions",
-            "weekly_goal_minutes",
-            "screening_flags",
-            "is_trainer",
-        ]
+        fields = User.PROFILE_FIELDS
         labels = {
             "display_name": "Your name (optional)",
             "time_zone": "Your time zone",

@@ -160,6 +160,17 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
+    # What a person answers in onboarding and settings: accounts.forms.ProfileForm edits these,
+    # accounts.services.user_profile_update saves them (and screened_at, which follows the answer).
+    PROFILE_FIELDS = (
+        "display_name",
+        "time_zone",
+        "goals",
+        "weekly_goal_sessions",
+        "weekly_goal_minutes",
+        "screening_flags",
+        "is_trainer",
+    )
 
     objects = UserManager()
 

@@ -75,18 +75,7 @@ def user_profile_update(
     if is_trainer is not None:
         user.is_trainer = is_trainer
     user.full_clean(validate_unique=False, validate_constraints=False)
-    user.save(
-        update_fields=[
-            "display_name",
-            "time_zone",
-            "goals",
-            "weekly_goal_sessions",
-            "weekly_goal_minutes",
-            "screening_flags",
-            "screened_at",
-            "is_trainer",
-        ]
-    )
+    user.save(update_fields=[*User.PROFILE_FIELDS, "screened_at"])
     user_dashboard_changed(user=user)  # their name and time zone are on their trainers' rosters
     if zone_changed:  # reminders keep their local time in the new zone (notifications)
         time_zone_changed.send(sender=User, user=user)

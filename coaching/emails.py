@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from coaching.models import TrainerClient
+from coaching.selectors import ALERT_DAYS, Flag
 from coaching.services import invitation_token
 from notifications.kinds import DeliverySkipped
 from notifications.messages import site_url
@@ -66,6 +67,7 @@ def trainer_digest_message(delivery: Delivery) -> tuple[str, dict]:
         "digest": digest,
         "week_start": date.fromisoformat(digest["week_start"]),
         "follow_up": len(set(digest["nudge"]) | set(digest["check_in"])),
+        "check_in_because": f"{Flag.LABELS[Flag.PAIN].lower()} in the last {ALERT_DAYS} days",
         "roster_url": site_url(reverse("coaching:roster")),
     }
     return "coaching/email/trainer_digest", context

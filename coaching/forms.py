@@ -4,6 +4,7 @@ from django.utils import timezone
 from accounts.models import Weekday
 from coaching.models import TrainerClient
 from coaching.selectors import ROSTER_FLAG_CHOICES, ROSTER_SORT_CHOICES
+from progress.models import PAIN_ALERT_LEVEL
 
 
 class InvitationForm(forms.Form):
@@ -33,7 +34,8 @@ class SharingForm(forms.ModelForm):
         labels = {
             "share_ratings": "My tightness and pain ratings",
             "share_red_flags": (
-                "Safety alerts: red-flag symptoms and pain of 7 or more, emailed to my trainer at once"
+                f"Safety alerts: red-flag symptoms and pain of {PAIN_ALERT_LEVEL} or more, "
+                "emailed to my trainer at once"
             ),
             "share_notes": "The notes I write on those sessions",
         }

@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from accounts.models import WEEKDAY_NAMES, validate_weekdays
+from progress.models import PAIN_ALERT_LEVEL
 
 
 class TrainerClientQuerySet(models.QuerySet):
@@ -55,7 +56,7 @@ class TrainerClient(models.Model):
     # (date, length, exercises done), which is what a link means.
     share_ratings = models.BooleanField("tightness and pain ratings", default=True)
     share_red_flags = models.BooleanField(
-        "safety alerts (red-flag symptoms, pain of 7 or more)", default=True
+        f"safety alerts (red-flag symptoms, pain of {PAIN_ALERT_LEVEL} or more)", default=True
     )
     share_notes = models.BooleanField("notes", default=True)
     # Part of the signed invitation link; a new one on every re-send makes older emails' links stale.
@@ -118,7 +119,7 @@ class TrainerClient(models.Model):
         if self.share_ratings:
             details.append("tightness and pain ratings")
         if self.share_red_flags:
-            details.append("safety alerts (red flags, pain of 7 or more), also by email")
+            details.append(f"safety alerts (red flags, pain of {PAIN_ALERT_LEVEL} or more), also by email")
         if self.share_notes:
             details.append("their notes on those sessions")
         return details
@@ -131,7 +132,8 @@ class TrainerClient(models.Model):
             details.append("your tightness and pain ratings")
         if self.share_red_flags:
             details.append(
-                "red-flag symptoms and pain of 7 or more, with an email to your trainer right away"
+                f"red-flag symptoms and pain of {PAIN_ALERT_LEVEL} or more, "
+                "with an email to your trainer right away"
             )
         if self.share_notes:
             details.append("the notes you write on those sessions")

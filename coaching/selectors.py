@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from coaching.models import Assignment, SessionComment, TrainerClient
-from progress.models import PAIN_ALERT_LEVEL, SessionLog
+from progress.models import PAIN_ALERT_LEVEL, RED_FLAGS, SessionLog, pain_is_high
 from progress.selectors import rounded_average, week_start
 
 INACTIVE_DAYS = 7
@@ -212,10 +212,7 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
             "local_date",
             "tightness_before",
             "pain",
-            "numbness",
-            "tingling",
-            "weakness",
-            "sharp_pain",
+            *RED_FLAGS,
         )
         .order_by()
     )
@@ -230,7 +227,7 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
         age = (client_today - day).days
         if link.share_ratings and before is not None and age < 2 * TREND_DAYS:
             tightness[link_id][0 if age < TREND_DAYS else 1].append(before)
-        if link.share_red_flags and age < ALERT_DAYS and ((pain or 0) >= PAIN_ALERT_LEVEL or any(red_flags)):
+        if link.share_red_flags and age < ALERT_DAYS and (pain_is_high(pain) or any(red_flags)):
             alerts.add(link_id)
     last_sessions = dict(
         SessionLog.objects.filter(assignment__link__in=links)

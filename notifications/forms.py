@@ -8,6 +8,7 @@ from django import forms
 
 from accounts.models import Weekday
 from notifications.models import ReminderSchedule
+from progress.models import PAIN_ALERT_LEVEL
 from routines.models import Routine
 
 GENERAL_REMINDER_LABEL = "General: the routine I played last"
@@ -83,7 +84,8 @@ class EmailPreferencesForm(forms.Form):
     weekly_summary_emails = forms.BooleanField(label="A weekly summary of my progress", required=False)
     trainer_digest_emails = forms.BooleanField(label="A weekly digest of my clients", required=False)
     alert_emails = forms.BooleanField(
-        label="Safety alerts when a client reports a red flag or pain of 7 or more", required=False
+        label=f"Safety alerts when a client reports a red flag or pain of {PAIN_ALERT_LEVEL} or more",
+        required=False,
     )
     weekly_email_weekday = forms.TypedChoiceField(
         choices=Weekday.choices,

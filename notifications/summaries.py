@@ -18,13 +18,12 @@ from accounts.models import User, weekdays_label
 from notifications.messages import site_url
 from notifications.models import Delivery, ReminderSchedule
 from notifications.plans import plans_without_reminder
-from progress.models import PAIN_ALERT_LEVEL, ExerciseLog, SessionLog
+from progress.models import RED_FLAGS, ExerciseLog, SessionLog, pain_is_high, red_flags_reported
 from progress.selectors import rounded_average, streak_from_days
 
 STREAK_WINDOW_DAYS = 60
 # "What helped most" needs an exercise in at least this many rated sessions of the week.
 HELPED_MOST_MIN_SESSIONS = 2
-RED_FLAG_LABELS = SessionLog.RED_FLAG_LABELS
 
 
 def weekly_summaries_build(people: list[tuple[User, date]]) -> dict[int, dict | None]:
@@ -65,7 +64,7 @@ def weekly_summaries_build(people: list[tuple[User, date]]) -> dict[int, dict | 
             "red_flags": [
                 {"day": row["day"].isoformat(), "labels": row["red_flags"], "pain": row["pain"]}
                 for row in this_week
-                if row["red_flags"] or (row["pain"] or 0) >= PAIN_ALERT_LEVEL
+                if row["red_flags"] or pain_is_high(row["pain"])
             ],
             "schedule": schedules[user.pk],
         }
@@ -86,7 +85,7 @@ def _sessions_by_user(sent_on: dict[int, date]) -> dict[int, tuple[list[dict], l
         "tightness_before",
         "tightness_after",
         "pain",
-        *RED_FLAG_LABELS,
+        *RED_FLAGS,
     )
     weeks: dict[int, tuple[list[dict], list[dict]]] = defaultdict(lambda: ([], []))
     for user_id, day, started, finished, before, after, pain, *flags in rows.order_by("started_at"):
@@ -100,9 +99,7 @@ def _sessions_by_user(sent_on: dict[int, date]) -> dict[int, tuple[list[dict], l
                 "before": before,
                 "after": after,
                 "pain": pain,
-                "red_flags": [
-                    label for label, flag in zip(RED_FLAG_LABELS.values(), flags, strict=True) if flag
-                ],
+                "red_flags": [label for label, flag in zip(RED_FLAGS.values(), flags, strict=True) if flag],
             }
         )
     return weeks
@@ -222,7 +219,11 @@ def weekly_summary_message(delivery: Delivery) -> tuple[str, dict]:
         "first_day": date.fromisoformat(summary["first_day"]),
         "last_day": date.fromisoformat(summary["last_day"]),
         "red_flag_days": [
-            {**flag, "day": date.fromisoformat(flag["day"])} for flag in summary.get("red_flags", [])
+            {
+                "day": date.fromisoformat(flag["day"]),
+                "reported": red_flags_reported(flag["labels"], flag["pain"]),
+            }
+            for flag in summary.get("red_flags", [])
         ],
         "dashboard_url": site_url(reverse("home")),
     }

@@ -22,7 +22,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import WEEKDAY_NAMES, User
-from progress.models import ExerciseLog, SessionLog
+from progress.models import RED_FLAGS, ExerciseLog, SessionLog
 from routines.models import Routine, RoutineItem
 
 CHUNK_SIZE = 500  # rows fetched from the database at a time
@@ -38,10 +38,7 @@ SESSION_COLUMNS = [
     "tightness_before",
     "tightness_after",
     "pain",
-    "numbness",
-    "tingling",
-    "weakness",
-    "sharp_pain",
+    *RED_FLAGS,  # one yes/no column each, named after the field
     "notes",
 ]
 EXERCISE_COLUMNS = ["session_date", "session_id", "order", "exercise", "seconds", "reps", "skipped", "felt"]
@@ -158,10 +155,7 @@ def session_record(session: SessionLog, zone: zoneinfo.ZoneInfo) -> dict[str, An
         "tightness_before": session.tightness_before,
         "tightness_after": session.tightness_after,
         "pain": session.pain,
-        "numbness": session.numbness,
-        "tingling": session.tingling,
-        "weakness": session.weakness,
-        "sharp_pain": session.sharp_pain,
+        **{field: getattr(session, field) for field in RED_FLAGS},
         "notes": session.notes,
     }
 

@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 from django import forms
 
-from progress.models import SessionLog
+from progress.models import RED_FLAGS, SessionLog
 from routines.models import Exercise, Routine
 
 RATING_CHOICES = [(n, str(n)) for n in range(11)]
@@ -14,6 +14,7 @@ def rating_field(label: str, required: bool = True) -> forms.TypedChoiceField:
         choices=RATING_CHOICES,
         coerce=int,
         required=required,
+        empty_value=None,  # an optional rating left blank is stored as "not rated", not ""
         widget=forms.RadioSelect(attrs={"class": "rating"}),
         error_messages={
             "required": "Pick a number from 0 to 10.",
@@ -34,14 +35,28 @@ class PlayerStepForm(forms.Form):
     seconds = forms.IntegerField(min_value=0, max_value=24 * 60 * 60, required=False)
 
 
-class PlayerFinishForm(forms.Form):
+# One checkbox per red-flag symptom, in RED_FLAGS' order and words. Built from the mapping (hence
+# type()); the forms that ask about red flags inherit them, and place them with `field_order`.
+_RedFlagFields = type(
+    "_RedFlagFields",
+    (forms.Form,),
+    {field: forms.BooleanField(label=label, required=False) for field, label in RED_FLAGS.items()},
+)
+
+
+class RedFlagQuestions(_RedFlagFields):
+    """The red-flag questions, asked the same way after the player and in the log form."""
+
+    def red_flag_questions(self) -> list[forms.BoundField]:
+        return [self[field] for field in RED_FLAGS]
+
+
+class PlayerFinishForm(RedFlagQuestions):
+    field_order = ["token", "tightness_after", "pain", *RED_FLAGS, "notes"]
+
     token = forms.UUIDField(widget=forms.HiddenInput)
     tightness_after = rating_field("How tight does your upper back feel now?")
     pain = rating_field("Any pain? (0 = none, 10 = the worst you can imagine)")
-    numbness = forms.BooleanField(label="Numbness", required=False)
-    tingling = forms.BooleanField(label="Tingling or pins and needles", required=False)
-    weakness = forms.BooleanField(label="Weakness in an arm or hand", required=False)
-    sharp_pain = forms.BooleanField(label="Sharp or worsening pain", required=False)
     notes = forms.CharField(
         label="Notes (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -73,8 +88,18 @@ class HistoryFilterForm(forms.Form):
         return data
 
 
-class SessionLogForm(forms.Form):
+class SessionLogForm(RedFlagQuestions):
     """A session logged by hand. Times are local to the person; checks name the field at fault."""
+
+    field_order = [
+        "date",
+        "start_time",
+        "end_time",
+        "routine",
+        "exercises",
+        *SessionLog.RATING_AND_FLAG_FIELDS,
+        "notes",
+    ]
 
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start_time = forms.TimeField(
@@ -99,10 +124,6 @@ class SessionLogForm(forms.Form):
     tightness_before = rating_field("Tightness before (0–10)", required=False)
     tightness_after = rating_field("Tightness after (0–10)", required=False)
     pain = rating_field("Pain (0–10)", required=False)
-    numbness = forms.BooleanField(label="Numbness", required=False)
-    tingling = forms.BooleanField(label="Tingling or pins and needles", required=False)
-    weakness = forms.BooleanField(label="Weakness in an arm or hand", required=False)
-    sharp_pain = forms.BooleanField(label="Sharp or worsening pain", required=False)
     notes = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, editing: SessionLog | None = None, **kwargs) -> None:

@@ -1,22 +1,49 @@
+import operator
+from collections.abc import Sequence
+from functools import reduce
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.text import capfirst
 
 PAIN_ALERT_LEVEL = 7  # pain at or above this, like any red flag, gets stop-and-seek-help guidance
+
+# The red-flag symptoms asked about after every session: SessionLog's field, and the words people
+# read, in the order they are asked. The one list of them: the player's and the log's questions,
+# history, the trainer's pages and alerts, the weekly summary, exports and the roster all read it.
+# Any of them shows stop-and-seek-help guidance and alerts a trainer the person shares them with.
+RED_FLAGS: dict[str, str] = {
+    "numbness": "Numbness",
+    "tingling": "Tingling (pins and needles)",
+    "weakness": "Weakness in an arm or hand",
+    "sharp_pain": "Sharp or worsening pain",
+}
 
 _rating = {"validators": [MaxValueValidator(10)]}
 
 
+def pain_is_high(pain: int | None) -> bool:
+    return pain is not None and pain >= PAIN_ALERT_LEVEL
+
+
+def red_flags_reported(labels: Sequence[str], pain: int | None) -> str:
+    """What a person reported that needs attention, as one phrase for pages and emails:
+    "Numbness, tingling (pins and needles) and pain of 8 out of 10". Empty when nothing does."""
+    parts = [label.lower() for label in labels]
+    if pain_is_high(pain):
+        parts.append(f"pain of {pain} out of 10")
+    if len(parts) > 1:
+        parts[-2:] = [f"{parts[-2]} and {parts[-1]}"]
+    return capfirst(", ".join(parts))
+
+
 class SessionLogQuerySet(models.QuerySet):
     def needing_attention(self) -> "SessionLogQuerySet":
-        return self.filter(
-            models.Q(pain__gte=PAIN_ALERT_LEVEL)
-            | models.Q(numbness=True)
-            | models.Q(tingling=True)
-            | models.Q(weakness=True)
-            | models.Q(sharp_pain=True)
-        )
+        """The rule of SessionLog.needs_attention, as a filter."""
+        any_red_flag = reduce(operator.or_, (models.Q(**{field: True}) for field in RED_FLAGS))
+        return self.filter(any_red_flag | models.Q(pain__gte=PAIN_ALERT_LEVEL))
 
 
 class SessionLog(models.Model):
@@ -40,7 +67,7 @@ class SessionLog(models.Model):
     tightness_before = models.PositiveSmallIntegerField(null=True, blank=True, **_rating)
     tightness_after = models.PositiveSmallIntegerField(null=True, blank=True, **_rating)
     pain = models.PositiveSmallIntegerField(null=True, blank=True, **_rating)
-    # Red-flag symptoms: any of them shows stop-and-seek-help guidance and (later) alerts a trainer.
+    # The red-flag symptoms: their labels, order and meaning are in RED_FLAGS.
     numbness = models.BooleanField(default=False)
     tingling = models.BooleanField(default=False)
     weakness = models.BooleanField(default=False)
@@ -55,10 +82,7 @@ class SessionLog(models.Model):
         "tightness_before",
         "tightness_after",
         "pain",
-        "numbness",
-        "tingling",
-        "weakness",
-        "sharp_pain",
+        *RED_FLAGS,
     )
 
     class Meta:
@@ -89,21 +113,18 @@ class SessionLog(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("progress:session_detail", kwargs={"pk": self.pk})
 
-    # The red-flag fields and how they are named to people (pages, emails, exports).
-    RED_FLAG_LABELS = {
-        "numbness": "Numbness",
-        "tingling": "Tingling",
-        "weakness": "Weakness",
-        "sharp_pain": "Sharp or worsening pain",
-    }
-
     @property
     def red_flags(self) -> list[str]:
-        return [label for field, label in self.RED_FLAG_LABELS.items() if getattr(self, field)]
+        """The labels of the red flags ticked, in RED_FLAGS' order."""
+        return [label for field, label in RED_FLAGS.items() if getattr(self, field)]
 
     @property
     def pain_is_high(self) -> bool:
-        return self.pain is not None and self.pain >= PAIN_ALERT_LEVEL
+        return pain_is_high(self.pain)
+
+    @property
+    def red_flags_reported(self) -> str:
+        return red_flags_reported(self.red_flags, self.pain)
 
     @property
     def needs_attention(self) -> bool:

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.services import user_dashboard_changed
-from progress.models import ExerciseLog, SessionLog
+from progress.models import RED_FLAGS, ExerciseLog, SessionLog
 from progress.player import NOT_REACHED, PlayerRun
 from progress.selectors import session_of_player_run
 from progress.signals import session_needs_attention
@@ -34,19 +34,21 @@ def session_log_record(
     tightness_before: int | None,
     tightness_after: int | None,
     pain: int | None,
-    numbness: bool = False,
-    tingling: bool = False,
-    weakness: bool = False,
-    sharp_pain: bool = False,
     notes: str = "",
     exercises: list[ExerciseLogEntry],
+    **red_flags: bool,
 ) -> tuple[SessionLog, bool]:
     """Record a session and its exercises. Returns (session, created).
+
+    `red_flags`: the red-flag symptoms reported, by field (`tingling=True`; see RED_FLAGS); those
+    not given were not reported.
 
     With a client_token, a repeat (double click, resubmitted form, retry after a timeout) returns
     the session already recorded instead of adding a second one; the unique constraint settles a
     race between two simultaneous requests.
     """
+    if unknown := red_flags.keys() - RED_FLAGS.keys():
+        raise TypeError(f"Not red-flag fields: {', '.join(sorted(unknown))}")
     if client_token is not None:
         existing = session_of_player_run(user, client_token)
         if existing is not None:
@@ -67,11 +69,8 @@ def session_log_record(
                 tightness_before=tightness_before,
                 tightness_after=tightness_after,
                 pain=pain,
-                numbness=numbness,
-                tingling=tingling,
-                weakness=weakness,
-                sharp_pain=sharp_pain,
                 notes=notes,
+                **red_flags,
             )
             ExerciseLog.objects.bulk_create(
                 ExerciseLog(
@@ -101,11 +100,8 @@ def player_run_save(
     run: PlayerRun,
     tightness_after: int | None,
     pain: int | None,
-    numbness: bool = False,
-    tingling: bool = False,
-    weakness: bool = False,
-    sharp_pain: bool = False,
     notes: str = "",
+    **red_flags: bool,
 ) -> tuple[SessionLog, bool]:
     """Log a run of the player, finished now: each exercise as the run recorded it, those not
     reached as skipped, and those removed from the routine since the run started left out.
@@ -127,12 +123,9 @@ def player_run_save(
         tightness_before=run.tightness_before,
         tightness_after=tightness_after,
         pain=pain,
-        numbness=numbness,
-        tingling=tingling,
-        weakness=weakness,
-        sharp_pain=sharp_pain,
         notes=notes,
         exercises=exercises,
+        **red_flags,
     )
 
 

@@ -30,7 +30,7 @@ from django.urls import reverse
 from accounts.models import User
 from coaching.models import SessionComment, TrainerClient
 from notifications.models import Delivery, ReminderSchedule
-from progress.models import SessionLog
+from progress.models import RED_FLAGS, SessionLog
 
 # The leaf migrations of the release before the notifications app: the schema of a database that
 # is being upgraded. History: never change these, not even after the move (the historical models
@@ -512,7 +512,7 @@ def test_sessions_keep_their_exercises_assignment_trainer_and_comments(upgraded)
     session = SessionLog.objects.get(pk=upgraded["session"])
 
     assert (session.routine.title, session.local_date, session.pain) == ("Desk reset", date(2026, 11, 18), 8)
-    assert session.red_flags == ["Tingling"]
+    assert session.red_flags == [RED_FLAGS["tingling"]]
     assert session.client_token == UUID("00000000-0000-4000-8000-000000000001")
     assert [(log.exercise.name, log.seconds, log.skipped) for log in session.exercise_logs.all()] == [
         ("Seated twist", 40, False),

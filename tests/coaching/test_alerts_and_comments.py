@@ -73,6 +73,36 @@ def test_the_trainer_sees_only_what_the_client_shares(client, link, plan, log_se
     assert "Tightness" not in page
 
 
+def test_the_trainer_reads_the_red_flags_in_the_words_the_client_ticked(client, link, plan, log_session):
+    session = log_session(link.client, local_today(link.client), routine=plan.routine, weakness=True)
+    client.force_login(link.trainer)
+
+    client_page = client.get(reverse("coaching:client_detail", args=[link.pk]))
+    session_page = client.get(reverse("coaching:client_session", args=[link.pk, session.pk]))
+
+    for page in (client_page, session_page):
+        assert "⚠ Needs attention:</strong> Weakness in an arm or hand</p>" in page.content.decode()
+
+
+def test_the_trainer_sees_the_sessions_exercises_as_the_client_does(client, link, log_session):
+    moves = [ExerciseFactory(name="Chin tuck"), ExerciseFactory(name="Wall angel")]
+    plan = assignment_create(link, exercises=moves)
+    session = log_session(link.client, local_today(link.client), routine=plan.routine, exercises=moves)
+
+    def exercises_on(url: str) -> str:
+        page = client.get(url).content.decode()
+        return page[page.index("<h2>Exercises</h2>") :].split("</ol>")[0]
+
+    client.force_login(link.client)
+    as_the_client = exercises_on(session.get_absolute_url())
+    client.force_login(link.trainer)
+    as_the_trainer = exercises_on(reverse("coaching:client_session", args=[link.pk, session.pk]))
+
+    assert "<li>Chin tuck: 30 s held, 1 rep</li>" in as_the_client
+    assert "<li>Wall angel: 30 s held, 1 rep</li>" in as_the_client
+    assert as_the_trainer == as_the_client
+
+
 def test_a_comment_thread_marks_new_comments_for_each_side(client, link, plan, log_session):
     session = log_session(link.client, local_today(link.client), routine=plan.routine)
     trainer_page = reverse("coaching:client_session", args=[link.pk, session.pk])

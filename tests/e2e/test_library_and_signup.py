@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from routines.services import library_load
 from tests.e2e.journeys import sign_up_and_verify
+from tests.factories import ExerciseFactory, MuscleFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -29,6 +30,20 @@ def test_the_library_narrows_as_you_type_without_reloading_the_page(page):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Doorway")
     expect(page.get_by_role("heading", name="Steps")).to_be_visible()
     expect(page.locator("ol.steps li").first).to_be_visible()
+
+
+def test_the_library_pages_without_reloading_and_keeps_the_filter(page):
+    rhomboids = MuscleFactory(slug="rhomboids")
+    ExerciseFactory.create_batch(30, targets=[rhomboids])
+    page.goto("/exercises/?muscle=rhomboids")
+    page.evaluate("window.stillTheSamePage = true")
+
+    page.get_by_role("navigation", name="Pages of exercises").get_by_role("link", name="Next").click()
+
+    expect(page.locator(".pagination [aria-current=page]")).to_have_text("Page 2 of 2")
+    expect(page.locator(".card")).to_have_count(6)
+    expect(page).to_have_url(re.compile(r"/exercises/\?muscle=rhomboids&page=2$"))
+    assert page.evaluate("window.stillTheSamePage") is True
 
 
 def test_a_shared_filter_url_works_without_javascript(browser, live_server, transactional_db):

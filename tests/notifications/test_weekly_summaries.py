@@ -65,6 +65,22 @@ def test_the_summary_reports_the_past_local_week_against_the_goal(weekly_run, ma
     assert "Seated twist" in html
 
 
+def test_the_summary_names_red_flags_and_high_pain_as_the_app_does(weekly_run, mailoutbox, log_session):
+    sam = UserFactory(time_zone="Europe/London")
+    log_session(sam, date(2026, 11, 24), pain=8, tingling=True, weakness=True)
+    log_session(sam, date(2026, 11, 26), pain=7)
+
+    weekly_run(utc(2026, 11, 30, 8, 0))
+
+    [email] = summaries_in(mailoutbox)
+    for part in (email.body, email.alternatives[0][0]):
+        assert (
+            "Tuesday 24 November: Tingling (pins and needles), "
+            "weakness in an arm or hand and pain of 8 out of 10" in part
+        )
+        assert "Thursday 26 November: Pain of 7 out of 10" in part
+
+
 def test_the_summary_holds_nothing_of_anyone_else(weekly_run, mailoutbox, log_session):
     sam, alex = UserFactory(display_name="Sam"), UserFactory(display_name="Alex")
     log_session(sam, date(2026, 11, 24), minutes=10)
@@ -145,6 +161,19 @@ def test_a_trainer_gets_a_digest_of_their_clients_with_who_needs_a_nudge(
     assert "- Tom: 0% (0 of 3 days)" in digest.body
     assert "/coach/" in digest.body
     assert digest.subject == "[Unknot] Your clients, week of 23 November: 1 to follow up"
+
+
+def test_the_digest_says_who_to_check_in_with_and_why(weekly_run, mailoutbox, log_session, time_machine):
+    time_machine.move_to(utc(2026, 11, 20, 12, 0), tick=False)
+    link = TrainerClientFactory(client__display_name="Priya", client__time_zone="UTC")
+    plan = assignment_create(link, weekdays=[0, 2, 4])
+    log_session(link.client, date(2026, 11, 25), routine=plan.routine, pain=7)
+
+    weekly_run(utc(2026, 11, 30, 8, 0))
+
+    [digest] = [email for email in mailoutbox if "Your clients" in email.subject]
+    for part in (digest.body, digest.alternatives[0][0]):
+        assert "(pain 7+ or a red flag in the last 14 days): Priya" in part
 
 
 def test_the_digest_counts_the_same_finished_week_for_clients_ahead_of_the_trainer(

@@ -39,7 +39,7 @@ def test_history_lists_sessions_newest_first_with_their_details(client, person, 
     assert titles(response) == ["Evening", "Morning"]
     assert "Tightness 7 → 3" in body
     assert "12 min" in body
-    assert "⚠ Red flag:</strong> Tingling; pain 8/10" in body
+    assert "⚠ Red flag:</strong> Tingling (pins and needles) and pain of 8 out of 10" in body
 
 
 def test_filters_by_routine_and_date_range(client, person, log_session):

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -110,6 +111,39 @@ def test_bad_input_is_explained_on_the_field_and_what_was_typed_is_kept(
     assert message in body
     assert "Felt good" in body
     assert not SessionLog.objects.exists()
+
+
+def test_a_session_can_be_logged_without_rating_it(client, person):
+    unrated = form(person, tightness_before="", tightness_after="", pain="")
+
+    response = client.post(NEW, unrated)
+
+    session = SessionLog.objects.get()
+    assert response.url == session.get_absolute_url()
+    assert (session.tightness_before, session.tightness_after, session.pain) == (None, None, None)
+
+
+def test_a_red_flag_ticked_is_saved_and_named_in_the_guidance(client, person):
+    response = client.post(NEW, form(person, pain="8", tingling="on"), follow=True)
+
+    session = SessionLog.objects.get()
+    assert (session.tingling, session.numbness, session.weakness, session.sharp_pain) == (
+        True,
+        False,
+        False,
+        False,
+    )
+    assert "You reported tingling (pins and needles) and pain of 8 out of 10." in response.content.decode()
+
+
+def test_editing_shows_the_red_flags_the_session_was_logged_with(client, person):
+    client.post(NEW, form(person, weakness="on"))
+    session = SessionLog.objects.get()
+
+    body = client.get(reverse("progress:session_edit", args=[session.pk])).content.decode()
+
+    assert re.search(r'<input type="checkbox" name="weakness"[^>]* checked>', body)
+    assert not re.search(r'<input type="checkbox" name="numbness"[^>]* checked>', body)
 
 
 def test_choosing_both_a_routine_and_exercises_is_refused(client, person):
