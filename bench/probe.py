@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def batch_function(kind: str):
-    from progress import dispatch
+    from notifications import dispatch
 
     return {
         "reminders": dispatch._reminders_dispatch_batch,
