@@ -11,8 +11,13 @@ from pathlib import Path
 
 import yaml
 
-from accounts.models import Contraindication
 from routines.models import Exercise
+from routines.suitability import (
+    alternative_problems,
+    notes_disagreements,
+    suitability_normalised,
+    suitability_problems,
+)
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
 EXERCISES_FILE_NAME = "exercises.yaml"
@@ -99,10 +104,22 @@ def library_read(directory: Path = LIBRARY_DIR) -> Library:
             problems.append(f"exercise '{entry.slug}': the slug is used twice")
         seen.add(entry.slug)
         exercises.append(entry)
+    offered = {e.slug: e.fields["suitability"] for e in exercises if e.fields["is_published"]}
+    for entry in exercises:
+        problems.extend(
+            f"exercise '{entry.slug}', suitability {problem}"
+            for problem in alternative_problems(
+                slug=entry.slug, suitability=entry.fields["suitability"], offered=offered
+            )
+        )
     routines_path = directory / ROUTINES_FILE_NAME
     routines = []
     if routines_path.exists():
-        routines = _read_routines(_read_yaml(routines_path, required_key="routines"), seen, problems)
+        routines = _read_routines(
+            _read_yaml(routines_path, required_key="routines"),
+            exercise_slugs=seen,
+            problems=problems,
+        )
     if problems:
         raise LibraryFileError(problems)
     return Library(muscles=muscles, equipment=equipment, exercises=exercises, routines=routines)
@@ -120,7 +137,7 @@ def _read_yaml(path: Path, required_key: str) -> dict:
     return data
 
 
-def _read_routines(data: dict, exercise_slugs: set[str], problems: list[str]) -> list[RoutineEntry]:
+def _read_routines(data: dict, *, exercise_slugs: set[str], problems: list[str]) -> list[RoutineEntry]:
     raw_routines = data["routines"]
     if not isinstance(raw_routines, list):
         problems.append("'routines' must be a list")
@@ -235,15 +252,18 @@ def _read_exercise(
     notes = _text_list(raw, "safety_notes", where, problems, minimum=1)
     targets = _slug_list(raw, "targets", where, muscle_slugs, "muscle", problems, minimum=1)
     equipment = _slug_list(raw, "equipment", where, equipment_slugs, "equipment", problems, minimum=0)
-    contraindications = raw.get("contraindications") or []
-    unknown = (
-        [tag for tag in contraindications if tag not in Contraindication.values]
-        if isinstance(contraindications, list)
-        else ["(not a list)"]
-    )
-    if unknown:
+    if "contraindications" in raw:
         problems.append(
-            f"{where}: unknown contraindications {unknown}; use {', '.join(Contraindication.values)}"
+            f"{where}: 'contraindications' was replaced by 'suitability' (see routines/suitability.py)"
+        )
+    suitability = raw.get("suitability") or {}
+    shape_problems = suitability_problems(suitability)
+    problems.extend(f"{where}, suitability {problem}" for problem in shape_problems)
+    if not shape_problems and notes:
+        suitability = suitability_normalised(suitability)
+        problems.extend(
+            f"{where}: {problem}"
+            for problem in notes_disagreements(safety_notes=notes, suitability=suitability)
         )
     if len(problems) > before:
         return None
@@ -258,7 +278,7 @@ def _read_exercise(
         stretchee_position=(raw.get("stretchee_position") or "").strip(),
         common_mistakes="\n".join(mistakes),
         safety_notes="\n".join(notes),
-        contraindications=sorted(set(contraindications)),
+        suitability=suitability,
         source_note=(raw.get("source_note") or "").strip(),
         is_published=raw.get("is_published", True) is not False,
     )

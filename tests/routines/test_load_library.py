@@ -33,8 +33,8 @@ VALID = {
             "stretchee_position": "",
             "steps": ["Hold the towel.", "Turn slowly."],
             "common_mistakes": ["Twisting from the hips"],
-            "safety_notes": ["Turn only as far as is comfortable."],
-            "contraindications": ["acute_pain"],
+            "safety_notes": ["If your upper back is sore, turn only as far as is comfortable."],
+            "suitability": {"area_upper_back": {"verdict": "modify", "how": "Turn only halfway."}},
         },
         {
             "slug": "partner-lat-stretch",
@@ -82,7 +82,7 @@ def test_it_creates_exercises_with_steps_targets_and_equipment(tmp_path):
     assert [s.text for s in twist.steps.all()] == ["Hold the towel.", "Turn slowly."]
     assert [m.slug for m in twist.targets.all()] == ["rhomboids"]
     assert [e.slug for e in twist.equipment.all()] == ["towel"]
-    assert twist.contraindications == ["acute_pain"]
+    assert twist.suitability == {"area_upper_back": {"verdict": "modify", "how": "Turn only halfway."}}
     assert Exercise.objects.get(slug="partner-lat-stretch").is_partner
 
 
@@ -122,7 +122,11 @@ def test_a_changed_entry_is_updated_in_place(tmp_path):
         (lambda d: d["exercises"][1].update(kind="yoga"), "'kind' must be one of"),
         (lambda d: d["exercises"][1].update(partner_role=""), "partner stretches need 'partner_role'"),
         (lambda d: d["exercises"][1].update(steps=["Only one."]), "'steps' must be a list of at least 2"),
-        (lambda d: d["exercises"][1].update(contraindications=["flu"]), "unknown contraindications"),
+        (lambda d: d["exercises"][1].update(suitability={"flu": {}}), "unknown condition 'flu'"),
+        (
+            lambda d: d["exercises"][1].update(contraindications=["acute_pain"]),
+            "was replaced by 'suitability'",
+        ),
         (lambda d: d["exercises"][1].update(slug="towel-twist"), "the slug is used twice"),
     ],
 )
@@ -269,3 +273,116 @@ def test_the_shipped_starter_routines_cover_the_five_promised_kinds(library):
     assert not any(
         item.exercise.slug == "partner-upper-back-pop" for routine in starters for item in routine.items.all()
     )
+
+
+# --- Safety notes and verdicts agree -------------------------------------------------------------
+
+
+def refused(tmp_path, data) -> list[str]:
+    """The problems load_library reports for `data`, having written nothing."""
+    with pytest.raises(LibraryFileError) as error:
+        library_load(directory=write(tmp_path, data))
+    assert not Exercise.objects.exists()
+    return error.value.problems
+
+
+def test_a_safety_note_that_mentions_a_condition_without_a_verdict_is_refused(tmp_path):
+    data = copy.deepcopy(VALID)
+    data["exercises"][1]["safety_notes"] = ["Agree a stop word.", "Skip this if you have osteoporosis."]
+
+    assert refused(tmp_path, data) == [
+        "exercise 'partner-lat-stretch': the safety note “Skip this if you have osteoporosis.” mentions "
+        "low bone density or osteoporosis (osteoporosis), but 'suitability' has no modify or avoid "
+        "verdict for osteoporosis"
+    ]
+
+
+def test_a_verdict_that_no_safety_note_mentions_is_refused(tmp_path):
+    data = copy.deepcopy(VALID)
+    data["exercises"][1]["suitability"] = {
+        "hypermobility": {"verdict": "modify", "how": "Your partner stops at the first stretch."}
+    }
+
+    assert refused(tmp_path, data) == [
+        "exercise 'partner-lat-stretch': 'suitability' says modify for hypermobility, but no safety note "
+        "(nor its how or why) mentions hypermobility"
+    ]
+
+
+def shoulder_avoid(instead) -> dict:
+    """VALID, where the partner stretch is unsuitable for a sore shoulder, naming `instead`."""
+    data = copy.deepcopy(VALID)
+    data["exercises"][1]["safety_notes"] = ["Agree a stop word.", "Skip this if a shoulder is sore."]
+    data["exercises"][1]["suitability"] = {
+        "area_shoulder": {"verdict": "avoid", "why": "A pull loads the shoulder.", "instead": instead}
+    }
+    return data
+
+
+def test_an_unsuitable_verdict_with_a_valid_alternative_loads(tmp_path):
+    library_load(directory=write(tmp_path, shoulder_avoid(["towel-twist"])))
+
+    lat = Exercise.objects.get(slug="partner-lat-stretch")
+    assert lat.unsuitable_for({"area_shoulder"}).instead == ("towel-twist",)
+
+
+def unpublished_twist(data):
+    data["exercises"][0]["is_published"] = False
+
+
+def twist_also_unsuitable(data):
+    data["exercises"][0]["safety_notes"].append("Skip this if a shoulder is sore.")
+    data["exercises"][0]["suitability"]["area_shoulder"] = {
+        "verdict": "avoid",
+        "why": "It loads the shoulder.",
+        "instead": ["partner-lat-stretch"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("instead", "change", "message"),
+    [
+        (["headstand"], None, "names 'headstand', which is unknown, unpublished or retired"),
+        (["towel-twist"], unpublished_twist, "names 'towel-twist', which is unknown, unpublished or retired"),
+        (["towel-twist"], twist_also_unsuitable, "names 'towel-twist', itself unsuitable for area_shoulder"),
+        (["partner-lat-stretch"], None, "'instead' names the exercise itself"),
+        ([], None, "avoid needs 'instead', a list of at least one exercise slug"),
+    ],
+)
+def test_an_unsuitable_verdict_needs_an_alternative_that_is_offered_and_suits_the_same_condition(
+    tmp_path, instead, change, message
+):
+    data = shoulder_avoid(instead)
+    if change:
+        change(data)
+
+    problems = refused(tmp_path, data)
+
+    assert any(p.startswith("exercise 'partner-lat-stretch', suitability area_shoulder: ") for p in problems)
+    assert any(message in p for p in problems), problems
+
+
+def test_an_unsuitable_verdict_needs_a_why(tmp_path):
+    data = shoulder_avoid(["towel-twist"])
+    del data["exercises"][1]["suitability"]["area_shoulder"]["why"]
+
+    assert "exercise 'partner-lat-stretch', suitability area_shoulder: avoid needs 'why'" in refused(
+        tmp_path, data
+    )
+
+
+def test_every_problem_in_the_files_is_listed_at_once(tmp_path):
+    data = shoulder_avoid(["headstand"])
+    data["exercises"][0]["safety_notes"].append("If you are hypermobile, turn less.")
+    starters = copy.deepcopy(STARTERS)
+    starters["routines"][0]["items"][0]["exercise"] = "cartwheel"
+    write(tmp_path, starters, name="routines.yaml")
+
+    problems = refused(tmp_path, data)
+
+    assert len(problems) == 3, problems
+    assert any("'towel-twist': the safety note “If you are hypermobile, turn less.”" in p for p in problems)
+    assert any(
+        "'partner-lat-stretch', suitability area_shoulder: 'instead' names 'headstand'" in p for p in problems
+    )
+    assert any("item 1: unknown exercise 'cartwheel'" in p for p in problems)
