@@ -77,10 +77,12 @@ class ExerciseAdmin(admin.ModelAdmin):
         "reps",
         "sets",
         "is_published",
+        "retired_at",
         "is_customised",
     ]
     list_filter = [
         "is_published",
+        ("retired_at", admin.EmptyFieldListFilter),
         "kind",
         "difficulty",
         "is_customised",
@@ -92,7 +94,7 @@ class ExerciseAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["targets", "equipment"]
     actions = ["publish", "unpublish", "reset_to_library"]
-    readonly_fields = ["is_customised", "updated_at"]
+    readonly_fields = ["is_customised", "retired_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "difficulty", "is_published"]}),
         (
@@ -111,7 +113,10 @@ class ExerciseAdmin(admin.ModelAdmin):
             "Safety",
             {"fields": ["common_mistakes", "safety_notes", "suitability"]},
         ),
-        ("For staff", {"fields": ["source_note", "is_customised", "updated_at"]}),
+        (
+            "For staff",
+            {"fields": ["source_note", "retired_at", "retired_reason", "is_customised", "updated_at"]},
+        ),
     ]
 
     def save_model(self, request, obj: Exercise, form, change: bool) -> None:

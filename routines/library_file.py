@@ -118,6 +118,7 @@ def library_read(directory: Path = LIBRARY_DIR) -> Library:
         routines = _read_routines(
             _read_yaml(routines_path, required_key="routines"),
             exercise_slugs=seen,
+            retired={e.slug for e in exercises if e.fields["retired_reason"]},
             problems=problems,
         )
     if problems:
@@ -137,7 +138,9 @@ def _read_yaml(path: Path, required_key: str) -> dict:
     return data
 
 
-def _read_routines(data: dict, *, exercise_slugs: set[str], problems: list[str]) -> list[RoutineEntry]:
+def _read_routines(
+    data: dict, *, exercise_slugs: set[str], retired: set[str], problems: list[str]
+) -> list[RoutineEntry]:
     raw_routines = data["routines"]
     if not isinstance(raw_routines, list):
         problems.append("'routines' must be a list")
@@ -157,6 +160,9 @@ def _read_routines(data: dict, *, exercise_slugs: set[str], problems: list[str])
         for number, item in enumerate(raw_items, start=1):
             if not isinstance(item, dict) or item.get("exercise") not in exercise_slugs:
                 problems.append(f"{where}, item {number}: unknown exercise {item.get('exercise')!r}")
+                continue
+            if item["exercise"] in retired:
+                problems.append(f"{where}, item {number}: {item['exercise']!r} is retired")
                 continue
             for name, (low, high) in _NUMBER_RANGES.items():
                 value = item.get(name)
@@ -265,6 +271,7 @@ def _read_exercise(
             f"{where}: {problem}"
             for problem in notes_disagreements(safety_notes=notes, suitability=suitability)
         )
+    retired_reason = _retired_reason(raw, where, problems)
     if len(problems) > before:
         return None
 
@@ -280,7 +287,9 @@ def _read_exercise(
         safety_notes="\n".join(notes),
         suitability=suitability,
         source_note=(raw.get("source_note") or "").strip(),
-        is_published=raw.get("is_published", True) is not False,
+        # A retired exercise is never published, whatever the file says.
+        is_published=raw.get("is_published", True) is not False and not retired_reason,
+        retired_reason=retired_reason,
     )
     entry = ExerciseEntry(
         slug=slug.strip(),
@@ -293,6 +302,17 @@ def _read_exercise(
         json.dumps([fields, steps, sorted(targets), sorted(equipment)], sort_keys=True).encode()
     ).hexdigest()
     return entry
+
+
+def _retired_reason(raw: dict, where: str, problems: list[str]) -> str:
+    """`retired: {reason: "…"}` takes an exercise out of use for good (see library_load)."""
+    retired = raw.get("retired")
+    if retired is None:
+        return ""
+    if not isinstance(retired, dict) or set(retired) != {"reason"} or not _is_text(retired["reason"]):
+        problems.append(f"{where}: 'retired' must be {{reason: \"…\"}}, saying why it is no longer offered")
+        return ""
+    return " ".join(retired["reason"].split())
 
 
 def _is_text(value: object) -> bool:

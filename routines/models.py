@@ -33,7 +33,11 @@ class Equipment(models.Model):
 
 class ExerciseQuerySet(models.QuerySet):
     def published(self) -> "ExerciseQuerySet":
-        return self.filter(is_published=True)
+        """What the site offers: published and not retired."""
+        return self.filter(is_published=True, retired_at__isnull=True)
+
+    def retired(self) -> "ExerciseQuerySet":
+        return self.filter(retired_at__isnull=False)
 
     def with_lookups(self) -> "ExerciseQuerySet":
         """Everything a list of exercises shows, in a fixed number of queries."""
@@ -88,6 +92,10 @@ class Exercise(models.Model):
         help_text="Per condition: modify (with how) or avoid (with why and instead).",
     )
     is_published = models.BooleanField(default=True)
+    # A retired exercise is never offered again, but its row stays: session logs point to it
+    # (ExerciseLog.exercise is PROTECT) and its old address explains why it went (410).
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retired_reason = models.TextField(blank=True, help_text="Why the exercise is no longer offered.")
     source_note = models.TextField(blank=True, help_text="For staff: where the facts came from.")
     # Set by load_library: the hash of the file entry it last wrote, so that a second load of an
     # unchanged file writes nothing. Staff edits in the admin set is_customised, and the loader
@@ -135,6 +143,10 @@ class Exercise(models.Model):
     @property
     def safety_note_list(self) -> list[str]:
         return [line.strip() for line in self.safety_notes.splitlines() if line.strip()]
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
     @property
     def verdicts(self) -> list[Verdict]:

@@ -1,12 +1,15 @@
 import copy
+from datetime import timedelta
 
 import pytest
 import yaml
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from routines.library_file import LibraryFileError
 from routines.models import Equipment, Exercise, ExerciseStep, Muscle, Routine, RoutineItem
 from routines.services import exercises_reset_to_library, library_load
+from tests.factories import RoutineFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +186,8 @@ def test_staff_edits_survive_a_changed_file_until_reset(tmp_path):
 def test_the_shipped_library_loads_and_every_exercise_has_steps_and_targets(library):
     assert len(library.created) >= 20
     published = Exercise.objects.published()
-    assert published.count() == len(library.created)
+    assert library.retired == ["partner-upper-back-pop"]
+    assert published.count() == len(library.created) - len(library.retired)
     assert not published.filter(steps__isnull=True).exists()
     assert not published.filter(targets__isnull=True).exists()
     for partner in published.filter(kind=Exercise.Kind.PARTNER):
@@ -330,6 +334,10 @@ def unpublished_twist(data):
     data["exercises"][0]["is_published"] = False
 
 
+def retired_twist(data):
+    data["exercises"][0]["retired"] = {"reason": "Replaced."}
+
+
 def twist_also_unsuitable(data):
     data["exercises"][0]["safety_notes"].append("Skip this if a shoulder is sore.")
     data["exercises"][0]["suitability"]["area_shoulder"] = {
@@ -344,6 +352,7 @@ def twist_also_unsuitable(data):
     [
         (["headstand"], None, "names 'headstand', which is unknown, unpublished or retired"),
         (["towel-twist"], unpublished_twist, "names 'towel-twist', which is unknown, unpublished or retired"),
+        (["towel-twist"], retired_twist, "names 'towel-twist', which is unknown, unpublished or retired"),
         (["towel-twist"], twist_also_unsuitable, "names 'towel-twist', itself unsuitable for area_shoulder"),
         (["partner-lat-stretch"], None, "'instead' names the exercise itself"),
         ([], None, "avoid needs 'instead', a list of at least one exercise slug"),
@@ -386,3 +395,81 @@ def test_every_problem_in_the_files_is_listed_at_once(tmp_path):
         "'partner-lat-stretch', suitability area_shoulder: 'instead' names 'headstand'" in p for p in problems
     )
     assert any("item 1: unknown exercise 'cartwheel'" in p for p in problems)
+
+
+# --- Retiring an exercise ------------------------------------------------------------------------
+
+RETIRED = copy.deepcopy(VALID)
+RETIRED["exercises"][1]["retired"] = {"reason": "Lifting the arms this way needs a professional's hands."}
+
+
+def test_a_retired_entry_is_unpublished_and_kept_with_its_reason(tmp_path):
+    library_load(directory=write(tmp_path, VALID))
+
+    result = library_load(directory=write(tmp_path, RETIRED))
+
+    assert result.retired == ["partner-lat-stretch"]
+    lat = Exercise.objects.get(slug="partner-lat-stretch")
+    assert lat.is_retired
+    assert not lat.is_published
+    assert lat.retired_reason == "Lifting the arms this way needs a professional's hands."
+    assert list(Exercise.objects.published().values_list("slug", flat=True)) == ["towel-twist"]
+
+
+def test_retiring_takes_the_exercise_out_of_every_routine_and_refreshes_its_owners_dashboard(tmp_path):
+    library_load(directory=write(tmp_path, VALID))
+    twist, lat = Exercise.objects.get(slug="towel-twist"), Exercise.objects.get(slug="partner-lat-stretch")
+    person = UserFactory()
+    routine = RoutineFactory(owner=person, exercises=[twist, lat, twist])
+    untouched = RoutineFactory(exercises=[twist])
+    a_week_ago = timezone.now() - timedelta(days=7)
+    Routine.objects.update(updated_at=a_week_ago)
+
+    result = library_load(directory=write(tmp_path, RETIRED))
+
+    assert result.routines_without_retired == [routine.pk]
+    assert [item.exercise.slug for item in routine.items.all()] == ["towel-twist", "towel-twist"]
+    routine.refresh_from_db()
+    untouched.refresh_from_db()
+    assert routine.updated_at > a_week_ago
+    assert untouched.updated_at == a_week_ago
+    assert type(person).objects.get(pk=person.pk).dashboard_version > person.dashboard_version
+    assert Exercise.objects.filter(slug="partner-lat-stretch").exists()  # never deleted
+
+
+def test_a_retired_exercise_keeps_its_retirement_date_across_loads(tmp_path):
+    library_load(directory=write(tmp_path, RETIRED))
+    retired_at = Exercise.objects.get(slug="partner-lat-stretch").retired_at
+
+    result = library_load(directory=tmp_path)
+
+    assert (result.changed, result.retired, result.routines_without_retired) == (False, [], [])
+    assert Exercise.objects.get(slug="partner-lat-stretch").retired_at == retired_at
+
+
+def test_an_exercise_staff_edited_is_retired_all_the_same(tmp_path):
+    library_load(directory=write(tmp_path, VALID))
+    Exercise.objects.filter(slug="partner-lat-stretch").update(name="Lat stretch (staff)", is_customised=True)
+
+    result = library_load(directory=write(tmp_path, RETIRED))
+
+    assert result.kept_customised == ["partner-lat-stretch"]
+    lat = Exercise.objects.get(slug="partner-lat-stretch")
+    assert (lat.name, lat.is_retired, lat.is_published) == ("Lat stretch (staff)", True, False)
+
+
+def test_a_starter_routine_may_not_name_a_retired_exercise(tmp_path):
+    write(tmp_path, RETIRED)
+
+    with pytest.raises(
+        LibraryFileError, match="routine 'quick-reset', item 2: 'partner-lat-stretch' is retired"
+    ):
+        library_load(directory=write(tmp_path, STARTERS, name="routines.yaml"))
+
+
+@pytest.mark.parametrize("retired", [{}, "yes", {"reason": ""}, {"reason": "Old.", "when": "2026"}])
+def test_retiring_needs_a_reason_and_nothing_else(tmp_path, retired):
+    data = copy.deepcopy(VALID)
+    data["exercises"][1]["retired"] = retired
+
+    assert any("'retired' must be {reason" in p for p in refused(tmp_path, data))

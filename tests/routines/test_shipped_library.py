@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Condition, conditions_for
-from routines.models import Exercise
+from routines.models import Exercise, Routine
 from routines.suitability import VerdictKind
 from tests.factories import UserFactory
 
@@ -122,3 +122,13 @@ def test_the_new_alternatives_are_complete_exercises():
         assert exercise.common_mistake_list
         assert exercise.safety_note_list
         assert exercise.source_note.startswith("New; not in the seeds.")
+
+
+def test_the_partner_pop_is_retired_with_its_reason_and_in_no_routine():
+    pop = Exercise.objects.get(slug="partner-upper-back-pop")
+
+    assert pop.is_retired
+    assert not pop.is_published
+    assert "manipulation" in pop.retired_reason
+    assert "Retired" in pop.source_note
+    assert not Routine.objects.filter(items__exercise=pop).exists()
