@@ -1,10 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
 
-from accounts.models import Contraindication
 from routines.library_file import LibraryFileError
 from routines.models import Equipment, Exercise, ExerciseStep, Muscle
 from routines.services import exercises_reset_to_library, library_load
+from routines.suitability import alternative_problems, notes_disagreements, suitability_normalised
 
 
 @admin.register(Muscle, Equipment)
@@ -22,21 +22,47 @@ class ExerciseStepInline(admin.TabularInline):
 
 
 class ExerciseAdminForm(forms.ModelForm):
-    contraindications = forms.MultipleChoiceField(
-        choices=Contraindication.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text="People whose safety screening matches see a warning on this exercise.",
-    )
+    """The same rules as the library file: verdicts well formed (the model field's validator),
+    alternatives that are offered and suit the condition, and notes that agree with the verdicts."""
 
     class Meta:
         model = Exercise
         # The admin adds the other fields from ExerciseAdmin.fieldsets.
-        fields = ["contraindications", "common_mistakes", "safety_notes"]
+        fields = ["suitability", "common_mistakes", "safety_notes"]
         widgets = {
             "common_mistakes": forms.Textarea(attrs={"rows": 4}),
             "safety_notes": forms.Textarea(attrs={"rows": 4}),
+            "suitability": forms.Textarea(attrs={"rows": 8, "cols": 80}),
         }
+        help_texts = {
+            "suitability": (
+                "JSON, one entry per condition that changes this exercise; any other condition is fine. "
+                '{"osteoporosis": {"verdict": "avoid", "why": "…", "instead": ["prone-on-elbows"]}, '
+                '"area_wrist_hand": {"verdict": "modify", "how": "…"}}. Each one must be mentioned in a '
+                "safety note."
+            )
+        }
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        suitability = cleaned_data.get("suitability")
+        if "suitability" in self.errors or not isinstance(suitability, dict):
+            return cleaned_data
+        suitability = suitability_normalised(suitability)
+        cleaned_data["suitability"] = suitability
+        offered = dict(
+            Exercise.objects.published().exclude(pk=self.instance.pk).values_list("slug", "suitability")
+        )
+        problems = alternative_problems(
+            slug=cleaned_data.get("slug") or self.instance.slug, suitability=suitability, offered=offered
+        )
+        notes = [
+            line.strip() for line in (cleaned_data.get("safety_notes") or "").splitlines() if line.strip()
+        ]
+        problems += notes_disagreements(safety_notes=notes, suitability=suitability)
+        for problem in problems:
+            self.add_error("suitability", problem)
+        return cleaned_data
 
 
 @admin.register(Exercise)
@@ -51,10 +77,12 @@ class ExerciseAdmin(admin.ModelAdmin):
         "reps",
         "sets",
         "is_published",
+        "retired_at",
         "is_customised",
     ]
     list_filter = [
         "is_published",
+        ("retired_at", admin.EmptyFieldListFilter),
         "kind",
         "difficulty",
         "is_customised",
@@ -66,7 +94,7 @@ class ExerciseAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["targets", "equipment"]
     actions = ["publish", "unpublish", "reset_to_library"]
-    readonly_fields = ["is_customised", "updated_at"]
+    readonly_fields = ["is_customised", "retired_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "difficulty", "is_published"]}),
         (
@@ -83,9 +111,12 @@ class ExerciseAdmin(admin.ModelAdmin):
         ),
         (
             "Safety",
-            {"fields": ["common_mistakes", "safety_notes", "contraindications"]},
+            {"fields": ["common_mistakes", "safety_notes", "suitability"]},
         ),
-        ("For staff", {"fields": ["source_note", "is_customised", "updated_at"]}),
+        (
+            "For staff",
+            {"fields": ["source_note", "retired_at", "retired_reason", "is_customised", "updated_at"]},
+        ),
     ]
 
     def save_model(self, request, obj: Exercise, form, change: bool) -> None:

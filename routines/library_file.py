@@ -11,8 +11,13 @@ from pathlib import Path
 
 import yaml
 
-from accounts.models import Contraindication
 from routines.models import Exercise
+from routines.suitability import (
+    alternative_problems,
+    notes_disagreements,
+    suitability_normalised,
+    suitability_problems,
+)
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
 EXERCISES_FILE_NAME = "exercises.yaml"
@@ -99,10 +104,23 @@ def library_read(directory: Path = LIBRARY_DIR) -> Library:
             problems.append(f"exercise '{entry.slug}': the slug is used twice")
         seen.add(entry.slug)
         exercises.append(entry)
+    offered = {e.slug: e.fields["suitability"] for e in exercises if e.fields["is_published"]}
+    for entry in exercises:
+        problems.extend(
+            f"exercise '{entry.slug}', suitability {problem}"
+            for problem in alternative_problems(
+                slug=entry.slug, suitability=entry.fields["suitability"], offered=offered
+            )
+        )
     routines_path = directory / ROUTINES_FILE_NAME
     routines = []
     if routines_path.exists():
-        routines = _read_routines(_read_yaml(routines_path, required_key="routines"), seen, problems)
+        routines = _read_routines(
+            _read_yaml(routines_path, required_key="routines"),
+            exercise_slugs=seen,
+            retired={e.slug for e in exercises if e.fields["retired_reason"]},
+            problems=problems,
+        )
     if problems:
         raise LibraryFileError(problems)
     return Library(muscles=muscles, equipment=equipment, exercises=exercises, routines=routines)
@@ -120,7 +138,9 @@ def _read_yaml(path: Path, required_key: str) -> dict:
     return data
 
 
-def _read_routines(data: dict, exercise_slugs: set[str], problems: list[str]) -> list[RoutineEntry]:
+def _read_routines(
+    data: dict, *, exercise_slugs: set[str], retired: set[str], problems: list[str]
+) -> list[RoutineEntry]:
     raw_routines = data["routines"]
     if not isinstance(raw_routines, list):
         problems.append("'routines' must be a list")
@@ -140,6 +160,9 @@ def _read_routines(data: dict, exercise_slugs: set[str], problems: list[str]) ->
         for number, item in enumerate(raw_items, start=1):
             if not isinstance(item, dict) or item.get("exercise") not in exercise_slugs:
                 problems.append(f"{where}, item {number}: unknown exercise {item.get('exercise')!r}")
+                continue
+            if item["exercise"] in retired:
+                problems.append(f"{where}, item {number}: {item['exercise']!r} is retired")
                 continue
             for name, (low, high) in _NUMBER_RANGES.items():
                 value = item.get(name)
@@ -235,16 +258,20 @@ def _read_exercise(
     notes = _text_list(raw, "safety_notes", where, problems, minimum=1)
     targets = _slug_list(raw, "targets", where, muscle_slugs, "muscle", problems, minimum=1)
     equipment = _slug_list(raw, "equipment", where, equipment_slugs, "equipment", problems, minimum=0)
-    contraindications = raw.get("contraindications") or []
-    unknown = (
-        [tag for tag in contraindications if tag not in Contraindication.values]
-        if isinstance(contraindications, list)
-        else ["(not a list)"]
-    )
-    if unknown:
+    if "contraindications" in raw:
         problems.append(
-            f"{where}: unknown contraindications {unknown}; use {', '.join(Contraindication.values)}"
+            f"{where}: 'contraindications' was replaced by 'suitability' (see routines/suitability.py)"
         )
+    suitability = raw.get("suitability") or {}
+    shape_problems = suitability_problems(suitability)
+    problems.extend(f"{where}, suitability {problem}" for problem in shape_problems)
+    if not shape_problems and notes:
+        suitability = suitability_normalised(suitability)
+        problems.extend(
+            f"{where}: {problem}"
+            for problem in notes_disagreements(safety_notes=notes, suitability=suitability)
+        )
+    retired_reason = _retired_reason(raw, where, problems)
     if len(problems) > before:
         return None
 
@@ -258,9 +285,11 @@ def _read_exercise(
         stretchee_position=(raw.get("stretchee_position") or "").strip(),
         common_mistakes="\n".join(mistakes),
         safety_notes="\n".join(notes),
-        contraindications=sorted(set(contraindications)),
+        suitability=suitability,
         source_note=(raw.get("source_note") or "").strip(),
-        is_published=raw.get("is_published", True) is not False,
+        # A retired exercise is never published, whatever the file says.
+        is_published=raw.get("is_published", True) is not False and not retired_reason,
+        retired_reason=retired_reason,
     )
     entry = ExerciseEntry(
         slug=slug.strip(),
@@ -273,6 +302,17 @@ def _read_exercise(
         json.dumps([fields, steps, sorted(targets), sorted(equipment)], sort_keys=True).encode()
     ).hexdigest()
     return entry
+
+
+def _retired_reason(raw: dict, where: str, problems: list[str]) -> str:
+    """`retired: {reason: "…"}` takes an exercise out of use for good (see library_load)."""
+    retired = raw.get("retired")
+    if retired is None:
+        return ""
+    if not isinstance(retired, dict) or set(retired) != {"reason"} or not _is_text(retired["reason"]):
+        problems.append(f"{where}: 'retired' must be {{reason: \"…\"}}, saying why it is no longer offered")
+        return ""
+    return " ".join(retired["reason"].split())
 
 
 def _is_text(value: object) -> bool:

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from accounts.models import Contraindication
+from routines.suitability import Verdict, validate_suitability, verdicts_from
 
 
 class Muscle(models.Model):
@@ -51,7 +51,11 @@ class Dose:
 
 class ExerciseQuerySet(models.QuerySet):
     def published(self) -> "ExerciseQuerySet":
-        return self.filter(is_published=True)
+        """What the site offers: published and not retired."""
+        return self.filter(is_published=True, retired_at__isnull=True)
+
+    def retired(self) -> "ExerciseQuerySet":
+        return self.filter(retired_at__isnull=False)
 
     def with_lookups(self) -> "ExerciseQuerySet":
         """Everything a list of exercises shows, in a fixed number of queries."""
@@ -99,8 +103,17 @@ class Exercise(models.Model):
     )
     common_mistakes = models.TextField(help_text="One mistake per line.")
     safety_notes = models.TextField(help_text="One note per line.")
-    contraindications = models.JSONField(default=list, blank=True)
+    suitability = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_suitability],
+        help_text="Per condition: modify (with how) or avoid (with why and instead).",
+    )
     is_published = models.BooleanField(default=True)
+    # A retired exercise is never offered again, but its row stays: session logs point to it
+    # (ExerciseLog.exercise is PROTECT) and its old address explains why it went (410).
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retired_reason = models.TextField(blank=True, help_text="Why the exercise is no longer offered.")
     source_note = models.TextField(blank=True, help_text="For staff: where the facts came from.")
     # Set by load_library: the hash of the file entry it last wrote, so that a second load of an
     # unchanged file writes nothing. Staff edits in the admin set is_customised, and the loader
@@ -156,15 +169,22 @@ class Exercise(models.Model):
     def safety_note_list(self) -> list[str]:
         return [line.strip() for line in self.safety_notes.splitlines() if line.strip()]
 
-    def warnings_for(self, screening_flags: list[str]) -> list[str]:
-        """Labels of this exercise's contraindications that the person's screening reported."""
-        return [Contraindication(tag).label for tag in self.contraindications if tag in screening_flags]
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
     @property
-    def contraindication_labels(self) -> list[str]:
-        return [
-            Contraindication(tag).label for tag in self.contraindications if tag in Contraindication.values
-        ]
+    def verdicts(self) -> list[Verdict]:
+        """Every condition this exercise changes for, unsuitable ones first."""
+        return verdicts_from(self.suitability)
+
+    def verdict_for(self, conditions: set[str]) -> list[Verdict]:
+        """The verdicts for a person with these conditions (accounts.models.conditions_for)."""
+        return verdicts_from(self.suitability, conditions)
+
+    def unsuitable_for(self, conditions: set[str]) -> Verdict | None:
+        """The first condition that makes this exercise unsuitable, or None."""
+        return next((verdict for verdict in self.verdict_for(conditions) if verdict.is_avoid), None)
 
 
 class ExerciseStep(models.Model):

@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from accounts.models import conditions_for
 from routines.models import Exercise, ExerciseQuerySet, Routine, RoutineItem
 
 
@@ -35,8 +36,9 @@ def exercise_search(
 
 
 def exercise_suggestions(*, user, exclude_ids: set[int], limit: int = 8) -> list[Exercise]:
-    """Gentle exercises to add next: published, not advanced, and none the person's screening warns about."""
-    flags = set(getattr(user, "screening_flags", None) or [])
+    """Gentle exercises to add next: published, not advanced, and none unsuitable for the person's
+    conditions (accounts.models.conditions_for)."""
+    conditions = conditions_for(user)
     candidates = (
         Exercise.objects.published()
         .exclude(difficulty=Exercise.Difficulty.ADVANCED)
@@ -44,8 +46,16 @@ def exercise_suggestions(*, user, exclude_ids: set[int], limit: int = 8) -> list
         .with_lookups()
         .order_by("difficulty", "name")
     )
-    # The library is small (tens of rows), and JSON "contains" is not portable to SQLite.
-    return [exercise for exercise in candidates if not flags & set(exercise.contraindications)][:limit]
+    # The library is small (tens of rows), and JSON key lookups differ between SQLite and PostgreSQL.
+    return [exercise for exercise in candidates if exercise.unsuitable_for(conditions) is None][:limit]
+
+
+def exercise_links_by_slug() -> dict[str, Exercise]:
+    """Every offered exercise with only what a link to it needs (the alternatives a verdict names).
+
+    One query for the whole library (tens of rows), so a page that shows many verdicts does not
+    ask once per alternative."""
+    return {e.slug: e for e in Exercise.objects.published().only("slug", "name").order_by()}
 
 
 def get_routine_for_user(user, pk: int) -> Routine:

@@ -1,6 +1,7 @@
 """Writes to the exercise library and routines."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from django.db import transaction
@@ -19,6 +20,8 @@ class LibraryLoadResult:
     unchanged: list[str] = field(default_factory=list)
     kept_customised: list[str] = field(default_factory=list)
     routines_written: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)  # newly retired by this load
+    routines_without_retired: list[int] = field(default_factory=list)  # routines that lost items
 
     @property
     def changed(self) -> bool:
@@ -34,6 +37,9 @@ def library_load(*, directory: Path = LIBRARY_DIR) -> LibraryLoadResult:
       reported, so that a shipped update never silently undoes an editor's fix.
     - Exercises no longer in the file are left alone: unpublishing is an editor's decision.
     - Starter routines (routines.yaml) are rewritten whenever their entry changed.
+    - An entry marked `retired` is retired even if staff edited it: unpublished, its retirement
+      date kept from the first load that retired it, and its items taken out of every routine.
+      The row itself stays, so session logs that name it keep reading.
     Raises LibraryFileError (before writing anything) when a file is broken.
     """
     library = library_read(directory)
@@ -42,10 +48,15 @@ def library_load(*, directory: Path = LIBRARY_DIR) -> LibraryLoadResult:
     existing = {exercise.slug: exercise for exercise in Exercise.objects.all()}
 
     result = LibraryLoadResult()
+    now = timezone.now()
     for entry in library.exercises:
         exercise = existing.get(entry.slug)
+        if entry.fields["retired_reason"] and (exercise is None or not exercise.is_retired):
+            result.retired.append(entry.slug)
         if exercise is not None and exercise.is_customised:
             result.kept_customised.append(entry.slug)
+            if entry.fields["retired_reason"]:
+                _exercise_retire(exercise, reason=entry.fields["retired_reason"], now=now)
             continue
         if exercise is not None and exercise.library_hash == entry.content_hash:
             result.unchanged.append(entry.slug)
@@ -57,6 +68,7 @@ def library_load(*, directory: Path = LIBRARY_DIR) -> LibraryLoadResult:
             result.updated.append(entry.slug)
         for name, value in entry.fields.items():
             setattr(exercise, name, value)
+        exercise.retired_at = (exercise.retired_at or now) if entry.fields["retired_reason"] else None
         exercise.library_hash = entry.content_hash
         exercise.full_clean(exclude=["targets", "equipment"])
         exercise.save()
@@ -72,7 +84,18 @@ def library_load(*, directory: Path = LIBRARY_DIR) -> LibraryLoadResult:
     for entry in library.routines:
         if _starter_routine_write(entry, starters.get(entry.slug), exercises):
             result.routines_written.append(entry.slug)
+    result.routines_without_retired = retired_exercises_remove_from_routines()
     return result
+
+
+def _exercise_retire(exercise: Exercise, *, reason: str, now: datetime) -> None:
+    """Retire an exercise staff edited: only the retirement fields change, not their edits."""
+    if exercise.is_retired and not exercise.is_published and exercise.retired_reason == reason:
+        return
+    exercise.retired_at = exercise.retired_at or now
+    exercise.retired_reason = reason
+    exercise.is_published = False
+    exercise.save(update_fields=["retired_at", "retired_reason", "is_published", "updated_at"])
 
 
 def _starter_routine_write(
@@ -228,6 +251,23 @@ def routine_item_add(*, routine: Routine, exercise: Exercise) -> RoutineItem:
     )
     routine_changed(routine=routine)
     return item
+
+
+@transaction.atomic
+def retired_exercises_remove_from_routines() -> list[int]:
+    """Take every retired exercise out of every routine (people's own, assigned copies, starters).
+
+    Each routine that changes moves its `updated_at`, and its owner's dashboard (and their
+    trainers' rosters) is rebuilt. Returns the ids of the routines that changed.
+    """
+    items = RoutineItem.objects.filter(exercise__retired_at__isnull=False)
+    routine_ids = sorted(set(items.values_list("routine_id", flat=True)))
+    if not routine_ids:
+        return []
+    items.delete()
+    for routine in Routine.objects.filter(pk__in=routine_ids).select_related("owner"):
+        routine_changed(routine=routine)
+    return routine_ids
 
 
 def routine_item_update(

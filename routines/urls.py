@@ -8,6 +8,7 @@ urlpatterns = [
     path("exercises/", library.exercise_list, name="exercise_list"),
     path("exercises/<slug:slug>/", library.exercise_detail, name="exercise_detail"),
     path("before-you-start/", library.before_you_start, name="before_you_start"),
+    path("what-we-left-out/", library.what_we_left_out, name="what_we_left_out"),
     path("routines/", routines.routine_list, name="routine_list"),
     path("routines/new/", routines.routine_new, name="routine_new"),
     path("routines/<int:pk>/", routines.routine_detail, name="routine_detail"),

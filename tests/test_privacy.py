@@ -40,6 +40,7 @@ PUBLIC = {
     "routines:exercise_list",
     "routines:exercise_detail",
     "routines:before_you_start",
+    "routines:what_we_left_out",
     "coaching:invitation_respond",  # the invitee reads it before they have an account
     # The signed or secret token in the address is the permission: links in emails and the
     # calendar feed are opened by mail and calendar apps that are not logged in.

@@ -1,14 +1,41 @@
 from django import template
 
+from accounts.models import conditions_for
+from routines.selectors import exercise_links_by_slug
+from routines.suitability import Verdict
+
 register = template.Library()
+
+# Where _with_alternatives keeps the library's links while one template renders.
+_LINKS = "routines.exercise_links"
 
 
 @register.inclusion_tag("routines/_screening_warning.html", takes_context=True)
 def screening_warning(context, exercise) -> dict:
-    """A warning wherever an exercise appears, when it conflicts with the person's safety screening."""
-    user = context["request"].user
-    flags = user.screening_flags if user.is_authenticated else []
-    return {"labels": exercise.warnings_for(flags), "exercise": exercise}
+    """Wherever an exercise appears (library, builder, routine pages, player): what changes for
+    this person, given their conditions — how to adapt it, or why it is unsuitable and what to do
+    instead."""
+    verdicts = exercise.verdict_for(conditions_for(context["request"].user))
+    return {"verdicts": _with_alternatives(context, verdicts), "exercise": exercise}
+
+
+@register.inclusion_tag("routines/_suitability.html", takes_context=True)
+def exercise_suitability(context, exercise) -> dict:
+    """Every condition that changes the exercise, for anyone reading its page."""
+    return {"verdicts": _with_alternatives(context, exercise.verdicts), "exercise": exercise}
+
+
+def _with_alternatives(context, verdicts: list[Verdict]) -> list[tuple[Verdict, list]]:
+    """Each verdict with the offered exercises its `instead` names (an unpublished one is left out).
+
+    The links are read once per rendered template (render_context), however many verdicts it shows.
+    """
+    if not any(verdict.instead for verdict in verdicts):
+        return [(verdict, []) for verdict in verdicts]
+    if _LINKS not in context.render_context:
+        context.render_context[_LINKS] = exercise_links_by_slug()
+    links = context.render_context[_LINKS]
+    return [(verdict, [links[slug] for slug in verdict.instead if slug in links]) for verdict in verdicts]
 
 
 @register.filter

@@ -46,6 +46,11 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def exercise_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    # A retired exercise's old address says it is gone for good, and why (links and bookmarks
+    # to it exist); an unpublished one is simply not found.
+    retired = Exercise.objects.retired().filter(slug=slug).first()
+    if retired is not None:
+        return render(request, "routines/exercise_retired.html", {"exercise": retired}, status=410)
     exercise = get_object_or_404(
         Exercise.objects.published().with_lookups().prefetch_related("steps"), slug=slug
     )
@@ -55,3 +60,8 @@ def exercise_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def before_you_start(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "pages/before_you_start.html")
+
+
+@require_GET
+def what_we_left_out(request: HtmxHttpRequest) -> HttpResponse:
+    return render(request, "pages/what_we_left_out.html")

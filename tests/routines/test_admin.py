@@ -30,8 +30,8 @@ def exercise_form(**overrides) -> dict:
         "sets": "1",
         "breathing_cue": "Breathe out as the arms rise.",
         "common_mistakes": "Arching the lower back",
-        "safety_notes": "Stop before the shoulders pinch.",
-        "contraindications": ["acute_pain"],
+        "safety_notes": "If a shoulder is sore, keep your elbows low.",
+        "suitability": '{"area_shoulder": {"verdict": "modify", "how": "Keep your elbows low."}}',
         "steps-TOTAL_FORMS": "2",
         "steps-INITIAL_FORMS": "0",
         "steps-MIN_NUM_FORMS": "0",
@@ -54,7 +54,8 @@ def test_staff_add_an_exercise_with_two_steps_and_see_it_on_the_site(staff_clien
     page = staff_client.get(exercise.get_absolute_url()).content.decode()
     assert "<li>Stand with your back to the wall.</li>" in page
     assert "<li>Slide your arms slowly up and down.</li>" in page
-    assert "Acute or worsening pain" in page
+    assert "<dt>Shoulder (hurts now, or recent surgery)</dt>" in page
+    assert exercise.suitability == {"area_shoulder": {"verdict": "modify", "how": "Keep your elbows low."}}
 
 
 def test_the_admin_explains_a_hold_outside_the_allowed_range(staff_client):
@@ -62,6 +63,31 @@ def test_the_admin_explains_a_hold_outside_the_allowed_range(staff_client):
 
     assert response.status_code == 200
     assert "Ensure this value is less than or equal to 120." in response.content.decode()
+    assert not Exercise.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("suitability", "message"),
+    [
+        ('{"area_shoulder": {"verdict": "avoid"}}', "area_shoulder: avoid needs &#x27;why&#x27;"),
+        (
+            '{"area_shoulder": {"verdict": "avoid", "why": "Loads it.", "instead": ["headstand"]}}',
+            "names &#x27;headstand&#x27;, which is unknown, unpublished or retired",
+        ),
+        (
+            '{"osteoporosis": {"verdict": "modify", "how": "Go gently."}}',
+            "no safety note (nor its how or why) mentions low bone density or osteoporosis",
+        ),
+        ("{}", "mentions shoulder (area_shoulder)"),
+    ],
+)
+def test_the_admin_applies_the_library_rules_to_suitability(staff_client, suitability, message):
+    response = staff_client.post(
+        reverse("admin:routines_exercise_add"), exercise_form(suitability=suitability)
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
     assert not Exercise.objects.exists()
 
 

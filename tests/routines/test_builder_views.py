@@ -71,9 +71,14 @@ def test_searching_the_library_lists_matches_and_htmx_gets_only_the_results(clie
     assert "<html" not in body
 
 
-def test_an_empty_search_suggests_exercises_without_those_the_screening_warns_about(client, routine):
+AVOID_WITH_OSTEOPOROSIS = {
+    "osteoporosis": {"verdict": "avoid", "why": "Rolling presses on the spine.", "instead": ["chin-tuck"]}
+}
+
+
+def test_an_empty_search_suggests_exercises_without_those_unsuitable_for_the_person(client, routine):
     ExerciseFactory(name="Child's pose")
-    ExerciseFactory(name="Foam roller extension", contraindications=["osteoporosis"])
+    ExerciseFactory(name="Foam roller extension", suitability=AVOID_WITH_OSTEOPOROSIS)
 
     body = client.get(edit_url(routine)).content.decode()
 
@@ -82,14 +87,19 @@ def test_an_empty_search_suggests_exercises_without_those_the_screening_warns_ab
     assert "Foam roller extension" not in suggestions
 
 
-def test_an_exercise_the_screening_warns_about_carries_a_warning_in_the_builder(client, person):
+def test_an_exercise_unsuitable_for_the_person_says_why_and_what_to_do_instead_in_the_builder(client, person):
+    ExerciseFactory(slug="chin-tuck", name="Chin tuck")
     routine = RoutineFactory(
-        owner=person, exercises=[ExerciseFactory(name="Foam roller", contraindications=["osteoporosis"])]
+        owner=person, exercises=[ExerciseFactory(name="Foam roller", suitability=AVOID_WITH_OSTEOPOROSIS)]
     )
 
     body = client.get(edit_url(routine)).content.decode()
 
-    assert "you told us about osteoporosis or low bone density" in body
+    assert (
+        "Unsuitable for you</strong> (low bone density or osteoporosis): Rolling presses on the spine."
+        in body
+    )
+    assert 'Instead: <a href="/exercises/chin-tuck/">Chin tuck</a>.' in body
 
 
 def test_adding_an_exercise_appends_it_with_its_defaults(client, routine):

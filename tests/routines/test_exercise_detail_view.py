@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from routines.models import Exercise
-from tests.factories import EquipmentFactory, ExerciseFactory, MuscleFactory
+from tests.factories import EquipmentFactory, ExerciseFactory, MuscleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,9 @@ def test_it_shows_everything_a_person_needs_to_do_the_exercise(client):
         breathing_cue="Breathe out as you lean.",
         common_mistakes="Arching the lower back\nShrugging",
         safety_notes="Keep the elbows below shoulder height.",
-        contraindications=["recent_injury"],
+        suitability={
+            "area_shoulder": {"verdict": "modify", "how": "Keep your elbows below shoulder height."}
+        },
         targets=[MuscleFactory(slug="pectorals", name="Pectorals")],
         equipment=[EquipmentFactory(name="Doorway")],
         steps=["Stand in the doorway.", "Place your forearms on the frame.", "Lean gently forward."],
@@ -41,7 +43,8 @@ def test_it_shows_everything_a_person_needs_to_do_the_exercise(client):
         "Breathe out as you lean.",
         "<li>Arching the lower back</li>",
         "Keep the elbows below shoulder height.",
-        "Recent injury or surgery",
+        "<dt>Shoulder (hurts now, or recent surgery)</dt>",
+        "Keep your elbows below shoulder height.",
     ]:
         assert text in body, text
     assert body.index("Stand in the doorway.") < body.index("Lean gently forward.")
@@ -80,21 +83,34 @@ def test_an_unknown_slug_is_not_found(client, db):
     assert client.get(reverse("routines:exercise_detail", kwargs={"slug": "nope"})).status_code == 404
 
 
-def test_a_person_whose_screening_matches_sees_a_warning_on_the_exercise_and_in_the_list(client):
-    from tests.factories import UserFactory
+FOAM_ROLLER_SUITABILITY = {
+    "osteoporosis": {"verdict": "avoid", "why": "Rolling presses on the spine.", "instead": ["chin-tuck"]},
+    "area_upper_back": {"verdict": "modify", "how": "Roll only above the sore spot."},
+}
 
-    client.force_login(UserFactory(screening_flags=["osteoporosis"]))
-    flagged = ExerciseFactory(name="Foam roller extension", contraindications=["osteoporosis", "acute_pain"])
-    ExerciseFactory(name="Chin tuck")
+
+def test_a_person_whose_conditions_match_sees_what_to_do_on_the_exercise_and_in_the_list(client):
+    client.force_login(UserFactory(screening_flags=["osteoporosis", "acute_pain"]))
+    flagged = ExerciseFactory(name="Foam roller extension", suitability=FOAM_ROLLER_SUITABILITY)
+    ExerciseFactory(slug="chin-tuck", name="Chin tuck")
 
     detail = client.get(flagged.get_absolute_url()).content.decode()
     listing = client.get(reverse("routines:exercise_list")).content.decode()
 
-    assert "you told us about osteoporosis or low bone density" in detail
-    assert listing.count("you told us about") == 1
+    assert (
+        "Unsuitable for you</strong> (low bone density or osteoporosis): Rolling presses on the spine."
+        in detail
+    )
+    assert 'Instead: <a href="/exercises/chin-tuck/">Chin tuck</a>.' in detail
+    assert "Adapt it for you</strong> (upper back): Roll only above the sore spot." in detail
+    assert listing.count("Unsuitable for you") == 1
 
 
 def test_nobody_else_sees_that_warning(client):
-    exercise = ExerciseFactory(contraindications=["osteoporosis"])
+    exercise = ExerciseFactory(suitability=FOAM_ROLLER_SUITABILITY)
 
-    assert "you told us about" not in client.get(exercise.get_absolute_url()).content.decode()
+    body = client.get(exercise.get_absolute_url()).content.decode()
+
+    assert "Unsuitable for you" not in body
+    assert "Adapt it for you" not in body
+    assert "Rolling presses on the spine." in body  # in the list of conditions, for everyone

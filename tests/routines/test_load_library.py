@@ -1,12 +1,15 @@
 import copy
+from datetime import timedelta
 
 import pytest
 import yaml
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from routines.library_file import LibraryFileError
 from routines.models import Equipment, Exercise, ExerciseStep, Muscle, Routine, RoutineItem
 from routines.services import exercises_reset_to_library, library_load
+from tests.factories import RoutineFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +36,8 @@ VALID = {
             "stretchee_position": "",
             "steps": ["Hold the towel.", "Turn slowly."],
             "common_mistakes": ["Twisting from the hips"],
-            "safety_notes": ["Turn only as far as is comfortable."],
-            "contraindications": ["acute_pain"],
+            "safety_notes": ["If your upper back is sore, turn only as far as is comfortable."],
+            "suitability": {"area_upper_back": {"verdict": "modify", "how": "Turn only halfway."}},
         },
         {
             "slug": "partner-lat-stretch",
@@ -82,7 +85,7 @@ def test_it_creates_exercises_with_steps_targets_and_equipment(tmp_path):
     assert [s.text for s in twist.steps.all()] == ["Hold the towel.", "Turn slowly."]
     assert [m.slug for m in twist.targets.all()] == ["rhomboids"]
     assert [e.slug for e in twist.equipment.all()] == ["towel"]
-    assert twist.contraindications == ["acute_pain"]
+    assert twist.suitability == {"area_upper_back": {"verdict": "modify", "how": "Turn only halfway."}}
     assert Exercise.objects.get(slug="partner-lat-stretch").is_partner
 
 
@@ -122,7 +125,11 @@ def test_a_changed_entry_is_updated_in_place(tmp_path):
         (lambda d: d["exercises"][1].update(kind="yoga"), "'kind' must be one of"),
         (lambda d: d["exercises"][1].update(partner_role=""), "partner stretches need 'partner_role'"),
         (lambda d: d["exercises"][1].update(steps=["Only one."]), "'steps' must be a list of at least 2"),
-        (lambda d: d["exercises"][1].update(contraindications=["flu"]), "unknown contraindications"),
+        (lambda d: d["exercises"][1].update(suitability={"flu": {}}), "unknown condition 'flu'"),
+        (
+            lambda d: d["exercises"][1].update(contraindications=["acute_pain"]),
+            "was replaced by 'suitability'",
+        ),
         (lambda d: d["exercises"][1].update(slug="towel-twist"), "the slug is used twice"),
     ],
 )
@@ -179,7 +186,8 @@ def test_staff_edits_survive_a_changed_file_until_reset(tmp_path):
 def test_the_shipped_library_loads_and_every_exercise_has_steps_and_targets(library):
     assert len(library.created) >= 20
     published = Exercise.objects.published()
-    assert published.count() == len(library.created)
+    assert library.retired == ["partner-upper-back-pop"]
+    assert published.count() == len(library.created) - len(library.retired)
     assert not published.filter(steps__isnull=True).exists()
     assert not published.filter(targets__isnull=True).exists()
     for partner in published.filter(kind=Exercise.Kind.PARTNER):
@@ -269,3 +277,199 @@ def test_the_shipped_starter_routines_cover_the_five_promised_kinds(library):
     assert not any(
         item.exercise.slug == "partner-upper-back-pop" for routine in starters for item in routine.items.all()
     )
+
+
+# --- Safety notes and verdicts agree -------------------------------------------------------------
+
+
+def refused(tmp_path, data) -> list[str]:
+    """The problems load_library reports for `data`, having written nothing."""
+    with pytest.raises(LibraryFileError) as error:
+        library_load(directory=write(tmp_path, data))
+    assert not Exercise.objects.exists()
+    return error.value.problems
+
+
+def test_a_safety_note_that_mentions_a_condition_without_a_verdict_is_refused(tmp_path):
+    data = copy.deepcopy(VALID)
+    data["exercises"][1]["safety_notes"] = ["Agree a stop word.", "Skip this if you have osteoporosis."]
+
+    assert refused(tmp_path, data) == [
+        "exercise 'partner-lat-stretch': the safety note “Skip this if you have osteoporosis.” mentions "
+        "low bone density or osteoporosis (osteoporosis), but 'suitability' has no modify or avoid "
+        "verdict for osteoporosis"
+    ]
+
+
+def test_a_verdict_that_no_safety_note_mentions_is_refused(tmp_path):
+    data = copy.deepcopy(VALID)
+    data["exercises"][1]["suitability"] = {
+        "hypermobility": {"verdict": "modify", "how": "Your partner stops at the first stretch."}
+    }
+
+    assert refused(tmp_path, data) == [
+        "exercise 'partner-lat-stretch': 'suitability' says modify for hypermobility, but no safety note "
+        "(nor its how or why) mentions hypermobility"
+    ]
+
+
+def shoulder_avoid(instead) -> dict:
+    """VALID, where the partner stretch is unsuitable for a sore shoulder, naming `instead`."""
+    data = copy.deepcopy(VALID)
+    data["exercises"][1]["safety_notes"] = ["Agree a stop word.", "Skip this if a shoulder is sore."]
+    data["exercises"][1]["suitability"] = {
+        "area_shoulder": {"verdict": "avoid", "why": "A pull loads the shoulder.", "instead": instead}
+    }
+    return data
+
+
+def test_an_unsuitable_verdict_with_a_valid_alternative_loads(tmp_path):
+    library_load(directory=write(tmp_path, shoulder_avoid(["towel-twist"])))
+
+    lat = Exercise.objects.get(slug="partner-lat-stretch")
+    assert lat.unsuitable_for({"area_shoulder"}).instead == ("towel-twist",)
+
+
+def unpublished_twist(data):
+    data["exercises"][0]["is_published"] = False
+
+
+def retired_twist(data):
+    data["exercises"][0]["retired"] = {"reason": "Replaced."}
+
+
+def twist_also_unsuitable(data):
+    data["exercises"][0]["safety_notes"].append("Skip this if a shoulder is sore.")
+    data["exercises"][0]["suitability"]["area_shoulder"] = {
+        "verdict": "avoid",
+        "why": "It loads the shoulder.",
+        "instead": ["partner-lat-stretch"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("instead", "change", "message"),
+    [
+        (["headstand"], None, "names 'headstand', which is unknown, unpublished or retired"),
+        (["towel-twist"], unpublished_twist, "names 'towel-twist', which is unknown, unpublished or retired"),
+        (["towel-twist"], retired_twist, "names 'towel-twist', which is unknown, unpublished or retired"),
+        (["towel-twist"], twist_also_unsuitable, "names 'towel-twist', itself unsuitable for area_shoulder"),
+        (["partner-lat-stretch"], None, "'instead' names the exercise itself"),
+        ([], None, "avoid needs 'instead', a list of at least one exercise slug"),
+    ],
+)
+def test_an_unsuitable_verdict_needs_an_alternative_that_is_offered_and_suits_the_same_condition(
+    tmp_path, instead, change, message
+):
+    data = shoulder_avoid(instead)
+    if change:
+        change(data)
+
+    problems = refused(tmp_path, data)
+
+    assert any(p.startswith("exercise 'partner-lat-stretch', suitability area_shoulder: ") for p in problems)
+    assert any(message in p for p in problems), problems
+
+
+def test_an_unsuitable_verdict_needs_a_why(tmp_path):
+    data = shoulder_avoid(["towel-twist"])
+    del data["exercises"][1]["suitability"]["area_shoulder"]["why"]
+
+    assert "exercise 'partner-lat-stretch', suitability area_shoulder: avoid needs 'why'" in refused(
+        tmp_path, data
+    )
+
+
+def test_every_problem_in_the_files_is_listed_at_once(tmp_path):
+    data = shoulder_avoid(["headstand"])
+    data["exercises"][0]["safety_notes"].append("If you are hypermobile, turn less.")
+    starters = copy.deepcopy(STARTERS)
+    starters["routines"][0]["items"][0]["exercise"] = "cartwheel"
+    write(tmp_path, starters, name="routines.yaml")
+
+    problems = refused(tmp_path, data)
+
+    assert len(problems) == 3, problems
+    assert any("'towel-twist': the safety note “If you are hypermobile, turn less.”" in p for p in problems)
+    assert any(
+        "'partner-lat-stretch', suitability area_shoulder: 'instead' names 'headstand'" in p for p in problems
+    )
+    assert any("item 1: unknown exercise 'cartwheel'" in p for p in problems)
+
+
+# --- Retiring an exercise ------------------------------------------------------------------------
+
+RETIRED = copy.deepcopy(VALID)
+RETIRED["exercises"][1]["retired"] = {"reason": "Lifting the arms this way needs a professional's hands."}
+
+
+def test_a_retired_entry_is_unpublished_and_kept_with_its_reason(tmp_path):
+    library_load(directory=write(tmp_path, VALID))
+
+    result = library_load(directory=write(tmp_path, RETIRED))
+
+    assert result.retired == ["partner-lat-stretch"]
+    lat = Exercise.objects.get(slug="partner-lat-stretch")
+    assert lat.is_retired
+    assert not lat.is_published
+    assert lat.retired_reason == "Lifting the arms this way needs a professional's hands."
+    assert list(Exercise.objects.published().values_list("slug", flat=True)) == ["towel-twist"]
+
+
+def test_retiring_takes_the_exercise_out_of_every_routine_and_refreshes_its_owners_dashboard(tmp_path):
+    library_load(directory=write(tmp_path, VALID))
+    twist, lat = Exercise.objects.get(slug="towel-twist"), Exercise.objects.get(slug="partner-lat-stretch")
+    person = UserFactory()
+    routine = RoutineFactory(owner=person, exercises=[twist, lat, twist])
+    untouched = RoutineFactory(exercises=[twist])
+    a_week_ago = timezone.now() - timedelta(days=7)
+    Routine.objects.update(updated_at=a_week_ago)
+
+    result = library_load(directory=write(tmp_path, RETIRED))
+
+    assert result.routines_without_retired == [routine.pk]
+    assert [item.exercise.slug for item in routine.items.all()] == ["towel-twist", "towel-twist"]
+    routine.refresh_from_db()
+    untouched.refresh_from_db()
+    assert routine.updated_at > a_week_ago
+    assert untouched.updated_at == a_week_ago
+    assert type(person).objects.get(pk=person.pk).dashboard_version > person.dashboard_version
+    assert Exercise.objects.filter(slug="partner-lat-stretch").exists()  # never deleted
+
+
+def test_a_retired_exercise_keeps_its_retirement_date_across_loads(tmp_path):
+    library_load(directory=write(tmp_path, RETIRED))
+    retired_at = Exercise.objects.get(slug="partner-lat-stretch").retired_at
+
+    result = library_load(directory=tmp_path)
+
+    assert (result.changed, result.retired, result.routines_without_retired) == (False, [], [])
+    assert Exercise.objects.get(slug="partner-lat-stretch").retired_at == retired_at
+
+
+def test_an_exercise_staff_edited_is_retired_all_the_same(tmp_path):
+    library_load(directory=write(tmp_path, VALID))
+    Exercise.objects.filter(slug="partner-lat-stretch").update(name="Lat stretch (staff)", is_customised=True)
+
+    result = library_load(directory=write(tmp_path, RETIRED))
+
+    assert result.kept_customised == ["partner-lat-stretch"]
+    lat = Exercise.objects.get(slug="partner-lat-stretch")
+    assert (lat.name, lat.is_retired, lat.is_published) == ("Lat stretch (staff)", True, False)
+
+
+def test_a_starter_routine_may_not_name_a_retired_exercise(tmp_path):
+    write(tmp_path, RETIRED)
+
+    with pytest.raises(
+        LibraryFileError, match="routine 'quick-reset', item 2: 'partner-lat-stretch' is retired"
+    ):
+        library_load(directory=write(tmp_path, STARTERS, name="routines.yaml"))
+
+
+@pytest.mark.parametrize("retired", [{}, "yes", {"reason": ""}, {"reason": "Old.", "when": "2026"}])
+def test_retiring_needs_a_reason_and_nothing_else(tmp_path, retired):
+    data = copy.deepcopy(VALID)
+    data["exercises"][1]["retired"] = retired
+
+    assert any("'retired' must be {reason" in p for p in refused(tmp_path, data))

@@ -129,16 +129,12 @@ def test_adding_uses_the_exercise_defaults_and_stops_at_the_limit():
     assert RoutineItem.objects.filter(routine=routine).count() == MAX_ROUTINE_ITEMS
 
 
-def test_the_screening_warns_about_matching_exercises_only():
-    exercise = ExerciseFactory(contraindications=["osteoporosis", "acute_pain"])
-
-    assert exercise.warnings_for(["osteoporosis", "nerve_symptoms"]) == ["Osteoporosis or low bone density"]
-    assert exercise.warnings_for([]) == []
-
-
-def test_suggestions_leave_out_exercises_the_screening_warns_about_and_advanced_ones():
+def test_suggestions_leave_out_exercises_unsuitable_for_the_person_and_advanced_ones():
     safe = ExerciseFactory(name="Chin tuck")
-    ExerciseFactory(name="Foam roller", contraindications=["osteoporosis"])
+    ExerciseFactory(
+        name="Foam roller",
+        suitability={"osteoporosis": {"verdict": "avoid", "why": "Pressure.", "instead": ["chin-tuck"]}},
+    )
     ExerciseFactory(name="Partner pop", difficulty=Exercise.Difficulty.ADVANCED)
     already_added = ExerciseFactory(name="Cat-cow")
     person = UserFactory(screening_flags=["osteoporosis"])

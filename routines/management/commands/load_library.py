@@ -32,3 +32,8 @@ class Command(BaseCommand):
                     + ", ".join(result.kept_customised)
                 )
             )
+        if result.retired or result.routines_without_retired:
+            self.stdout.write(
+                f"Retired: {', '.join(result.retired) or 'none new'}; "
+                f"routines that lost a retired exercise: {len(result.routines_without_retired)}."
+            )

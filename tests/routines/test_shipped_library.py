@@ -1,0 +1,134 @@
+"""The shipped library (routines/library/*.yaml) as loaded: the safety review's verdicts hold.
+
+Everything here is read from the loaded library, so a later edit of the file that undoes a fix
+fails a test, whatever the edit was.
+"""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Condition, conditions_for
+from routines.models import Exercise, Routine
+from routines.suitability import VerdictKind
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.usefixtures("library")
+
+
+def verdict(slug: str, condition: str) -> str | None:
+    entry = Exercise.objects.get(slug=slug).suitability.get(condition)
+    return entry["verdict"] if entry else None
+
+
+def test_every_alternative_is_published_and_not_itself_unsuitable_for_the_same_condition():
+    offered = {exercise.slug: exercise for exercise in Exercise.objects.published()}
+    checked = 0
+    for exercise in Exercise.objects.all():
+        for found in exercise.verdicts:
+            if not found.is_avoid:
+                continue
+            assert found.instead, (exercise.slug, found.condition)
+            for slug in found.instead:
+                assert slug in offered, (exercise.slug, found.condition, slug)
+                assert offered[slug].unsuitable_for({found.condition}) is None, (exercise.slug, slug)
+                checked += 1
+    assert checked > 20
+
+
+def test_cat_cow_and_thread_the_needle_give_a_bone_density_verdict_instead_of_ask_your_clinician():
+    for slug in ["cat-cow", "thread-the-needle"]:
+        exercise = Exercise.objects.get(slug=slug)
+        assert verdict(slug, Condition.OSTEOPOROSIS) == VerdictKind.MODIFY
+        assert "ask your clinician" not in exercise.safety_notes.lower()
+
+
+def test_childs_pose_is_unsuitable_with_low_bone_density_and_offers_lying_on_your_elbows():
+    childs_pose = Exercise.objects.get(slug="childs-pose")
+
+    unsuitable = childs_pose.unsuitable_for({Condition.OSTEOPOROSIS})
+
+    assert unsuitable.instead == ("prone-on-elbows",)
+    assert "fully rounded" in unsuitable.why
+    assert Exercise.objects.published().filter(slug="prone-on-elbows").exists()
+
+
+def test_a_person_with_osteoporosis_is_told_to_lie_on_their_elbows_instead_of_childs_pose(client):
+    client.force_login(UserFactory(screening_flags=["osteoporosis"]))
+    prone = Exercise.objects.get(slug="prone-on-elbows")
+
+    body = client.get(reverse("routines:exercise_detail", args=["childs-pose"])).content.decode()
+
+    assert "Unsuitable for you</strong> (low bone density or osteoporosis)" in body
+    assert f'Instead: <a href="{prone.get_absolute_url()}">{prone.name}</a>.' in body
+
+
+def test_the_doorway_stretch_has_the_shoulder_instability_caution_the_wall_chest_stretch_has():
+    for slug in ["doorway-stretch", "wall-chest-stretch"]:
+        assert verdict(slug, Condition.SHOULDER_INSTABILITY) == VerdictKind.MODIFY
+        assert "dislocated" in Exercise.objects.get(slug=slug).safety_notes
+
+
+def test_the_partner_chest_opener_is_intermediate_and_unsuitable_with_an_unstable_shoulder():
+    opener = Exercise.objects.get(slug="partner-chest-opener")
+
+    assert opener.difficulty == Exercise.Difficulty.INTERMEDIATE
+    assert opener.unsuitable_for({Condition.SHOULDER_INSTABILITY}).instead
+    assert verdict("partner-chest-opener", Condition.HYPERMOBILITY) == VerdictKind.MODIFY
+
+
+def test_every_exercise_done_lying_on_your_back_changes_after_about_16_weeks_of_pregnancy():
+    lying_on_back = Exercise.objects.published().filter(body_position__icontains="on your back")
+    later_pregnancy = {Condition.PREGNANCY, Condition.PREGNANCY_LATER}
+
+    assert lying_on_back.count() >= 4
+    for exercise in lying_on_back:
+        assert exercise.verdict_for(later_pregnancy), exercise.slug
+    assert verdict("knees-bent-breathing-rest", Condition.PREGNANCY_LATER) == VerdictKind.MODIFY
+
+
+def test_the_standing_backbend_now_bends_the_upper_back_and_says_why():
+    backbend = Exercise.objects.get(slug="standing-backbend")
+    steps = " ".join(step.text for step in backbend.steps.all())
+
+    assert "lower back" not in backbend.body_position
+    assert "palms on your lower back" not in steps
+    assert "arms over your chest" in steps
+    assert "lower-back bend" in backbend.source_note
+    assert backbend.unsuitable_for({Condition.SPINAL_CONDITION}).instead == ("seated-thoracic-extension",)
+
+
+def test_a_recent_injury_no_longer_flags_nearly_every_exercise():
+    conditions = conditions_for(UserFactory(screening_flags=["recent_injury"]))
+    published = list(Exercise.objects.published())
+
+    flagged = [e for e in published if e.verdict_for(conditions)]
+
+    assert 0 < len(flagged) < len(published) / 2
+
+
+def test_every_condition_leaves_most_of_the_library_suitable():
+    published = list(Exercise.objects.published())
+
+    for condition in Condition.values:
+        unsuitable = [e.slug for e in published if e.unsuitable_for({condition})]
+        assert len(unsuitable) < len(published) / 3, (condition, unsuitable)
+
+
+def test_the_new_alternatives_are_complete_exercises():
+    for slug in ["prone-on-elbows", "seated-thoracic-extension", "side-lying-open-book"]:
+        exercise = Exercise.objects.published().get(slug=slug)
+        assert exercise.steps.count() >= 4
+        assert exercise.targets.exists()
+        assert exercise.common_mistake_list
+        assert exercise.safety_note_list
+        assert exercise.source_note.startswith("New; not in the seeds.")
+
+
+def test_the_partner_pop_is_retired_with_its_reason_and_in_no_routine():
+    pop = Exercise.objects.get(slug="partner-upper-back-pop")
+
+    assert pop.is_retired
+    assert not pop.is_published
+    assert "manipulation" in pop.retired_reason
+    assert "Retired" in pop.source_note
+    assert not Routine.objects.filter(items__exercise=pop).exists()
