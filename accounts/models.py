@@ -5,6 +5,9 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
+
+from accounts.screening import PREGNANCY_WEEKS, ScreeningStatus, screening_due_why, screening_status
 
 
 def validate_time_zone(value: str) -> None:
@@ -116,12 +119,25 @@ class User(AbstractUser):
         help_text="Reminders and “today” follow this IANA time zone.",
     )
 
-    # Onboarding (see accounts/views.py). Goals are Goal values; screening_flags are
-    # Contraindication values the person said apply to them. screened_at stays
-    # empty until the safety screening is answered ("none of these" is an answer: flags = []).
-    goals = models.JSONField(default=list, blank=True)
-    screening_flags = models.JSONField(default=list, blank=True)
-    screened_at = models.DateTimeField(null=True, blank=True)
+    goals = models.JSONField(default=list, blank=True)  # Goal values
+    # The safety screening (accounts/screening.py). "None of these" is an answer: an empty list.
+    # warning_signs: tier 1 (WarningSign values). Empty (null) for answers kept from the screening
+    # before tier 1 was asked, so that "nothing has changed" never confirms signs never asked.
+    warning_signs = models.JSONField(null=True, blank=True, default=list)
+    tier2_answers = models.JSONField(default=list, blank=True)  # Tier2 values
+    # The week of pregnancy when the answers were given (screening.pregnancy_week_now counts on).
+    pregnancy_week = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(PREGNANCY_WEEKS)]
+    )
+    surgery_areas = models.JSONField(default=list, blank=True)  # Area values: surgery in the last year
+    pain_areas = models.JSONField(default=list, blank=True)  # Area values: pain now
+    screened_at = models.DateTimeField(null=True, blank=True)  # when the answers were last given
+    # When the person confirmed that a clinician checked them and said they can exercise; emptied
+    # when they answer a warning sign they had not answered before.
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    # Why the screening is asked again before its time (a session with high pain or a red flag,
+    # new questions); emptied by the next answers.
+    screening_due_reason = models.CharField(max_length=200, blank=True)
     # The dashboard measures the week against these.
     weekly_goal_sessions = models.PositiveSmallIntegerField(
         default=4,
@@ -168,6 +184,14 @@ class User(AbstractUser):
             # The dispatcher's weekly claim: people whose weekly email is due by now.
             models.Index(fields=["weekly_email_due_at"], name="user_weekly_email_due"),
         ]
+        constraints = [
+            # A week of pregnancy is 1 to 42, whatever writes it.
+            models.CheckConstraint(
+                condition=models.Q(pregnancy_week__isnull=True)
+                | models.Q(pregnancy_week__gte=1, pregnancy_week__lte=PREGNANCY_WEEKS),
+                name="user_pregnancy_week_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.email
@@ -179,8 +203,18 @@ class User(AbstractUser):
         return self.display_name or self.email
 
     @property
-    def needs_screening(self) -> bool:
-        return self.screened_at is None
+    def screening_status(self) -> ScreeningStatus:
+        """due, see_clinician or done: accounts.screening.screening_status."""
+        return screening_status(self)
+
+    @property
+    def screening_due_why(self) -> str:
+        return screening_due_why(self)
+
+    @property
+    def screening_url(self) -> str:
+        """The first screening (with the time zone), or asking again once answered."""
+        return reverse("accounts:welcome" if self.screened_at is None else "accounts:safety")
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

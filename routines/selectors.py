@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from accounts.screening import conditions_for
 from routines.models import Exercise, ExerciseQuerySet, Routine, RoutineItem
 
 
@@ -36,7 +37,7 @@ def exercise_search(
 
 def exercise_suggestions(*, user, exclude_ids: set[int], limit: int = 8) -> list[Exercise]:
     """Gentle exercises to add next: published, not advanced, and none the person's screening warns about."""
-    flags = set(getattr(user, "screening_flags", None) or [])
+    flags = conditions_for(user)
     candidates = (
         Exercise.objects.published()
         .exclude(difficulty=Exercise.Difficulty.ADVANCED)

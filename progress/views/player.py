@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import screening_required
 from progress.forms import PlayerFinishForm, PlayerStartForm, PlayerStepForm
 from progress.models import SessionLog
 from progress.player import ExerciseResult, PlayerRun
@@ -27,6 +28,7 @@ GET_READY = Phase("ready", 5, "Get into position")
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@screening_required
 def player_start(request, pk: int):
     routine = get_routine_for_user(request.user, pk)
     total_items = routine.items.count()
@@ -48,6 +50,7 @@ def player_start(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@screening_required
 def player_step(request, pk: int, number: int):
     routine = get_routine_for_user(request.user, pk)
     run = PlayerRun.load(request.session, routine.pk)
@@ -102,6 +105,7 @@ def player_step(request, pk: int, number: int):
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@screening_required
 def player_finish(request, pk: int):
     routine = get_routine_for_user(request.user, pk)
     run = PlayerRun.load(request.session, routine.pk)

@@ -1,5 +1,7 @@
 from django import template
 
+from accounts.screening import conditions_for
+
 register = template.Library()
 
 
@@ -7,7 +9,7 @@ register = template.Library()
 def screening_warning(context, exercise) -> dict:
     """A warning wherever an exercise appears, when it conflicts with the person's safety screening."""
     user = context["request"].user
-    flags = user.screening_flags if user.is_authenticated else []
+    flags = conditions_for(user)
     return {"labels": exercise.warnings_for(flags), "exercise": exercise}
 
 

@@ -83,7 +83,7 @@ def test_an_unknown_slug_is_not_found(client, db):
 def test_a_person_whose_screening_matches_sees_a_warning_on_the_exercise_and_in_the_list(client):
     from tests.factories import UserFactory
 
-    client.force_login(UserFactory(screening_flags=["osteoporosis"]))
+    client.force_login(UserFactory(tier2_answers=["osteoporosis"]))
     flagged = ExerciseFactory(name="Foam roller extension", contraindications=["osteoporosis", "acute_pain"])
     ExerciseFactory(name="Chin tuck")
 

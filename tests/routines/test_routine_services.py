@@ -113,7 +113,7 @@ def test_suggestions_leave_out_exercises_the_screening_warns_about_and_advanced_
     ExerciseFactory(name="Foam roller", contraindications=["osteoporosis"])
     ExerciseFactory(name="Partner pop", difficulty=Exercise.Difficulty.ADVANCED)
     already_added = ExerciseFactory(name="Cat-cow")
-    person = UserFactory(screening_flags=["osteoporosis"])
+    person = UserFactory(tier2_answers=["osteoporosis"])
 
     suggested = exercise_suggestions(user=person, exclude_ids={already_added.pk})
 
