@@ -36,7 +36,7 @@ def roster(request):
     flag, sort = filters.values()
     page_number = _page_number(request.GET.get("page", ""))
     slot = int(timezone.now().timestamp() // ROSTER_CACHE_SECONDS)
-    key = f"roster:3:{trainer.pk}:{trainer.dashboard_version}:{slot}"
+    key = f"roster:4:{trainer.pk}:{trainer.dashboard_version}:{slot}"
     # The table is cached as rendered, per filter, sort and page: rendering 50 rows costs more
     # than computing them once did.
     results_key = f"{key}:{flag}:{sort}:{page_number}"

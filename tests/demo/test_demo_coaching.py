@@ -88,6 +88,17 @@ def test_the_trainer_and_clients_log_in_with_the_demo_password_past_the_welcome_
         client.logout()
 
 
+def test_the_roster_shows_maria_asked_the_safety_questions_again_after_her_pain(demo):
+    statuses = {row.name.split()[0]: row.screening for row in roster(demo.trainer)}
+
+    assert statuses == {"Priya": "done", "Tom": "done", "Maria": "due"}
+    maria = client_named(demo, "Maria")
+    maria.refresh_from_db()
+    assert "pain of 8 out of 10" in maria.screening_due_reason
+    assert demo.trainer.is_trainer
+    assert not any(user.is_trainer for _, user in demo.clients)
+
+
 def test_clients_live_in_different_time_zones_and_accepted_weeks_ago(demo):
     links = TrainerClient.objects.filter(trainer=demo.trainer)
 
