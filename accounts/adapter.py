@@ -1,22 +1,27 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
-from django.shortcuts import resolve_url
+
+from accounts.screening import ScreeningStatus
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sends people to the welcome questions after logging in until the safety screening is answered.
+    """Sends people to the safety screening after logging in while it is due: the first time
+    (the welcome page, with the time zone) and when it is asked again.
 
     A `next` parameter still wins (allauth checks it before asking the adapter), so a link that
-    asked for a login lands where it pointed; the screening prompt on every page asks instead.
+    asked for a login lands where it pointed; the screening prompt on every page asks instead,
+    and the player's gate (accounts.decorators.screening_required) stops anyone who has not
+    answered before a routine starts.
     """
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
-        if request.user.needs_screening:
-            return resolve_url("accounts:welcome")
+        if request.user.screening_status == ScreeningStatus.DUE:
+            return request.user.screening_url
         return super().get_login_redirect_url(request)
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         # Logged in straight after confirming the email address: a new account, so the same rule.
-        if request.user.is_authenticated and request.user.needs_screening:
-            return resolve_url("accounts:welcome")
+        user = request.user
+        if user.is_authenticated and user.screening_status == ScreeningStatus.DUE:
+            return user.screening_url
         return super().get_signup_redirect_url(request)

@@ -1,4 +1,3 @@
-import re
 import zoneinfo
 from datetime import time
 
@@ -6,6 +5,9 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
+
+from accounts.screening import PREGNANCY_WEEKS, ScreeningStatus, screening_due_why, screening_status
 
 
 def validate_time_zone(value: str) -> None:
@@ -53,148 +55,6 @@ def weekdays_label(weekdays: list[int]) -> str:
     if days == [5, 6]:
         return "Weekends"
     return ", ".join(WEEKDAY_NAMES[day][:3] for day in days)
-
-
-class Contraindication(models.TextChoices):
-    """Conditions from the safety screening; an exercise tagged with one warns people who have it
-    (routines.models.Exercise.contraindications)."""
-
-    RECENT_INJURY = "recent_injury", "Recent injury or surgery"
-    OSTEOPOROSIS = "osteoporosis", "Osteoporosis or low bone density"
-    SPINAL_CONDITION = "spinal_condition", "Spinal fusion or disc problems"
-    ACUTE_PAIN = "acute_pain", "Acute or worsening pain"
-    NERVE_SYMPTOMS = "nerve_symptoms", "Numbness, tingling or weakness"
-
-
-class Condition(models.TextChoices):
-    """What changes which exercises suit a person: each exercise says, per condition, whether it
-    is fine, fine with a change, or unsuitable (routines.models.Exercise.suitability).
-
-    The `area_*` values are parts of the body that hurt now or had surgery recently.
-    """
-
-    OSTEOPOROSIS = "osteoporosis", "Low bone density or osteoporosis"
-    PREGNANCY = "pregnancy", "Pregnancy"
-    # Derived from the week (see pregnancy_conditions): lying flat on the back is the concern.
-    PREGNANCY_LATER = "pregnancy_later", "Pregnancy after about 16 weeks"
-    HYPERMOBILITY = "hypermobility", "Hypermobility"
-    INFLAMMATORY_ARTHRITIS = (
-        "inflammatory_arthritis",
-        "Inflammatory arthritis (such as ankylosing spondylitis or rheumatoid arthritis)",
-    )
-    SHOULDER_INSTABILITY = "shoulder_instability", "Shoulder instability or a past dislocation"
-    SPINAL_CONDITION = "spinal_condition", "Spinal fusion, disc problem or spinal stenosis"
-    AREA_NECK = "area_neck", "Neck"
-    AREA_UPPER_BACK = "area_upper_back", "Upper back"
-    AREA_LOWER_BACK = "area_lower_back", "Lower back"
-    AREA_SHOULDER = "area_shoulder", "Shoulder"
-    AREA_WRIST_HAND = "area_wrist_hand", "Wrist or hand"
-    AREA_HIP_KNEE = "area_hip_knee", "Hip or knee"
-
-
-AREA_PREFIX = "area_"  # the Condition values that name a part of the body
-PREGNANCY_LATER_FROM_WEEK = 16
-
-
-def pregnancy_conditions(*, week: int | None) -> set[str]:
-    """The conditions of a pregnancy in its `week`; an unknown week is treated as the later one."""
-    if week is not None and week < PREGNANCY_LATER_FROM_WEEK:
-        return {Condition.PREGNANCY}
-    return {Condition.PREGNANCY, Condition.PREGNANCY_LATER}
-
-
-# Today's screening answers (Contraindication) as conditions. Nerve symptoms map to none: they
-# lead to the see-someone guidance instead (accounts/_seek_help.html).
-_CONDITIONS_OF_SCREENING_FLAG: dict[str, set[str]] = {
-    Contraindication.OSTEOPOROSIS: {Condition.OSTEOPOROSIS},
-    Contraindication.SPINAL_CONDITION: {Condition.SPINAL_CONDITION},
-    Contraindication.RECENT_INJURY: {Condition.AREA_UPPER_BACK},
-    Contraindication.ACUTE_PAIN: {Condition.AREA_UPPER_BACK},
-    Contraindication.NERVE_SYMPTOMS: set(),
-}
-
-
-def conditions_for(user) -> set[str]:
-    """The Condition values that apply to `user` (none for a visitor who is not logged in).
-
-    The one place the rest of the app learns a person's conditions: the library, builder, routine
-    pages and player all ask here. Today it reads the five-answer screening (`screening_flags`);
-    the two-tier screening replaces this body, not its callers.
-    """
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    conditions: set[str] = set()
-    for flag in user.screening_flags or []:
-        conditions |= _CONDITIONS_OF_SCREENING_FLAG.get(flag, set())
-    return conditions
-
-
-def _area_phrases(*parts: str) -> tuple[str, ...]:
-    """How a note says that a part of the body hurts now or had surgery ("if your neck is sore")."""
-    return tuple(
-        phrase
-        for part in parts
-        for phrase in (
-            f"sore {part}",
-            f"painful {part}",
-            f"injured {part}",
-            f"{part} pain",
-            f"{part} injury",
-            f"{part} surgery",
-            f"{part} is sore",
-            f"{part} are sore",
-            f"{part} is painful",
-            f"{part} hurt",
-        )
-    )
-
-
-# Lower-case phrases by which a safety note mentions a condition; matched at the start of a word
-# (so "disc" would also match "discomfort": the spinal phrases are longer on purpose). Notes that
-# only say "stop if you feel pain in your shoulder" name a symptom, not a condition, and match none.
-CONDITION_KEYWORDS: dict[str, tuple[str, ...]] = {
-    Condition.OSTEOPOROSIS: ("bone density", "osteoporosis", "fragile bones", "fragile vertebrae"),
-    Condition.PREGNANCY: ("pregnan", "midwife"),
-    Condition.PREGNANCY_LATER: ("16 weeks", "later pregnancy", "later in pregnancy"),
-    Condition.HYPERMOBILITY: ("hypermobil",),
-    Condition.INFLAMMATORY_ARTHRITIS: ("arthritis", "ankylosing spondylitis"),
-    Condition.SHOULDER_INSTABILITY: ("dislocat", "unstable shoulder", "shoulder instability"),
-    Condition.SPINAL_CONDITION: (
-        "disc problem",
-        "discs",
-        "slipped disc",
-        "bulging disc",
-        "spinal fusion",
-        "fusion",
-        "stenosis",
-        "spinal condition",
-    ),
-    Condition.AREA_NECK: _area_phrases("neck"),
-    Condition.AREA_UPPER_BACK: _area_phrases("upper back", "upper-back"),
-    Condition.AREA_LOWER_BACK: _area_phrases("lower back", "lower-back"),
-    Condition.AREA_SHOULDER: _area_phrases("shoulder", "shoulders"),
-    Condition.AREA_WRIST_HAND: ("wrist", *_area_phrases("hand", "hands")),
-    Condition.AREA_HIP_KNEE: _area_phrases("hip", "hips", "knee", "knees"),
-}
-
-# A note that names the narrower condition is about it alone ("from about 16 weeks of pregnancy"
-# is not a note about every pregnancy).
-_NARROWER_THAN: dict[str, str] = {Condition.PREGNANCY_LATER: Condition.PREGNANCY}
-
-_CONDITION_PATTERNS = {
-    condition: re.compile("|".join(rf"\b{re.escape(phrase)}" for phrase in phrases))
-    for condition, phrases in CONDITION_KEYWORDS.items()
-}
-
-
-def conditions_mentioned(text: str) -> set[str]:
-    """The conditions a piece of safety text mentions, by CONDITION_KEYWORDS."""
-    lowered = text.lower()
-    found = {condition for condition, pattern in _CONDITION_PATTERNS.items() if pattern.search(lowered)}
-    for narrower, broader in _NARROWER_THAN.items():
-        if narrower in found:
-            found.discard(broader)
-    return found
 
 
 class Goal(models.TextChoices):
@@ -248,12 +108,25 @@ class User(AbstractUser):
         help_text="Reminders and “today” follow this IANA time zone.",
     )
 
-    # Onboarding (see accounts/views.py). Goals are Goal values; screening_flags are
-    # Contraindication values the person said apply to them. screened_at stays
-    # empty until the safety screening is answered ("none of these" is an answer: flags = []).
-    goals = models.JSONField(default=list, blank=True)
-    screening_flags = models.JSONField(default=list, blank=True)
-    screened_at = models.DateTimeField(null=True, blank=True)
+    goals = models.JSONField(default=list, blank=True)  # Goal values
+    # The safety screening (accounts/screening.py). "None of these" is an answer: an empty list.
+    # warning_signs: tier 1 (WarningSign values). Empty (null) for answers kept from the screening
+    # before tier 1 was asked, so that "nothing has changed" never confirms signs never asked.
+    warning_signs = models.JSONField(null=True, blank=True, default=list)
+    tier2_answers = models.JSONField(default=list, blank=True)  # Tier2 values
+    # The week of pregnancy when the answers were given (screening.pregnancy_week_now counts on).
+    pregnancy_week = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(PREGNANCY_WEEKS)]
+    )
+    surgery_areas = models.JSONField(default=list, blank=True)  # Area values: surgery in the last year
+    pain_areas = models.JSONField(default=list, blank=True)  # Area values: pain now
+    screened_at = models.DateTimeField(null=True, blank=True)  # when the answers were last given
+    # When the person confirmed that a clinician checked them and said they can exercise; emptied
+    # when they answer a warning sign they had not answered before.
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    # Why the screening is asked again before its time (a session with high pain or a red flag,
+    # new questions); emptied by the next answers.
+    screening_due_reason = models.CharField(max_length=200, blank=True)
     # The dashboard measures the week against these.
     weekly_goal_sessions = models.PositiveSmallIntegerField(
         default=4,
@@ -300,7 +173,6 @@ class User(AbstractUser):
         "goals",
         "weekly_goal_sessions",
         "weekly_goal_minutes",
-        "screening_flags",
         "is_trainer",
     )
 
@@ -310,6 +182,14 @@ class User(AbstractUser):
         indexes = [
             # The dispatcher's weekly claim: people whose weekly email is due by now.
             models.Index(fields=["weekly_email_due_at"], name="user_weekly_email_due"),
+        ]
+        constraints = [
+            # A week of pregnancy is 1 to 42, whatever writes it.
+            models.CheckConstraint(
+                condition=models.Q(pregnancy_week__isnull=True)
+                | models.Q(pregnancy_week__gte=1, pregnancy_week__lte=PREGNANCY_WEEKS),
+                name="user_pregnancy_week_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -322,8 +202,18 @@ class User(AbstractUser):
         return self.display_name or self.email
 
     @property
-    def needs_screening(self) -> bool:
-        return self.screened_at is None
+    def screening_status(self) -> ScreeningStatus:
+        """due, see_clinician or done: accounts.screening.screening_status."""
+        return screening_status(self)
+
+    @property
+    def screening_due_why(self) -> str:
+        return screening_due_why(self)
+
+    @property
+    def screening_url(self) -> str:
+        """The first screening (with the time zone), or asking again once answered."""
+        return reverse("accounts:welcome" if self.screened_at is None else "accounts:safety")
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

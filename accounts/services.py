@@ -5,7 +5,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import Contraindication, Goal, User
+from accounts.models import Goal, User
+from accounts.screening import Area, Tier2, WarningSign, pregnancy_week_now, tier1_answered
 from accounts.signals import time_zone_changed
 
 
@@ -43,27 +44,12 @@ def user_profile_update(
     display_name: str,
     time_zone: str,
     goals: list[str],
-    screening_flags: list[str],
-    screening_answered: bool,
     weekly_goal_sessions: int | None = None,
     weekly_goal_minutes: int | None = None,
     is_trainer: bool | None = None,
 ) -> User:
-    """Save the onboarding / settings answers (validated by accounts.forms.ProfileForm).
-
-    The safety screening:
-    - answered (a condition ticked, or "none of these" with no flags): the flags are stored and
-      `screened_at` says when this answer was given. Saving the same answer again (say, after
-      changing only the time zone) keeps the old `screened_at`, so it still dates the answer;
-    - not answered (everything left blank): skipping. The flags are cleared and `screened_at`
-      is emptied, so the app keeps asking. For someone who had answered before, this is what
-      the form showed them when they unticked everything, so the page and the data agree.
-    """
-    flags = [value for value in Contraindication.values if value in screening_flags]
-    if not screening_answered:
-        user.screening_flags, user.screened_at = [], None
-    elif user.screened_at is None or set(user.screening_flags) != set(flags):
-        user.screening_flags, user.screened_at = flags, timezone.now()
+    """Save the settings page (validated by accounts.forms.ProfileForm). The safety screening has
+    its own services below."""
     zone_changed = user.time_zone != time_zone
     user.display_name = display_name
     user.time_zone = time_zone
@@ -75,10 +61,103 @@ def user_profile_update(
     if is_trainer is not None:
         user.is_trainer = is_trainer
     user.full_clean(validate_unique=False, validate_constraints=False)
-    user.save(update_fields=[*User.PROFILE_FIELDS, "screened_at"])
+    user.save(update_fields=list(User.PROFILE_FIELDS))
     user_dashboard_changed(user=user)  # their name and time zone are on their trainers' rosters
     if zone_changed:  # reminders keep their local time in the new zone (notifications)
         time_zone_changed.send(sender=User, user=user)
+    return user
+
+
+# --- The safety screening (accounts/screening.py has the questions and the rules) -------------
+
+SCREENING_FIELDS = [
+    "warning_signs",
+    "tier2_answers",
+    "pregnancy_week",
+    "surgery_areas",
+    "pain_areas",
+    "screened_at",
+    "cleared_at",
+    "screening_due_reason",
+]
+
+
+def screening_save(
+    *,
+    user: User,
+    warning_signs: list[str],
+    tier2_answers: list[str],
+    pregnancy_week: int | None,
+    surgery_areas: list[str],
+    pain_areas: list[str],
+    time_zone: str | None = None,
+) -> User:
+    """Store both tiers of answers (validated by accounts.forms.ScreeningForm), given now.
+
+    A warning sign the person had not answered before undoes a clinician's clearance: it was
+    about the signs they had then. The reason for asking again is answered. The first screening
+    also takes the time zone (`time_zone`), which moves reminders like a change in settings.
+    """
+    signs = [value for value in WarningSign.values if value in warning_signs]
+    if set(signs) - set(user.warning_signs or []):
+        user.cleared_at = None
+    user.warning_signs = signs
+    user.tier2_answers = [value for value in Tier2.values if value in tier2_answers]
+    user.pregnancy_week = pregnancy_week if Tier2.PREGNANCY in user.tier2_answers else None
+    user.surgery_areas = [value for value in Area.values if value in surgery_areas]
+    user.pain_areas = [value for value in Area.values if value in pain_areas]
+    user.screened_at = timezone.now()
+    user.screening_due_reason = ""
+    fields = list(SCREENING_FIELDS)
+    zone_changed = time_zone is not None and time_zone != user.time_zone
+    if zone_changed:
+        user.time_zone = time_zone
+        fields.append("time_zone")
+    user.full_clean(validate_unique=False, validate_constraints=False)
+    user.save(update_fields=fields)
+    user_dashboard_changed(user=user)  # their trainers' rosters show the screening's status
+    if zone_changed:
+        time_zone_changed.send(sender=User, user=user)
+    return user
+
+
+def screening_confirm_unchanged(*, user: User) -> User:
+    """The person's "nothing has changed": the answers given last time are given again, now. A
+    pregnancy week is moved on to today's. Only for answers given on today's questions (tier1_answered)."""
+    if not tier1_answered(user):
+        raise ValueError("These answers were given before the warning signs were asked.")
+    user.pregnancy_week = pregnancy_week_now(user)
+    user.screened_at = timezone.now()
+    user.screening_due_reason = ""
+    user.save(update_fields=["pregnancy_week", "screened_at", "screening_due_reason"])
+    user_dashboard_changed(user=user)
+    return user
+
+
+def screening_ask_again(*, user: User, reason: str) -> None:
+    """Ask the safety questions again before the next routine, saying why (a short sentence)."""
+    reason = reason[: User._meta.get_field("screening_due_reason").max_length]
+    User.objects.filter(pk=user.pk).update(screening_due_reason=reason)
+    user.screening_due_reason = reason
+    user_dashboard_changed(user=user)
+
+
+def clearance_confirm(*, user: User) -> User:
+    """The person says a clinician has checked them and said they can exercise: the routines open
+    again. Dated, and kept until they answer a new warning sign or take it back."""
+    if user.warning_signs and user.cleared_at is None:
+        user.cleared_at = timezone.now()
+        user.save(update_fields=["cleared_at"])
+        user_dashboard_changed(user=user)
+    return user
+
+
+def clearance_withdraw(*, user: User) -> User:
+    """Taken back in the safety settings: the routines are locked again."""
+    if user.cleared_at is not None:
+        user.cleared_at = None
+        user.save(update_fields=["cleared_at"])
+        user_dashboard_changed(user=user)
     return user
 
 

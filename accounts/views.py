@@ -5,12 +5,28 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import AccountDeleteForm, ProfileForm
+from accounts.decorators import url_with_next
+from accounts.forms import AccountDeleteForm, ClearanceForm, ProfileForm, ScreeningForm
 from accounts.http import HtmxHttpRequest
-from accounts.models import Contraindication
-from accounts.services import user_delete, user_profile_update
+from accounts.screening import (
+    ScreeningStatus,
+    guidance_for,
+    tier1_answered,
+    tier2_summary,
+    warning_sign_labels,
+)
+from accounts.services import (
+    clearance_confirm,
+    clearance_withdraw,
+    screening_confirm_unchanged,
+    screening_save,
+    user_delete,
+    user_profile_update,
+)
 
 # The <datalist> behind the time zone box. "localtime" is a file name in the tz database, not a
 # zone anyone would pick; zoneinfo lists it on some systems.
@@ -20,58 +36,133 @@ TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime"})
 @login_required
 @require_http_methods(["GET", "POST"])
 def welcome(request: HtmxHttpRequest) -> HttpResponse:
-    """The questions after the first login. Skippable; the screening prompt asks until answered."""
-    return _profile_page(request, welcome=True)
+    """The first safety screening, with the time zone. Once answered, asking again is the safety
+    settings' page."""
+    if request.user.screened_at is not None:
+        return redirect(url_with_next(reverse("accounts:safety"), _next_url(request)))
+    return _screening_page(request, template="accounts/welcome.html", first=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def safety_settings(request: HtmxHttpRequest) -> HttpResponse:
+    """The answers again: "anything changed since…?" when they are due, the clearance and its undo."""
+    if request.user.screened_at is None:  # the first answers come with the time zone
+        return redirect(url_with_next(reverse("accounts:welcome"), _next_url(request)))
+    return _screening_page(request, template="accounts/safety.html", first=False)
+
+
+def _screening_page(request: HtmxHttpRequest, *, template: str, first: bool) -> HttpResponse:
+    user = request.user
+    next_url = _next_url(request)
+    status = 200
+    if request.method == "POST":
+        form = ScreeningForm(request.POST, user=user, ask_time_zone=first)
+        if form.is_valid():
+            user = screening_save(user=user, **form.answers())
+            return _after_answering(request, user, next_url)
+        status = 422  # the errors next to the questions, everything ticked or typed kept
+    else:
+        form = ScreeningForm(user=user, ask_time_zone=first)
+    context = {
+        "form": form,
+        "next": next_url,
+        "time_zones": TIME_ZONES if first else [],
+        "status": user.screening_status,
+        "can_confirm_unchanged": tier1_answered(user),
+        "warning_signs": warning_sign_labels(user),
+        "tier2_summary": tier2_summary(user),
+    }
+    return render(request, template, context, status=status)
+
+
+def _after_answering(request: HtmxHttpRequest, user, next_url: str) -> HttpResponse:
+    if user.screening_status == ScreeningStatus.SEE_CLINICIAN:
+        return redirect(url_with_next(reverse("accounts:seek_help"), next_url))
+    messages.success(request, "Thank you. Your answers are saved; you can change them in your settings.")
+    return redirect(next_url or "routines:routine_list")
+
+
+@login_required
+@require_POST
+def screening_unchanged(request: HtmxHttpRequest) -> HttpResponse:
+    """The "Nothing has changed" button of the page that asks again: the last answers, confirmed."""
+    user = request.user
+    next_url = _next_url(request)
+    if not tier1_answered(user):
+        messages.info(request, "The questions have changed since you answered: please answer them below.")
+        return redirect(url_with_next(reverse("accounts:safety"), next_url))
+    user = screening_confirm_unchanged(user=user)
+    return _after_answering(request, user, next_url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seek_help(request: HtmxHttpRequest) -> HttpResponse:
+    """Whom to see, and how soon, for each warning sign; then the person's word that a clinician
+    cleared them, which opens the routines again."""
+    user = request.user
+    next_url = _next_url(request)
+    status = 200
+    if request.method == "POST":
+        form = ClearanceForm(request.POST)
+        if form.is_valid():
+            clearance_confirm(user=user)
+            messages.success(
+                request,
+                "Thank you. Your routines are open again. If any of these signs comes back or gets "
+                "worse, stop and get advice.",
+            )
+            return redirect(next_url or "routines:routine_list")
+        status = 422
+    else:
+        form = ClearanceForm()
+    context = {
+        "form": form,
+        "next": next_url,
+        "guidance": guidance_for(user.warning_signs or []),
+        "status": user.screening_status,
+    }
+    return render(request, "accounts/seek_help.html", context, status=status)
+
+
+@login_required
+@require_POST
+def clearance_undo(request: HtmxHttpRequest) -> HttpResponse:
+    clearance_withdraw(user=request.user)
+    messages.success(request, "Noted. Your routines stay paused until a clinician has checked you.")
+    return redirect("accounts:safety")
+
+
+def _next_url(request: HtmxHttpRequest) -> str:
+    """Where the person was going (the `next` of the query string or the form), if it is ours."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if allowed else ""
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_settings(request: HtmxHttpRequest) -> HttpResponse:
-    return _profile_page(request, welcome=False)
-
-
-@login_required
-@require_GET
-def seek_help(request: HtmxHttpRequest) -> HttpResponse:
-    return render(request, "accounts/seek_help.html")
-
-
-def _profile_page(request: HtmxHttpRequest, *, welcome: bool) -> HttpResponse:
     user = request.user
     status = 200
     if request.method == "POST":
-        form = ProfileForm(request.POST, instance=user, coaching=not welcome)
+        form = ProfileForm(request.POST, instance=user)
         if form.is_valid():
-            user = user_profile_update(user=user, **form.profile_values())
-            return _after_saving(request, user, welcome=welcome)
+            user_profile_update(user=user, **form.profile_values())
+            messages.success(request, "Saved.")
+            return redirect("accounts:settings")
         status = 422  # re-rendered with the errors next to the fields and everything typed kept
     else:
-        # Only the welcome page lets the browser suggest its zone, and only over the default:
-        # a zone the person chose (or typed, on a page with errors) is never replaced.
-        form = ProfileForm(
-            instance=user, suggest_time_zone=welcome and user.time_zone == "UTC", coaching=not welcome
-        )
+        form = ProfileForm(instance=user)
     context = {
         "form": form,
-        "welcome": welcome,
         "time_zones": TIME_ZONES,
-        "nerve_symptoms": Contraindication.NERVE_SYMPTOMS in user.screening_flags,
         "trainer_links": user.trainer_links.active().select_related("trainer"),
     }
     return render(request, "accounts/profile_form.html", context, status=status)
-
-
-def _after_saving(request: HtmxHttpRequest, user, *, welcome: bool) -> HttpResponse:
-    if not welcome:
-        messages.success(request, "Saved.")
-        return redirect("accounts:settings")
-    if user.needs_screening:
-        messages.success(request, "Saved. We’ll ask the safety questions again next time.")
-    else:
-        messages.success(request, "Thanks, your answers are saved. You can change them in your settings.")
-    if Contraindication.NERVE_SYMPTOMS in user.screening_flags:
-        return redirect("accounts:seek_help")
-    return redirect("routines:routine_list")
 
 
 @login_required

@@ -64,8 +64,9 @@ def seed_dashboard() -> dict:
         display_name=BENCH_NAME,
         time_zone="Europe/London",
     )
-    user.screened_at = timezone.now()  # answered "none of these": the dashboard without the prompt
-    user.save(update_fields=["screened_at"])
+    # Answered "none of these" in both tiers: the dashboard without the prompt, the player open.
+    user.screened_at, user.warning_signs = timezone.now(), []
+    user.save(update_fields=["screened_at", "warning_signs"])
     weekday, weekend = starter_copies_create(user=user, slugs=("morning-upper-back", "evening-wind-down"))
     routine_update(routine=weekday, title="Weekday mornings", description=weekday.description)
     for slug in ("chin-tuck", "seated-chair-twist"):
@@ -290,14 +291,16 @@ def _emails_seed(people: int, *, due: str) -> dict:
             )
             INSERT INTO accounts_user (
                 password, is_superuser, is_staff, is_active, date_joined, email, display_name,
-                time_zone, goals, screened_at, screening_flags, weekly_goal_minutes,
+                time_zone, goals, screened_at, warning_signs, tier2_answers, surgery_areas,
+                pain_areas, screening_due_reason, weekly_goal_minutes,
                 weekly_goal_sessions, dashboard_version, is_trainer, alert_emails, reminder_emails,
                 trainer_digest_emails, weekly_summary_emails, weekly_email_due_at,
                 weekly_email_time, weekly_email_weekday
             )
             SELECT '!' || md5(n::text), false, false, true, now() - interval '90 days',
                    format('person%%s@{EMAILS_DOMAIN}', n), format('Person %%s', n),
-                   zone, '["less_stiffness"]', now() - interval '90 days', '[]', 30, 4, 0, false,
+                   zone, '["less_stiffness"]', now() - interval '30 days', '[]', '[]', '[]', '[]', '',
+                   30, 4, 0, false,
                    true, true, true, true, weekly_due,
                    (weekly_due AT TIME ZONE zone)::time,
                    extract(isodow FROM weekly_due AT TIME ZONE zone)::int - 1

@@ -30,7 +30,7 @@ class SharingForm(forms.ModelForm):
 
     class Meta:
         model = TrainerClient
-        fields = ["share_ratings", "share_red_flags", "share_notes"]
+        fields = ["share_ratings", "share_red_flags", "share_notes", "share_screening"]
         labels = {
             "share_ratings": "My tightness and pain ratings",
             "share_red_flags": (
@@ -38,6 +38,10 @@ class SharingForm(forms.ModelForm):
                 "emailed to my trainer at once"
             ),
             "share_notes": "The notes I write on those sessions",
+            "share_screening": (
+                "My safety answers that change which exercises suit me: conditions, pregnancy, "
+                "recent surgery and pain now"
+            ),
         }
 
 

@@ -59,6 +59,9 @@ class TrainerClient(models.Model):
         f"safety alerts (red-flag symptoms, pain of {PAIN_ALERT_LEVEL} or more)", default=True
     )
     share_notes = models.BooleanField("notes", default=True)
+    # The tier-2 screening answers (conditions, pregnancy, surgery and pain areas). Off unless the
+    # client ticks it; the screening's status (due, done, see a clinician first) is always shown.
+    share_screening = models.BooleanField("safety answers that change the exercises", default=False)
     # Part of the signed invitation link; a new one on every re-send makes older emails' links stale.
     invite_nonce = models.CharField(max_length=32, editable=False)
     invited_at = models.DateTimeField(help_text="When the invitation was last sent.")
@@ -122,6 +125,8 @@ class TrainerClient(models.Model):
             details.append(f"safety alerts (red flags, pain of {PAIN_ALERT_LEVEL} or more), also by email")
         if self.share_notes:
             details.append("their notes on those sessions")
+        if self.share_screening:
+            details.append("their safety answers that change which exercises suit them")
         return details
 
     @property
@@ -137,6 +142,11 @@ class TrainerClient(models.Model):
             )
         if self.share_notes:
             details.append("the notes you write on those sessions")
+        if self.share_screening:
+            details.append(
+                "your safety answers that change which exercises suit you (conditions, pregnancy, "
+                "recent surgery, pain now), but not the signs to get checked first"
+            )
         return details
 
 

@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.screening import ScreeningStatus, screening_status, tier2_summary
 from coaching.models import Assignment, SessionComment, TrainerClient
 from progress.models import PAIN_ALERT_LEVEL, RED_FLAGS, SessionLog, pain_is_high
 from progress.selectors import rounded_average, week_start
@@ -94,6 +95,31 @@ def comment_thread(session: SessionLog, viewer) -> list[SessionComment]:
     return comments
 
 
+@dataclass
+class ClientScreening:
+    """What a trainer sees of a client's safety screening: always its status; the tier-2 answers
+    only when the client shares them (`tier2` is None otherwise). Never the warning signs."""
+
+    status: ScreeningStatus
+    answered_on: date | None
+    tier2: list[str] | None
+
+    @property
+    def label(self) -> str:
+        return ScreeningStatus(self.status).label
+
+
+def client_screening(link: TrainerClient) -> ClientScreening:
+    client = link.client
+    answered_on = timezone.localdate(client.screened_at, client.zone) if client.screened_at else None
+    shared = link.share_screening and answered_on is not None
+    return ClientScreening(
+        status=screening_status(client),
+        answered_on=answered_on,
+        tier2=tier2_summary(client) if shared else None,
+    )
+
+
 # --- What a client has to do -----------------------------------------------------------------
 
 
@@ -152,6 +178,7 @@ class RosterRow:
     email: str
     time_zone: str
     accepted_on: date
+    screening: ScreeningStatus = ScreeningStatus.DUE  # always shown, whatever the client shares
     done: int = 0
     scheduled: int = 0
     last_session: date | None = None
@@ -171,13 +198,18 @@ class RosterRow:
         return round(self.tightness_recent - self.tightness_previous, 1)
 
     @property
+    def screening_label(self) -> str:
+        return ScreeningStatus(self.screening).label
+
+    @property
     def flag_labels(self) -> list[str]:
         return [Flag.LABELS[flag] for flag in self.flags]
 
 
 def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None = None) -> list[RosterRow]:
-    """Every active client of the trainer with this week's adherence, last session, tightness
-    trend and flags. Five queries, whatever the number of clients and sessions.
+    """Every active client of the trainer with their safety screening's status, this week's
+    adherence, last session, tightness trend and flags. Five queries, whatever the number of
+    clients and sessions.
 
     `week_ended_on` (the weekly digest): every client is seen as on that local day, and that
     day counts as over, so the figures are those of the week that ended then."""
@@ -194,6 +226,7 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
             email=link.client.email,
             time_zone=link.client.time_zone,
             accepted_on=link.accepted_at.astimezone(link.client.zone).date(),
+            screening=screening_status(link.client, now),
         )
         for link in links
     }
@@ -302,7 +335,7 @@ ROSTER_CACHE_SECONDS = 15 * 60
 
 def roster_cache_key(trainer, now: datetime | None = None) -> str:
     slot = int((now or timezone.now()).timestamp() // ROSTER_CACHE_SECONDS)
-    return f"roster:3:{trainer.pk}:{trainer.dashboard_version}:{slot}"
+    return f"roster:4:{trainer.pk}:{trainer.dashboard_version}:{slot}"
 
 
 def roster_page_cached(request: HttpRequest, trainer, *, flag: str, sort: str, page_number: int) -> dict:

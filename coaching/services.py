@@ -153,7 +153,13 @@ def invitation_revoke(*, link: TrainerClient) -> None:
 
 @transaction.atomic
 def invitation_accept(
-    *, link: TrainerClient, client: User, share_ratings: bool, share_red_flags: bool, share_notes: bool
+    *,
+    link: TrainerClient,
+    client: User,
+    share_ratings: bool,
+    share_red_flags: bool,
+    share_notes: bool,
+    share_screening: bool = False,
 ) -> TrainerClient:
     """Make `client` the trainer's client, sharing what they chose. Raises InvitationInvalid when
     the invitation was answered meanwhile (a second tab, a double click)."""
@@ -164,6 +170,7 @@ def invitation_accept(
         share_ratings=share_ratings,
         share_red_flags=share_red_flags,
         share_notes=share_notes,
+        share_screening=share_screening,
     )
     if not updated:
         raise InvitationInvalid("used", "This invitation has already been answered.")
@@ -207,10 +214,16 @@ def link_end(*, link: TrainerClient) -> None:
 
 
 def link_sharing_update(
-    *, link: TrainerClient, share_ratings: bool, share_red_flags: bool, share_notes: bool
+    *,
+    link: TrainerClient,
+    share_ratings: bool,
+    share_red_flags: bool,
+    share_notes: bool,
+    share_screening: bool,
 ) -> TrainerClient:
     link.share_ratings, link.share_red_flags, link.share_notes = share_ratings, share_red_flags, share_notes
-    link.save(update_fields=["share_ratings", "share_red_flags", "share_notes"])
+    link.share_screening = share_screening
+    link.save(update_fields=["share_ratings", "share_red_flags", "share_notes", "share_screening"])
     user_dashboard_changed(user=link.trainer)
     return link
 

@@ -1,9 +1,7 @@
 """The demo accounts `make run` prints: a person who stretches and a staff editor."""
 
-from django.utils import timezone
-
 from accounts.models import User
-from accounts.services import user_create_verified
+from accounts.services import screening_save, user_create_verified
 
 DEMO_PASSWORD = "stretch-demo-2026"
 DEMO_ACCOUNTS = [
@@ -14,8 +12,8 @@ DEMO_ACCOUNTS = [
 
 
 def demo_accounts_create() -> list[tuple[User, bool]]:
-    """The demo accounts, as after onboarding (screening answered: none of the conditions), so a
-    newcomer trying them lands on the dashboard rather than the welcome questions."""
+    """The demo accounts, as after onboarding (the safety screening answered "none of these" in
+    both tiers), so a newcomer trying them lands on the dashboard rather than the welcome page."""
     accounts = [
         user_create_verified(
             email=email,
@@ -26,7 +24,14 @@ def demo_accounts_create() -> list[tuple[User, bool]]:
         )
         for email, name, zone, staff in DEMO_ACCOUNTS
     ]
-    User.objects.filter(pk__in=[user.pk for user, _ in accounts], screened_at=None).update(
-        screened_at=timezone.now(), screening_flags=[]
-    )
+    for user, _ in accounts:
+        if user.screened_at is None:
+            screening_answered_none(user)
     return accounts
+
+
+def screening_answered_none(user) -> None:
+    """As if the person had answered "none of these" to both tiers of the safety screening."""
+    screening_save(
+        user=user, warning_signs=[], tier2_answers=[], pregnancy_week=None, surgery_areas=[], pain_areas=[]
+    )

@@ -25,9 +25,10 @@ from accounts.models import User
 from accounts.services import user_create_verified
 from coaching.models import Assignment, TrainerClient
 from coaching.services import routine_assign, session_comment_add
-from demo.accounts import DEMO_PASSWORD
+from demo.accounts import DEMO_PASSWORD, screening_answered_none
 from demo.history import DemoDataError, PlannedSession, session_history_write, starter_copies_create
 from progress.models import SessionLog
+from progress.services import screening_ask_again_after
 from routines.models import Exercise, Routine
 from routines.services import routine_create, routine_item_add
 
@@ -117,13 +118,11 @@ def demo_coaching_create(*, now: datetime | None = None, rng_seed: int = 11) -> 
     Raises DemoDataError when the library is not loaded.
     """
     now = now or timezone.now()
-    trainer = _demo_account(DEMO_TRAINER_EMAIL, DEMO_TRAINER_NAME, "Europe/London", now=now)
+    trainer = _demo_account(DEMO_TRAINER_EMAIL, DEMO_TRAINER_NAME, "Europe/London")
     if not trainer.is_trainer:
         User.objects.filter(pk=trainer.pk).update(is_trainer=True)
         trainer.is_trainer = True
-    clients = [
-        (demo, _demo_account(demo.email, demo.display_name, demo.time_zone, now=now)) for demo in DEMO_CLIENTS
-    ]
+    clients = [(demo, _demo_account(demo.email, demo.display_name, demo.time_zone)) for demo in DEMO_CLIENTS]
     if trainer.client_links.exists():
         return DemoCoaching(trainer=trainer, clients=clients, sessions=0)
 
@@ -147,20 +146,20 @@ def demo_coaching_create(*, now: datetime | None = None, rng_seed: int = 11) -> 
         count += session_history_write(user=client, sessions=plans, rng=rng)
         if demo.story == PAIN:
             session = SessionLog.objects.filter(assignment=assignment).latest("started_at")
+            screening_ask_again_after(session=session)  # as session_log_record does
             for by_trainer, body in PAIN_THREAD:
                 session_comment_add(session=session, author=trainer if by_trainer else client, body=body)
     return DemoCoaching(trainer=trainer, clients=clients, sessions=count)
 
 
-def _demo_account(email: str, display_name: str, time_zone: str, *, now: datetime) -> User:
+def _demo_account(email: str, display_name: str, time_zone: str) -> User:
     user, _ = user_create_verified(
         email=email, password=DEMO_PASSWORD, display_name=display_name, time_zone=time_zone
     )
-    # As after onboarding (screening answered: none of the conditions), like the other demo
-    # accounts, so logging in lands on the dashboard rather than the welcome questions.
+    # As after onboarding (screening answered: none of these), like the other demo accounts, so
+    # logging in lands on the dashboard rather than the welcome page.
     if user.screened_at is None:
-        User.objects.filter(pk=user.pk).update(screened_at=now, screening_flags=[])
-        user.screened_at, user.screening_flags = now, []
+        screening_answered_none(user)
     return user
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.services import user_dashboard_changed
+from accounts.services import screening_ask_again, user_dashboard_changed
 from progress.models import RED_FLAGS, ExerciseLog, SessionLog
 from progress.player import NOT_REACHED, PlayerRun
 from progress.selectors import session_of_player_run
@@ -89,6 +89,7 @@ def session_log_record(
         return SessionLog.objects.get(user=user, client_token=client_token), False
     user_dashboard_changed(user=user)
     if session.needs_attention:
+        screening_ask_again_after(session=session)
         session_needs_attention.send(sender=SessionLog, session=session)
     return session, True
 
@@ -173,8 +174,21 @@ def session_log_update(
     session.save()
     user_dashboard_changed(user=session.user)
     if session.needs_attention and not needed_attention:
+        screening_ask_again_after(session=session)
         session_needs_attention.send(sender=SessionLog, session=session)
     return session
+
+
+def screening_ask_again_after(*, session: SessionLog) -> None:
+    """High pain or a red flag in a session: the safety questions are asked again before the next
+    routine, saying which session and what was reported."""
+    reported = [f"pain of {session.pain} out of 10"] if session.pain_is_high else []
+    reported += [label.lower() for label in session.red_flags]
+    what = reported[0] if len(reported) == 1 else f"{', '.join(reported[:-1])} and {reported[-1]}"
+    day = session.local_date
+    screening_ask_again(
+        user=session.user, reason=f"You reported {what} after your session on {day.day} {day:%B}."
+    )
 
 
 def session_log_delete(*, session: SessionLog) -> None:

@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from accounts.models import conditions_for
+from accounts.screening import conditions_for
 from routines.models import Exercise, ExerciseQuerySet, Routine, RoutineItem
 
 
@@ -37,7 +37,7 @@ def exercise_search(
 
 def exercise_suggestions(*, user, exclude_ids: set[int], limit: int = 8) -> list[Exercise]:
     """Gentle exercises to add next: published, not advanced, and none unsuitable for the person's
-    conditions (accounts.models.conditions_for)."""
+    conditions (accounts.screening.conditions_for)."""
     conditions = conditions_for(user)
     candidates = (
         Exercise.objects.published()

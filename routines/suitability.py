@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from accounts.models import AREA_PREFIX, Condition, conditions_mentioned
+from accounts.screening import AREA_PREFIX, Condition, conditions_mentioned
 
 
 class VerdictKind(models.TextChoices):

@@ -14,6 +14,9 @@ PASSWORD = "a-long-test-password"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A person who has answered the safety screening just now, "none of these" in both tiers, so
+    the player is open to them. Pass screened_at=None for someone who has not answered yet."""
+
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -22,6 +25,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     display_name = factory.Faker("first_name")
     time_zone = "Europe/London"
     password = factory.django.Password(PASSWORD)
+    screened_at = factory.LazyFunction(timezone.now)
+    warning_signs = factory.LazyFunction(list)
 
     @factory.post_generation
     def verified(self, create: bool, extracted: bool | None, **kwargs) -> None:

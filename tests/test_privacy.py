@@ -194,6 +194,18 @@ def entitled(route: str, world: World):
     return world.trainer if route.startswith(TRAINER_PREFIXES) else world.client
 
 
+def test_the_walk_covers_the_safety_screening_pages():
+    names = set(ids(URLS))
+
+    assert {
+        "accounts:welcome",
+        "accounts:seek_help",
+        "accounts:safety",
+        "accounts:screening_unchanged",
+        "accounts:clearance_undo",
+    } <= names
+
+
 def test_the_walk_finds_the_urls_that_name_someones_objects():
     names = set(ids(OBJECT_URLS))
 

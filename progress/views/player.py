@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import screening_required
 from accounts.http import HtmxHttpRequest
 from progress.forms import PlayerFinishForm, PlayerStartForm, PlayerStepForm
 from progress.player import ExerciseResult, PlayerRun
@@ -26,6 +27,7 @@ GET_READY = Phase("ready", 5, "Get into position")
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@screening_required
 def player_start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     routine = get_routine_for_user(request.user, pk)
     total_items = routine.items.count()
@@ -47,6 +49,7 @@ def player_start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@screening_required
 def player_step(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
     routine = get_routine_for_user(request.user, pk)
     run = PlayerRun.load(request.session, routine.pk)
@@ -92,6 +95,7 @@ def player_step(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@screening_required
 def player_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     routine = get_routine_for_user(request.user, pk)
     run = PlayerRun.load(request.session, routine.pk)

@@ -1,6 +1,6 @@
 from django import template
 
-from accounts.models import conditions_for
+from accounts.screening import conditions_for
 from routines.selectors import exercise_links_by_slug
 from routines.suitability import Verdict
 

@@ -1,10 +1,9 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from accounts.models import (
+from accounts.screening import (
     CONDITION_KEYWORDS,
     Condition,
-    Contraindication,
     conditions_for,
     conditions_mentioned,
     pregnancy_conditions,
@@ -14,24 +13,26 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_todays_screening_answers_map_to_conditions():
-    person = UserFactory(screening_flags=list(Contraindication.values))
+def test_tier2_answers_pregnancy_and_sore_or_operated_areas_become_conditions():
+    person = UserFactory(
+        tier2_answers=["osteoporosis", "pregnancy"],
+        pregnancy_week=20,
+        pain_areas=["neck"],
+        surgery_areas=["shoulder"],
+    )
 
-    assert conditions_for(person) == {"osteoporosis", "spinal_condition", "area_upper_back"}
-
-
-@pytest.mark.parametrize("flag", ["recent_injury", "acute_pain"])
-def test_a_recent_injury_or_acute_pain_counts_as_a_sore_upper_back_until_the_screening_asks_where(flag):
-    assert conditions_for(UserFactory(screening_flags=[flag])) == {"area_upper_back"}
-
-
-def test_nerve_symptoms_map_to_no_condition_because_they_lead_to_the_see_someone_guidance():
-    assert conditions_for(UserFactory(screening_flags=["nerve_symptoms"])) == set()
+    assert conditions_for(person) == {
+        "osteoporosis",
+        "pregnancy",
+        "pregnancy_later",
+        "area_neck",
+        "area_shoulder",
+    }
 
 
 def test_a_visitor_and_an_unscreened_person_have_no_conditions():
     assert conditions_for(AnonymousUser()) == set()
-    assert conditions_for(UserFactory()) == set()
+    assert conditions_for(UserFactory(screened_at=None, tier2_answers=["osteoporosis"])) == set()
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -17,7 +18,7 @@ def log_in(client, email: str, **params):
 
 
 def test_logging_in_leads_to_the_welcome_questions_while_the_screening_is_unanswered(client):
-    UserFactory(email="sam@example.com")
+    UserFactory(email="sam@example.com", screened_at=None)
 
     response = log_in(client, "sam@example.com")
 
@@ -33,8 +34,16 @@ def test_logging_in_after_answering_the_screening_goes_home(client):
     assert response.url == reverse("home")
 
 
+def test_logging_in_when_the_screening_is_due_again_leads_to_anything_changed(client):
+    UserFactory(email="sam@example.com", screened_at=timezone.now() - timedelta(days=91))
+
+    response = log_in(client, "sam@example.com")
+
+    assert response.url == reverse("accounts:safety")
+
+
 def test_a_page_that_asked_for_the_login_still_comes_first(client):
-    UserFactory(email="sam@example.com")
+    UserFactory(email="sam@example.com", screened_at=None)
 
     response = log_in(client, "sam@example.com", next="/exercises/")
 

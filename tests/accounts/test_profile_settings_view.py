@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from accounts.models import Contraindication, Goal, User
+from accounts.models import Goal, User
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def user(client) -> User:
         display_name="Sam",
         time_zone="Asia/Tokyo",
         goals=[Goal.POSTURE],
-        screening_flags=[Contraindication.OSTEOPOROSIS],
+        tier2_answers=["osteoporosis"],
         screened_at=LAST_WEEK,
     )
     client.force_login(user)
@@ -32,7 +32,6 @@ def answers(**overrides) -> dict:
         "display_name": "Sam",
         "time_zone": "Asia/Tokyo",
         "goals": [Goal.POSTURE],
-        "screening_flags": [Contraindication.OSTEOPOROSIS],
     }
     return data | overrides
 
@@ -52,20 +51,21 @@ def test_it_shows_the_current_answers(client, user):
     assertContains(
         response, '<input type="checkbox" name="goals" value="posture" id="id_goals_1" checked>', html=True
     )
-    assertContains(
-        response,
-        '<input type="checkbox" name="screening_flags"'
-        ' value="osteoporosis" id="id_screening_flags_1" checked>',
-        html=True,
-    )
-    assertContains(response, '<input type="checkbox" name="no_conditions" id="id_no_conditions">', html=True)
     assertNotContains(response, "data-detect")
+
+
+def test_it_links_to_the_safety_answers_with_their_status_instead_of_holding_them(client, user):
+    response = client.get(SETTINGS)
+
+    assertContains(response, f'<a href="{reverse("accounts:safety")}">Your safety answers</a>', html=True)
+    assertContains(response, f"Answered on {timezone.localdate(LAST_WEEK, user.zone):%-d %B %Y}.")
+    assertNotContains(response, 'name="tier2_answers"')
 
 
 def test_saving_changes_comes_back_to_settings_with_a_confirmation(client, user):
     response = client.post(
         SETTINGS,
-        answers(display_name="Samira", time_zone="America/New_York", goals=[Goal.HABIT], screening_flags=[]),
+        answers(display_name="Samira", time_zone="America/New_York", goals=[Goal.HABIT]),
         follow=True,
     )
 
@@ -75,38 +75,12 @@ def test_saving_changes_comes_back_to_settings_with_a_confirmation(client, user)
     assert (user.display_name, user.time_zone, user.goals) == ("Samira", "America/New_York", [Goal.HABIT])
 
 
-def test_changing_only_other_answers_keeps_the_date_of_the_screening(client, user):
+def test_saving_settings_leaves_the_safety_answers_and_their_date_alone(client, user):
     client.post(SETTINGS, answers(time_zone="Europe/Paris"))
 
     user.refresh_from_db()
     assert user.time_zone == "Europe/Paris"
-    assert user.screened_at == LAST_WEEK
-
-
-def test_changing_the_screening_answer_dates_it_anew(client, user):
-    client.post(SETTINGS, answers(screening_flags=[], no_conditions="on"))
-
-    user.refresh_from_db()
-    assert user.screening_flags == []
-    assert user.screened_at > LAST_WEEK
-    assertContains(client.get(SETTINGS), 'name="no_conditions" id="id_no_conditions" checked')
-
-
-def test_unticking_every_safety_answer_asks_the_questions_again(client, user):
-    client.post(SETTINGS, answers(screening_flags=[]))
-
-    user.refresh_from_db()
-    assert user.needs_screening
-    assert user.screening_flags == []
-    assertContains(client.get(reverse("home")), "Answer the safety questions")
-
-
-def test_it_shows_the_seek_help_guidance_to_someone_with_nerve_symptoms(client, user):
-    assertNotContains(client.get(SETTINGS), "Check with a professional first")
-
-    client.post(SETTINGS, answers(screening_flags=[Contraindication.NERVE_SYMPTOMS]))
-
-    assertContains(client.get(SETTINGS), "Check with a professional first")
+    assert (user.tier2_answers, user.screened_at) == (["osteoporosis"], LAST_WEEK)
 
 
 def test_errors_are_shown_with_a_422_and_nothing_is_saved(client, user):
@@ -127,7 +101,6 @@ def test_the_weekly_goals_can_be_changed_and_are_checked(client):
     client.force_login(person)
     data = {
         "time_zone": "Europe/London",
-        "no_conditions": "on",
         "weekly_goal_sessions": "6",
         "weekly_goal_minutes": "45",
     }
@@ -149,13 +122,3 @@ def test_ticking_i_coach_clients_opens_the_clients_pages(client, user):
     assert user.is_trainer
     assert "Your clients" in page
     assert f'href="{reverse("coaching:roster")}"' in page  # in the main menu
-
-
-def test_answering_the_welcome_questions_again_keeps_coaching_on(client, user):
-    user.is_trainer = True
-    user.save()
-
-    client.post(reverse("accounts:welcome"), answers())
-
-    user.refresh_from_db()
-    assert user.is_trainer

@@ -126,6 +126,24 @@ def test_an_existing_user_sees_what_the_trainer_will_see_and_accepts_sharing_les
     assert "You are now Robin’s client" in client.get(response.url, follow=True).content.decode()
 
 
+def test_sharing_the_safety_answers_is_offered_unticked_and_stays_off_unless_ticked(
+    client, trainer, mailoutbox, invite
+):
+    invite("sam@example.com")
+    client.force_login(UserFactory(email="sam@example.com"))
+    url = link_in(mailoutbox[0])
+
+    page = client.get(url).content.decode()
+    client.post(url + "answer/", {"answer": "accept", "share_ratings": "on"})
+
+    assert (
+        '<input type="checkbox" name="share_screening" id="id_share_screening"> '
+        '<label for="id_share_screening">My safety answers' in page
+    )
+    assert "always sees whether your safety check is due, done, or says to see a clinician first" in page
+    assert not TrainerClient.objects.get(trainer=trainer).share_screening
+
+
 def test_a_new_person_signs_up_through_the_link_and_lands_on_the_acceptance_page(
     client, trainer, invite, mailoutbox
 ):

@@ -82,8 +82,19 @@ def test_the_trainer_and_clients_log_in_with_the_demo_password_past_the_welcome_
     for email in [DEMO_TRAINER_EMAIL] + [user.email for _, user in demo.clients]:
         response = client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD})
 
-        assert response.url == reverse("home")
+        # Maria reported pain 8: she is asked whether anything changed, as after any such session.
+        maria = email == client_named(demo, "Maria").email
+        assert response.url == reverse("accounts:safety" if maria else "home")
         client.logout()
+
+
+def test_the_roster_shows_maria_asked_the_safety_questions_again_after_her_pain(demo):
+    statuses = {row.name.split()[0]: row.screening for row in roster(demo.trainer)}
+
+    assert statuses == {"Priya": "done", "Tom": "done", "Maria": "due"}
+    maria = client_named(demo, "Maria")
+    maria.refresh_from_db()
+    assert "pain of 8 out of 10" in maria.screening_due_reason
     assert demo.trainer.is_trainer
     assert not any(user.is_trainer for _, user in demo.clients)
 

@@ -1,10 +1,17 @@
 """Steps that several browser tests take, written once."""
 
+import itertools
+import os
 import re
+from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
 from tests.factories import PASSWORD
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 def rating(page: Page, legend: str) -> Locator:
@@ -34,3 +41,32 @@ def sign_up_and_verify(page: Page, mailoutbox, *, email: str, name: str, passwor
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mailoutbox[0].body).group(0)
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
+
+
+def check_layout_and_screenshot(page: Page, name: str, *must_see: Locator) -> None:
+    """At phone and desktop widths, nothing sticks out sideways and `must_see` is on screen
+    without scrolling sideways; with SCREENSHOTS=1 the pages are saved as
+    docs/screenshots/<name>-phone.png and <name>-desktop.png."""
+    for size, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        page.set_viewport_size(viewport)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} is {overflow}px wider than a {viewport['width']}px screen"
+        for locator in must_see:
+            box = locator.bounding_box()
+            assert 0 <= box["x"] <= box["x"] + box["width"] <= viewport["width"], (
+                f"On {name} at {viewport['width']}px, {locator} is off to the side"
+            )
+        if os.environ.get("SCREENSHOTS") == "1":
+            page.screenshot(path=SCREENSHOTS / f"{name}-{size}.png", full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+
+def assert_headings_in_order(page: Page) -> None:
+    """One h1 first, and no heading more than one level below the one before it."""
+    levels = page.evaluate(
+        "Array.from(document.querySelectorAll('main h1, main h2, main h3, main h4'))"
+        ".map(h => Number(h.tagName[1]))"
+    )
+    assert levels[:1] == [1], levels
+    assert levels.count(1) == 1, levels
+    assert all(later - earlier <= 1 for earlier, later in itertools.pairwise(levels)), levels

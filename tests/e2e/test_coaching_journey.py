@@ -1,19 +1,17 @@
 """A trainer and a new client, each in their own browser: invite, accept, assign, play, and the
 trainer hears about the client's pain at once."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import expect
 
 from accounts.models import WEEKDAY_NAMES, User
 from progress.models import SessionLog
 from progress.selectors import local_today
 from routines.models import Exercise
-from tests.e2e.journeys import log_in, rating
+from tests.e2e.journeys import DESKTOP, check_layout_and_screenshot, log_in, rating
 from tests.factories import RoutineFactory, TrainerFactory
 
 pytestmark = pytest.mark.e2e
@@ -21,9 +19,6 @@ pytestmark = pytest.mark.e2e
 CLIENT_EMAIL = "robin@example.com"
 CLIENT_PASSWORD = "a-long-client-password"
 ROUTINE = "Desk reset"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
@@ -34,24 +29,6 @@ def trainer_page(browser, live_server, page):
     trainer_page.set_default_timeout(10_000)
     yield trainer_page
     context.close()
-
-
-def check_layout_and_screenshot(page: Page, name: str, *must_see: Locator) -> None:
-    """At phone and desktop widths, nothing sticks out sideways and `must_see` is on screen
-    without scrolling sideways; with SCREENSHOTS=1 the pages are saved as
-    docs/screenshots/<name>-phone.png and <name>-desktop.png."""
-    for size, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
-        page.set_viewport_size(viewport)
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{name} is {overflow}px wider than a {viewport['width']}px screen"
-        for locator in must_see:
-            box = locator.bounding_box()
-            assert 0 <= box["x"] <= box["x"] + box["width"] <= viewport["width"], (
-                f"On {name} at {viewport['width']}px, {locator} is off to the side"
-            )
-        if os.environ.get("SCREENSHOTS") == "1":
-            page.screenshot(path=SCREENSHOTS / f"{name}-{size}.png", full_page=True)
-    page.set_viewport_size(DESKTOP)
 
 
 def test_a_trainer_invites_a_new_client_assigns_a_routine_and_hears_about_their_pain(
@@ -110,15 +87,8 @@ def test_a_trainer_invites_a_new_client_assigns_a_routine_and_hears_about_their_
     expect(page.get_by_role("status")).to_contain_text("You are now Coach Sam’s client.")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Robin")
 
-    # A new person: the safety questions are asked, as on every page until answered.
-    page.get_by_role("complementary", name="Safety questions").get_by_role(
-        "link", name="Answer the safety questions"
-    ).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
-    page.get_by_label("Your time zone").fill("Europe/London")
-    page.get_by_label("None of these apply to me").check()
-    page.get_by_role("button", name="Save and continue").click()
-    expect(page.get_by_role("complementary", name="Safety questions")).to_have_count(0)
+    # A new person: the safety questions are asked on every page until answered.
+    expect(page.get_by_role("complementary", name="Safety questions")).to_be_visible()
 
     # The trainer sees the new client and assigns the routine for today, in the client's calendar.
     client = User.objects.get(email=CLIENT_EMAIL)
@@ -148,6 +118,18 @@ def test_a_trainer_invites_a_new_client_assigns_a_routine_and_hears_about_their_
     expect(assigned).to_contain_text("Due today.")
     expect(assigned).to_contain_text("Go gently; stop if it hurts.")
     assigned.get_by_role("link", name=f"Start “{ROUTINE}”").click()
+
+    # Not screened yet: the screening comes first (with the time zone), then the player.
+    expect(page).to_have_url(re.compile(r"/welcome/\?next="))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+    check_layout_and_screenshot(
+        page, "screening", page.get_by_label("None of these signs apply to me", exact=True)
+    )
+    page.get_by_label("Your time zone").fill("Europe/London")
+    page.get_by_label("None of these signs apply to me", exact=True).check()
+    page.get_by_label("None of these apply to me", exact=True).check()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("complementary", name="Safety questions")).to_have_count(0)
 
     expect(page.get_by_role("heading", level=1)).to_have_text(ROUTINE)
     rating(page, "right now").get_by_label("5", exact=True).check()

@@ -49,16 +49,16 @@ def test_a_new_person_signs_up_builds_a_routine_plays_it_on_the_timer_and_logs_i
     # Sign up, and verify by the emailed link.
     sign_up_and_verify(page, mailoutbox, email="robin@example.com", name="Robin", password=NEW_PASSWORD)
 
-    # The welcome questions come first.
+    # The safety screening comes first, with the time zone.
     expect(page).to_have_url(re.compile(r"/welcome/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
     page.get_by_label("Your time zone").fill("Europe/London")
-    page.get_by_label("Ease stiffness in my upper back").check()
-    page.get_by_label("None of these apply to me").check()
+    page.get_by_label("None of these signs apply to me", exact=True).check()
+    page.get_by_label("None of these apply to me", exact=True).check()
     page.get_by_role("button", name="Save and continue").click()
 
     expect(page).to_have_url(re.compile(r"/routines/$"))
-    expect(page.get_by_role("status")).to_contain_text("Thanks, your answers are saved.")
+    expect(page.get_by_role("status")).to_contain_text("Your answers are saved")
     expect(page.get_by_role("complementary", name="Safety questions")).to_have_count(0)
 
     # Start from the desk break and change it in the builder.

@@ -221,8 +221,6 @@ def test_a_new_time_zone_moves_reminders_to_the_same_local_time_there(reminder):
         display_name=sam.display_name,
         time_zone="Asia/Tokyo",
         goals=[],
-        screening_flags=[],
-        screening_answered=True,
     )
 
     schedule.refresh_from_db()

@@ -176,7 +176,8 @@ def test_the_json_holds_my_profile_routines_and_sessions_with_their_exercises(cl
     assert data["profile"]["email"] == "sam@example.com"
     assert data["profile"]["display_name"] == "Sam"
     assert data["profile"]["time_zone"] == "America/New_York"
-    assert set(data["profile"]) >= {"goals", "screening_flags", "weekly_goal_sessions", "date_joined"}
+    assert set(data["profile"]) >= {"goals", "screening", "weekly_goal_sessions", "date_joined"}
+    assert set(data["profile"]["screening"]) >= {"warning_signs", "tier2_answers", "screened_at"}
     [exported_routine] = data["routines"]
     assert exported_routine["title"] == "Desk break"
     assert exported_routine["description"] == "At lunch"

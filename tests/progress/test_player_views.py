@@ -237,14 +237,3 @@ def test_an_empty_routine_sends_the_person_to_the_builder(client, person):
     response = client.get(url("player_start", routine))
 
     assert response.url == url("routine_edit", routine)
-
-
-def test_numbness_in_the_screening_shows_the_see_a_professional_guidance_before_the_routine(
-    client, person, routine
-):
-    person.screening_flags = ["nerve_symptoms"]
-    person.save()
-
-    body = client.get(url("player_start", routine)).content.decode()
-
-    assert "Check with a professional first" in body

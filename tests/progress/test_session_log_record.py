@@ -1,10 +1,11 @@
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from accounts.screening import ScreeningStatus
 from progress.models import SessionLog
-from progress.services import ExerciseLogEntry, session_log_record
+from progress.services import ExerciseLogEntry, session_log_record, session_log_update
 from tests.factories import ExerciseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,36 @@ def test_sessions_without_a_token_are_all_recorded():
     record(person, datetime(2026, 5, 1, 8, tzinfo=UTC))
 
     assert SessionLog.objects.count() == 2
+
+
+def test_pain_of_7_or_more_asks_the_safety_questions_again_saying_why(log_session):
+    person = UserFactory(time_zone="Europe/London")
+
+    log_session(person, date(2026, 11, 3), pain=7, sharp_pain=True)
+
+    person.refresh_from_db()
+    assert person.screening_status == ScreeningStatus.DUE
+    assert person.screening_due_reason == (
+        "You reported pain of 7 out of 10 and sharp or worsening pain after your session on 3 November."
+    )
+
+
+def test_lower_pain_without_a_red_flag_does_not_ask_again(log_session):
+    person = UserFactory()
+
+    log_session(person, date(2026, 11, 3), pain=6)
+
+    person.refresh_from_db()
+    assert person.screening_due_reason == ""
+
+
+def test_a_red_flag_added_when_editing_a_session_asks_again(log_session):
+    person = UserFactory()
+    session = log_session(person, date(2026, 11, 3), pain=1)
+
+    session_log_update(
+        session=session, started_at=session.started_at, finished_at=session.finished_at, numbness=True
+    )
+
+    person.refresh_from_db()
+    assert person.screening_due_reason == "You reported numbness after your session on 3 November."

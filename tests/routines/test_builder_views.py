@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def person(client):
-    user = UserFactory(screening_flags=["osteoporosis"])
+    user = UserFactory(tier2_answers=["osteoporosis"])
     client.force_login(user)
     return user
 

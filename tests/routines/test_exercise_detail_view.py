@@ -90,7 +90,7 @@ FOAM_ROLLER_SUITABILITY = {
 
 
 def test_a_person_whose_conditions_match_sees_what_to_do_on_the_exercise_and_in_the_list(client):
-    client.force_login(UserFactory(screening_flags=["osteoporosis", "acute_pain"]))
+    client.force_login(UserFactory(tier2_answers=["osteoporosis"], pain_areas=["upper_back"]))
     flagged = ExerciseFactory(name="Foam roller extension", suitability=FOAM_ROLLER_SUITABILITY)
     ExerciseFactory(slug="chin-tuck", name="Chin tuck")
 

@@ -137,7 +137,7 @@ def test_suggestions_leave_out_exercises_unsuitable_for_the_person_and_advanced_
     )
     ExerciseFactory(name="Partner pop", difficulty=Exercise.Difficulty.ADVANCED)
     already_added = ExerciseFactory(name="Cat-cow")
-    person = UserFactory(screening_flags=["osteoporosis"])
+    person = UserFactory(tier2_answers=["osteoporosis"])
 
     suggested = exercise_suggestions(user=person, exclude_ids={already_added.pk})
 

@@ -7,7 +7,7 @@ fails a test, whatever the edit was.
 import pytest
 from django.urls import reverse
 
-from accounts.models import Condition, conditions_for
+from accounts.screening import Condition, conditions_for
 from routines.models import Exercise, Routine
 from routines.suitability import VerdictKind
 from tests.factories import UserFactory
@@ -53,7 +53,7 @@ def test_childs_pose_is_unsuitable_with_low_bone_density_and_offers_lying_on_you
 
 
 def test_a_person_with_osteoporosis_is_told_to_lie_on_their_elbows_instead_of_childs_pose(client):
-    client.force_login(UserFactory(screening_flags=["osteoporosis"]))
+    client.force_login(UserFactory(tier2_answers=["osteoporosis"]))
     prone = Exercise.objects.get(slug="prone-on-elbows")
 
     body = client.get(reverse("routines:exercise_detail", args=["childs-pose"])).content.decode()
@@ -98,7 +98,7 @@ def test_the_standing_backbend_now_bends_the_upper_back_and_says_why():
 
 
 def test_a_recent_injury_no_longer_flags_nearly_every_exercise():
-    conditions = conditions_for(UserFactory(screening_flags=["recent_injury"]))
+    conditions = conditions_for(UserFactory(pain_areas=["upper_back"]))
     published = list(Exercise.objects.published())
 
     flagged = [e for e in published if e.verdict_for(conditions)]
