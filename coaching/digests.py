@@ -47,6 +47,6 @@ def trainer_digests_build(trainers: list[tuple[User, date]]) -> dict[int, dict]:
             "nudge": [
                 row.name for row in rows if Flag.INACTIVE in row.flags or Flag.LOW_ADHERENCE in row.flags
             ],
-            "check_in": [row.name for row in rows if Flag.PAIN in row.flags],
+            "check_in": [row.name for row in rows if {Flag.PAIN, Flag.PAIN_RISING} & set(row.flags)],
         }
     return digests

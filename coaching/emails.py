@@ -67,7 +67,10 @@ def trainer_digest_message(delivery: Delivery) -> tuple[str, dict]:
         "digest": digest,
         "week_start": date.fromisoformat(digest["week_start"]),
         "follow_up": len(set(digest["nudge"]) | set(digest["check_in"])),
-        "check_in_because": f"{Flag.LABELS[Flag.PAIN].lower()} in the last {ALERT_DAYS} days",
+        "check_in_because": (
+            f"{Flag.LABELS[Flag.PAIN].lower()} in the last {ALERT_DAYS} days, "
+            f"or {Flag.LABELS[Flag.PAIN_RISING].lower()}"
+        ),
         "roster_url": site_url(reverse("coaching:roster")),
     }
     return "coaching/email/trainer_digest", context

@@ -120,9 +120,12 @@ class TrainerClient(models.Model):
         """What the trainer sees, in the trainer's words."""
         details = ["the sessions of routines you assign (when, how long, which exercises)"]
         if self.share_ratings:
-            details.append("tightness and pain ratings")
+            details.append("tightness and pain ratings, and whether their pain is rising")
         if self.share_red_flags:
-            details.append(f"safety alerts (red flags, pain of {PAIN_ALERT_LEVEL} or more), also by email")
+            details.append(
+                f"safety alerts (red flags, pain of {PAIN_ALERT_LEVEL} or more, stopping a session), "
+                "also by email"
+            )
         if self.share_notes:
             details.append("their notes on those sessions")
         if self.share_screening:
@@ -134,11 +137,12 @@ class TrainerClient(models.Model):
         """What the trainer sees of each shared session, in the client's words."""
         details = ["which assigned routines you did, when, for how long, and which exercises"]
         if self.share_ratings:
-            details.append("your tightness and pain ratings")
+            details.append("your tightness and pain ratings, and whether your pain is rising")
         if self.share_red_flags:
             details.append(
-                f"red-flag symptoms and pain of {PAIN_ALERT_LEVEL} or more, "
-                "with an email to your trainer right away"
+                f"red-flag symptoms, pain of {PAIN_ALERT_LEVEL} or more, and when you stop a session because "
+                "something felt wrong, with an email to your trainer right away when there is a red flag "
+                "or high pain"
             )
         if self.share_notes:
             details.append("the notes you write on those sessions")

@@ -24,7 +24,7 @@ from django.utils import timezone
 from accounts.screening import ScreeningStatus, screening_status, tier2_summary
 from coaching.models import Assignment, SessionComment, TrainerClient
 from progress.models import PAIN_ALERT_LEVEL, RED_FLAGS, SessionLog, pain_is_high
-from progress.selectors import rounded_average, week_start
+from progress.selectors import PAIN_RISING_DAYS, pain_is_rising, rounded_average, week_start
 
 INACTIVE_DAYS = 7
 LOW_ADHERENCE_PERCENT = 50
@@ -36,11 +36,17 @@ class Flag:
     INACTIVE = "inactive"
     LOW_ADHERENCE = "low_adherence"
     PAIN = "pain"
+    # progress.selectors.pain_is_rising on the sessions the trainer sees. Only when the client
+    # shares their ratings: the flag is read from pain ratings and tells which way they went,
+    # which sharing safety alerts (red flags, pain of PAIN_ALERT_LEVEL or more) never showed;
+    # with ratings shared, the trainer sees every one of those numbers already.
+    PAIN_RISING = "pain_rising"
 
     LABELS = {
         INACTIVE: f"No session for {INACTIVE_DAYS} days",
         LOW_ADHERENCE: f"Under {LOW_ADHERENCE_PERCENT}% this week",
         PAIN: f"Pain {PAIN_ALERT_LEVEL}+ or a red flag",
+        PAIN_RISING: "Pain rising",
     }
 
 
@@ -208,8 +214,8 @@ class RosterRow:
 
 def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None = None) -> list[RosterRow]:
     """Every active client of the trainer with their safety screening's status, this week's
-    adherence, last session, tightness trend and flags. Five queries, whatever the number of
-    clients and sessions.
+    adherence, last session, tightness trend and flags (pain rising among them, from the same
+    query as the others). Five queries, whatever the number of clients and sessions.
 
     `week_ended_on` (the weekly digest): every client is seen as on that local day, and that
     day counts as over, so the figures are those of the week that ended then."""
@@ -236,13 +242,14 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
         client_today = today[assignment.link_id]
         for day in assignment.due_days(week_start(client_today), client_today):
             scheduled[assignment.link_id].add((assignment.pk, day))
-    earliest = min(today.values()) - timedelta(days=2 * TREND_DAYS)
+    earliest = min(today.values()) - timedelta(days=max(2 * TREND_DAYS, ALERT_DAYS, PAIN_RISING_DAYS))
     recent = (
         SessionLog.objects.filter(assignment__link__in=links, local_date__gte=earliest)
         .values_list(
             "assignment__link_id",
             "assignment_id",
             "local_date",
+            "started_at",
             "tightness_before",
             "pain",
             *RED_FLAGS,
@@ -251,8 +258,9 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
     )
     done: dict[int, set[tuple[int, date]]] = defaultdict(set)
     tightness: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    pains: dict[int, list[tuple[datetime, int]]] = defaultdict(list)  # rated, for the pain trend
     alerts: set[int] = set()
-    for link_id, assignment_id, day, before, pain, *red_flags in recent:
+    for link_id, assignment_id, day, started, before, pain, *red_flags in recent:
         link, client_today = by_link[link_id], today[link_id]
         if day > client_today:
             continue
@@ -260,6 +268,8 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
         age = (client_today - day).days
         if link.share_ratings and before is not None and age < 2 * TREND_DAYS:
             tightness[link_id][0 if age < TREND_DAYS else 1].append(before)
+        if link.share_ratings and pain is not None and age < PAIN_RISING_DAYS:
+            pains[link_id].append((started, pain))
         if link.share_red_flags and age < ALERT_DAYS and (pain_is_high(pain) or any(red_flags)):
             alerts.add(link_id)
     last_sessions = dict(
@@ -295,6 +305,8 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
             row.flags.append(Flag.LOW_ADHERENCE)
         if link_id in alerts:
             row.flags.append(Flag.PAIN)
+        if pain_is_rising([pain for _, pain in sorted(pains[link_id])]):
+            row.flags.append(Flag.PAIN_RISING)
     return list(rows.values())
 
 

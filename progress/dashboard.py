@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from progress import charts, panels, selectors
+from progress.models import PAIN_RISING
 from routines.models import Routine
 
 CACHE_SECONDS = 24 * 60 * 60
@@ -29,7 +30,7 @@ def dashboard_cache_key(user, today: date) -> str:
         user.weekly_goal_sessions,
         user.weekly_goal_minutes,
     )
-    return "dashboard:1:" + ":".join(map(str, parts))
+    return "dashboard:2:" + ":".join(map(str, parts))
 
 
 def dashboard_stats_cached(request: HttpRequest, user, today: date) -> SafeString:
@@ -47,10 +48,15 @@ def dashboard_context(request: HttpRequest, user, today: date) -> dict:
     """A fixed number of queries, whatever the number of sessions."""
     trend = selectors.tightness_trend(user, today)
     relief = selectors.weekly_relief(user, today)
+    sessions_today = list(selectors.sessions_of(user).filter(local_date=today).order_by("started_at"))
     return {
         "today": today,
         "panels": panels.panels_render(panels.DASHBOARD, request, user=user, today=today),
-        "sessions_today": selectors.sessions_of(user).filter(local_date=today).order_by("started_at"),
+        "sessions_today": sessions_today,
+        # No "Nicely done." beside a session whose page says to stop or to ease off.
+        "today_shows_guidance": any(session.shows_guidance for session in sessions_today),
+        "pain_trend": selectors.pain_trend(user, today),
+        "pain_rising": PAIN_RISING,
         "next_routine": Routine.objects.owned_by(user)
         .filter(items__isnull=False)
         .order_by("-updated_at")

@@ -39,6 +39,8 @@ SESSION_COLUMNS = [
     "tightness_after",
     "pain",
     *RED_FLAGS,  # one yes/no column each, named after the field
+    "stopped_early",
+    "stop_reason",
     "notes",
 ]
 EXERCISE_COLUMNS = ["session_date", "session_id", "order", "exercise", "seconds", "reps", "skipped", "felt"]
@@ -164,6 +166,8 @@ def session_record(session: SessionLog, zone: zoneinfo.ZoneInfo) -> dict[str, An
         "tightness_after": session.tightness_after,
         "pain": session.pain,
         **{field: getattr(session, field) for field in RED_FLAGS},
+        "stopped_early": session.stopped_early,
+        "stop_reason": session.stop_reason,
         "notes": session.notes,
     }
 

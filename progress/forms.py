@@ -66,6 +66,36 @@ class PlayerFinishForm(RedFlagQuestions):
         return {name: value for name, value in self.cleaned_data.items() if name != "token"}
 
 
+class PlayerStopForm(forms.Form):
+    """The "Stop: something feels wrong" button, from any page of a run: the step it was pressed on
+    (none on the start and finish pages) and, with JavaScript, the seconds the timer had counted."""
+
+    number = forms.IntegerField(min_value=1, required=False)
+    seconds = forms.IntegerField(min_value=0, max_value=24 * 60 * 60, required=False)
+
+
+class PlayerStopQuestionsForm(RedFlagQuestions):
+    """After stopping: what the person noticed, then the stopped run is saved. Nothing is
+    required: someone who feels unwell should be able to save in one press."""
+
+    field_order = ["token", *RED_FLAGS, "pain", "stop_reason"]
+
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    pain = rating_field("Any pain right now? (0 = none, 10 = the worst you can imagine)", required=False)
+    stop_reason = forms.CharField(
+        label="Anything else about what happened? (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def run_values(self) -> dict:
+        """What the person answered, as progress.services.player_run_save takes it."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "token"} | {
+            "tightness_after": None
+        }
+
+
 class HistoryFilterForm(forms.Form):
     routine = forms.ModelChoiceField(
         queryset=Routine.objects.none(), required=False, empty_label="Any routine"

@@ -1,5 +1,6 @@
 import operator
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import reduce
 
 from django.conf import settings
@@ -10,15 +11,102 @@ from django.utils.text import capfirst
 
 PAIN_ALERT_LEVEL = 7  # pain at or above this, like any red flag, gets stop-and-seek-help guidance
 
-# The red-flag symptoms asked about after every session: SessionLog's field, and the words people
-# read, in the order they are asked. The one list of them: the player's and the log's questions,
-# history, the trainer's pages and alerts, the weekly summary, exports and the roster all read it.
-# Any of them shows stop-and-seek-help guidance and alerts a trainer the person shares them with.
+# The red-flag symptoms asked about after every session and when the player is stopped: SessionLog's
+# field, and the words people read, in the order they are asked (the most urgent first). The one
+# list of them: the player's, the stop page's and the log's questions, history, the trainer's pages
+# and alerts, the weekly summary, exports and the roster all read it. Any of them shows the
+# guidance of RED_FLAG_GUIDANCE and alerts a trainer the person shares safety alerts with.
 RED_FLAGS: dict[str, str] = {
+    "chest_symptoms": "Chest pain or breathlessness",
+    "bladder_bowel": "Changes in bladder or bowel control",
+    "leg_weakness": "Leg weakness or loss of balance",
+    "dizziness": "Dizziness or feeling faint",
+    "arm_pain": "Pain spreading down an arm",
     "numbness": "Numbness",
     "tingling": "Tingling (pins and needles)",
     "weakness": "Weakness in an arm or hand",
     "sharp_pain": "Sharp or worsening pain",
+}
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """What to do about something a person reported. `rank` orders them, most urgent first;
+    `act_now` is the few words of the safety net ("if this starts: call emergency services now"),
+    set only for the flags that cannot wait."""
+
+    rank: int
+    heading: str
+    advice: str
+    act_now: str = ""
+
+
+CALL_EMERGENCY = Guidance(
+    1,
+    "Call emergency services now",
+    "Chest pain or breathlessness needs to be checked straight away. Stop, sit down and call your "
+    "local emergency number (999, 112 or 911). Don’t wait to see whether it passes, and don’t "
+    "drive yourself.",
+    act_now="call emergency services now",
+)
+URGENT_CARE_TODAY = Guidance(
+    2,
+    "Get urgent care today",
+    "Changes in bladder or bowel control, weakness in a leg or loss of balance should be seen by "
+    "a doctor today. Go to an emergency department (A&E) now, or call your emergency number if "
+    "you can’t get there safely. Don’t wait for it to settle.",
+    act_now="go to an emergency department today",
+)
+SIT_OR_LIE_DOWN = Guidance(
+    3,
+    "Sit or lie down until it passes",
+    "Stop, and sit or lie down where you can’t fall. Stay there until you feel steady, then get up "
+    "slowly. Get help if it doesn’t pass within a few minutes or keeps coming back, and call your "
+    "emergency number if it comes with chest pain or breathlessness.",
+)
+SEE_SOMEONE_SOON = Guidance(
+    4,
+    "Stop for today, and see a GP or physiotherapist soon",
+    "Pain spreading down an arm, numbness, tingling or weakness should be checked before you "
+    "stretch again. Book an appointment with a GP or physiotherapist in the next few days. If it "
+    "gets worse or spreads, get seen the same day.",
+)
+LEAVE_THAT_EXERCISE_OUT = Guidance(
+    5,
+    "Stop, and leave that exercise out",
+    "Don’t repeat the exercise that brought the pain on. If the pain is still there in a day or "
+    "two, comes back, or gets worse, have it checked by a GP or physiotherapist.",
+)
+HIGH_PAIN = Guidance(
+    6,
+    "Rest today, and get advice before you do this routine again",
+    "That is more pain than stretching should cause. Rest your back today and see a GP or "
+    "physiotherapist before you do this routine again; sooner if the pain gets worse.",
+)
+
+# Not a red flag: the advice when pain rises from one session to the next
+# (progress.selectors.pain_is_rising), on the dashboard and after saving such a session.
+PAIN_RISING = Guidance(
+    7,
+    "Your pain has been going up",
+    "Each of your last few sessions hurt a little more than the one before. Ease off for a few "
+    "days: shorter holds, a smaller range, or a gentler routine. If it keeps rising, or hasn’t "
+    "settled within a week, see a GP or physiotherapist.",
+)
+
+# What each red flag asks the person to do: the one definition, shown on the stop page's outcome,
+# on the session page and wherever guidance for a session appears. Every field of RED_FLAGS has one
+# (tested).
+RED_FLAG_GUIDANCE: dict[str, Guidance] = {
+    "chest_symptoms": CALL_EMERGENCY,
+    "bladder_bowel": URGENT_CARE_TODAY,
+    "leg_weakness": URGENT_CARE_TODAY,
+    "dizziness": SIT_OR_LIE_DOWN,
+    "arm_pain": SEE_SOMEONE_SOON,
+    "numbness": SEE_SOMEONE_SOON,
+    "tingling": SEE_SOMEONE_SOON,
+    "weakness": SEE_SOMEONE_SOON,
+    "sharp_pain": LEAVE_THAT_EXERCISE_OUT,
 }
 
 _rating = {"validators": [MaxValueValidator(10)]}
@@ -26,6 +114,26 @@ _rating = {"validators": [MaxValueValidator(10)]}
 
 def pain_is_high(pain: int | None) -> bool:
     return pain is not None and pain >= PAIN_ALERT_LEVEL
+
+
+def guidance_for(fields: Iterable[str], pain: int | None) -> list[Guidance]:
+    """The guidance for the red flags reported (by field) and the pain rating, most urgent first,
+    each once."""
+    found = {RED_FLAG_GUIDANCE[field] for field in fields}
+    if pain_is_high(pain):
+        found.add(HIGH_PAIN)
+    return sorted(found, key=lambda guidance: guidance.rank)
+
+
+def safety_net(fields: Iterable[str]) -> list[tuple[str, str]]:
+    """(label, what to do) for the red flags that cannot wait and were not reported: what to
+    watch for after stopping."""
+    reported = set(fields)
+    return [
+        (label, RED_FLAG_GUIDANCE[field].act_now)
+        for field, label in RED_FLAGS.items()
+        if RED_FLAG_GUIDANCE[field].act_now and field not in reported
+    ]
 
 
 def red_flags_reported(labels: Sequence[str], pain: int | None) -> str:
@@ -68,11 +176,19 @@ class SessionLog(models.Model):
     tightness_after = models.PositiveSmallIntegerField(null=True, blank=True, **_rating)
     pain = models.PositiveSmallIntegerField(null=True, blank=True, **_rating)
     # The red-flag symptoms: their labels, order and meaning are in RED_FLAGS.
+    chest_symptoms = models.BooleanField("chest pain or breathlessness", default=False)
+    bladder_bowel = models.BooleanField("changes in bladder or bowel control", default=False)
+    leg_weakness = models.BooleanField("leg weakness or loss of balance", default=False)
+    dizziness = models.BooleanField("dizziness or feeling faint", default=False)
+    arm_pain = models.BooleanField("pain spreading down an arm", default=False)
     numbness = models.BooleanField(default=False)
     tingling = models.BooleanField(default=False)
     weakness = models.BooleanField(default=False)
     sharp_pain = models.BooleanField("sharp or worsening pain", default=False)
     notes = models.TextField(blank=True)
+    # Ended with "Stop: something feels wrong" in the player, and what made them stop, in their words.
+    stopped_early = models.BooleanField(default=False)
+    stop_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SessionLogQuerySet.as_manager()
@@ -114,9 +230,14 @@ class SessionLog(models.Model):
         return reverse("progress:session_detail", kwargs={"pk": self.pk})
 
     @property
+    def red_flag_fields(self) -> list[str]:
+        """The red flags ticked, by field, in RED_FLAGS' order."""
+        return [field for field in RED_FLAGS if getattr(self, field)]
+
+    @property
     def red_flags(self) -> list[str]:
         """The labels of the red flags ticked, in RED_FLAGS' order."""
-        return [label for field, label in RED_FLAGS.items() if getattr(self, field)]
+        return [RED_FLAGS[field] for field in self.red_flag_fields]
 
     @property
     def pain_is_high(self) -> bool:
@@ -129,6 +250,20 @@ class SessionLog(models.Model):
     @property
     def needs_attention(self) -> bool:
         return bool(self.red_flags) or self.pain_is_high
+
+    @property
+    def guidance(self) -> list[Guidance]:
+        return guidance_for(self.red_flag_fields, self.pain)
+
+    @property
+    def safety_net(self) -> list[tuple[str, str]]:
+        return safety_net(self.red_flag_fields)
+
+    @property
+    def shows_guidance(self) -> bool:
+        """Its page shows stop-and-seek-help guidance, or the advice to ease off after stopping
+        early: nothing celebratory belongs next to it ("Well done", "Nicely done")."""
+        return self.needs_attention or self.stopped_early
 
     @property
     def duration_seconds(self) -> int:

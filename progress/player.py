@@ -42,6 +42,9 @@ class PlayerRun:
     tightness_before: int | None
     item_ids: list[int]
     results: dict[str, dict] = field(default_factory=dict)  # item id → ExerciseResult as a dict
+    # Set by "Stop: something feels wrong" (ISO 8601, UTC): the run is over, and only the stop
+    # page's questions remain. Runs saved in a session before this existed have none.
+    stopped_at: str | None = None
 
     @staticmethod
     def _key(routine_id: int) -> str:
@@ -79,6 +82,15 @@ class PlayerRun:
     def record(self, item: RoutineItem, result: ExerciseResult) -> None:
         self.results[str(item.pk)] = asdict(result)
 
+    def stop(self, item: RoutineItem | None, seconds: int | None) -> None:
+        """Something feels wrong: the run ends now. The exercise under way (`item`, if any, and not
+        finished before) is logged as skipped, with the seconds the timer counted, if it ran; a
+        second stop keeps the first one's time."""
+        if self.stopped_at is None:
+            self.stopped_at = timezone.now().isoformat()
+        if item is not None and self.result_for(item.pk) is None:
+            self.record(item, ExerciseResult(seconds=seconds or 0, reps=0, skipped=True))
+
     def result_for(self, item_id: int) -> ExerciseResult | None:
         data = self.results.get(str(item_id))
         return ExerciseResult(**data) if data else None
@@ -90,6 +102,15 @@ class PlayerRun:
     @property
     def started(self) -> datetime:
         return datetime.fromisoformat(self.started_at)
+
+    @property
+    def is_stopped(self) -> bool:
+        return self.stopped_at is not None
+
+    @property
+    def finished(self) -> datetime:
+        """When the run ended: when it was stopped, or else now (when its log is saved)."""
+        return datetime.fromisoformat(self.stopped_at) if self.stopped_at else timezone.now()
 
     @property
     def total(self) -> int:

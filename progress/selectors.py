@@ -6,9 +6,10 @@ Days are the person's local days (SessionLog.local_date); "today" comes from the
 """
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
@@ -26,6 +27,11 @@ RANKING_MIN_SESSIONS = 10
 RANKING_MIN_SESSIONS_PER_EXERCISE = 3
 # A streak survives one rest day between sessions; two days off in a row end it.
 STREAK_MAX_REST_DAYS = 1
+# Pain rising (pain_is_rising): the last PAIN_RISING_SESSIONS sessions rated for pain in the last
+# PAIN_RISING_DAYS days, each rated higher than the one before, the last at PAIN_RISING_FROM or more.
+PAIN_RISING_SESSIONS = 3
+PAIN_RISING_DAYS = 14
+PAIN_RISING_FROM = 4
 
 
 def rounded_average(values: list[int]) -> float | None:
@@ -274,3 +280,46 @@ def what_helps_most(user, limit: int = 5) -> Ranking:
             for row in rows
         ],
     )
+
+
+def pain_is_rising(pains: Sequence[int]) -> bool:
+    """The pain-rising rule, on the pain ratings of a person's sessions of the last
+    PAIN_RISING_DAYS days, oldest first: the last PAIN_RISING_SESSIONS of them each higher than the
+    one before, ending at PAIN_RISING_FROM or more.
+
+    Why this rule: it is what a person notices themselves ("each time it hurt a bit more"), it
+    reacts within days rather than weeks, and it needs no baseline week. Ending at 4 or more leaves
+    out a climb through low numbers (0, 1, 2) that is no cause for concern; a single session at
+    PAIN_ALERT_LEVEL or more has guidance and an alert of its own. Sessions without a pain rating
+    are passed over, not counted as 0. The same rule serves the person's dashboard (all their
+    sessions) and their trainer's roster and digest (the sessions the trainer can see)."""
+    last = list(pains)[-PAIN_RISING_SESSIONS:]
+    return (
+        len(last) == PAIN_RISING_SESSIONS
+        and all(earlier < later for earlier, later in pairwise(last))
+        and last[-1] >= PAIN_RISING_FROM
+    )
+
+
+@dataclass(frozen=True)
+class PainTrend:
+    pains: list[int]  # the pain of the last PAIN_RISING_SESSIONS rated sessions, oldest first
+    session_ids: list[int]  # and those sessions
+
+    @property
+    def rising(self) -> bool:
+        return pain_is_rising(self.pains)
+
+
+def pain_trend(user, today: date) -> PainTrend:
+    """The person's last rated sessions of the last PAIN_RISING_DAYS days, and whether their pain
+    is rising (pain_is_rising). One query."""
+    rows = list(
+        sessions_of(user)
+        .filter(local_date__gt=today - timedelta(days=PAIN_RISING_DAYS), local_date__lte=today)
+        .exclude(pain=None)
+        .order_by("-started_at", "-pk")
+        .values_list("pk", "pain")[:PAIN_RISING_SESSIONS]
+    )
+    rows.reverse()
+    return PainTrend(pains=[pain for _, pain in rows], session_ids=[pk for pk, _ in rows])

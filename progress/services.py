@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from accounts.services import screening_ask_again, user_dashboard_changed
 from progress.models import RED_FLAGS, ExerciseLog, SessionLog
@@ -36,12 +35,15 @@ def session_log_record(
     pain: int | None,
     notes: str = "",
     exercises: list[ExerciseLogEntry],
+    stopped_early: bool = False,
+    stop_reason: str = "",
     **red_flags: bool,
 ) -> tuple[SessionLog, bool]:
     """Record a session and its exercises. Returns (session, created).
 
     `red_flags`: the red-flag symptoms reported, by field (`tingling=True`; see RED_FLAGS); those
-    not given were not reported.
+    not given were not reported. `stopped_early`: ended with the player's "Stop: something feels
+    wrong", and `stop_reason` what made the person stop, in their words.
 
     With a client_token, a repeat (double click, resubmitted form, retry after a timeout) returns
     the session already recorded instead of adding a second one; the unique constraint settles a
@@ -70,6 +72,8 @@ def session_log_record(
                 tightness_after=tightness_after,
                 pain=pain,
                 notes=notes,
+                stopped_early=stopped_early,
+                stop_reason=stop_reason,
                 **red_flags,
             )
             ExerciseLog.objects.bulk_create(
@@ -102,10 +106,12 @@ def player_run_save(
     tightness_after: int | None,
     pain: int | None,
     notes: str = "",
+    stop_reason: str = "",
     **red_flags: bool,
 ) -> tuple[SessionLog, bool]:
-    """Log a run of the player, finished now: each exercise as the run recorded it, those not
-    reached as skipped, and those removed from the routine since the run started left out.
+    """Log a run of the player, finished now or when it was stopped: each exercise as the run
+    recorded it, those not reached as skipped, and those removed from the routine since the run
+    started left out. A stopped run is saved as stopped early, with `stop_reason`.
     Saving the same run again returns the session already recorded (the run's token)."""
     items = run.items()
     exercises = []
@@ -120,12 +126,14 @@ def player_run_save(
         routine=routine,
         client_token=run.client_token,
         started_at=run.started,
-        finished_at=timezone.now(),
+        finished_at=run.finished,
         tightness_before=run.tightness_before,
         tightness_after=tightness_after,
         pain=pain,
         notes=notes,
         exercises=exercises,
+        stopped_early=run.is_stopped,
+        stop_reason=stop_reason,
         **red_flags,
     )
 

@@ -2,6 +2,10 @@
 
 Each step is a page with plain forms (Back, Skip, Done), so the player works without JavaScript;
 static/js/player.js adds the countdown, pause and keyboard shortcuts on top.
+
+"Stop: something feels wrong" is on every page of a run: it ends the run (player_stop), asks what
+the person noticed and saves what was done so far (player_stopped), then the session's page shows
+what to do. Stopping must always work, so nothing may stand in front of those two views.
 """
 
 from dataclasses import asdict
@@ -15,10 +19,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import screening_required
 from accounts.http import HtmxHttpRequest
-from progress.forms import PlayerFinishForm, PlayerStartForm, PlayerStepForm
+from progress.forms import (
+    PlayerFinishForm,
+    PlayerStartForm,
+    PlayerStepForm,
+    PlayerStopForm,
+    PlayerStopQuestionsForm,
+)
+from progress.models import CALL_EMERGENCY
 from progress.player import ExerciseResult, PlayerRun
 from progress.selectors import session_of_player_run
 from progress.services import player_run_save
+from progress.views.sessions import session_saved_messages
 from routines.models import Phase
 from routines.selectors import get_routine_for_user
 
@@ -55,6 +67,8 @@ def player_step(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
     run = PlayerRun.load(request.session, routine.pk)
     if run is None:
         return redirect("progress:player_start", pk=routine.pk)
+    if run.is_stopped:
+        return redirect("progress:player_stopped", pk=routine.pk)
     if not 1 <= number <= run.total:
         raise Http404("No such step in this routine.")
     items = run.items()
@@ -99,19 +113,17 @@ def player_step(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
 def player_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     routine = get_routine_for_user(request.user, pk)
     run = PlayerRun.load(request.session, routine.pk)
+    if run is not None and run.is_stopped:
+        return redirect("progress:player_stopped", pk=routine.pk)
     if request.method == "POST":
         form = PlayerFinishForm(request.POST)
         token = form.data.get("token")
         if run is None or run.token != token:
-            # Already saved (a second click, a resubmitted form): show what was recorded.
-            saved = session_of_player_run(request.user, token)
-            if saved is not None:
-                return redirect(saved)
-            return redirect("progress:player_start", pk=routine.pk)
+            return _already_saved(request, routine.pk, token)
         if form.is_valid():
             session, _ = player_run_save(user=request.user, routine=routine, run=run, **form.run_values())
             run.discard(request.session)
-            messages.success(request, "Session saved. Well done.")
+            session_saved_messages(request, session, "Session saved")
             return redirect(session)
         status = 422
     else:
@@ -138,3 +150,61 @@ def player_discard(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if run is not None:
         run.discard(request.session)
     return redirect("progress:player_start", pk=routine.pk)
+
+
+@require_POST
+@login_required
+def player_stop(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The "Stop: something feels wrong" button: the run ends now. The exercise it was pressed on
+    is logged as skipped, with the seconds the timer had counted (none without JavaScript)."""
+    routine = get_routine_for_user(request.user, pk)
+    run = PlayerRun.load(request.session, routine.pk)
+    if run is None:  # already saved, or never started
+        return redirect("progress:player_start", pk=routine.pk)
+    form = PlayerStopForm(request.POST)
+    # A stop always stops: a step number or seconds that do not parse only lose the partial hold.
+    number = form.cleaned_data.get("number") if form.is_valid() else None
+    seconds = form.cleaned_data.get("seconds") if form.is_valid() else None
+    item = None
+    if number is not None and number <= run.total:
+        item = run.items().get(run.item_ids[number - 1])
+    run.stop(item, seconds)
+    run.save(request.session)
+    return redirect("progress:player_stopped", pk=routine.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def player_stopped(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """After stopping: what did you notice? Saving records the run as stopped early, and the
+    session's page shows the guidance for what was reported."""
+    routine = get_routine_for_user(request.user, pk)
+    run = PlayerRun.load(request.session, routine.pk)
+    if request.method == "POST":
+        form = PlayerStopQuestionsForm(request.POST)
+        token = form.data.get("token")
+        if run is None or run.token != token:
+            return _already_saved(request, routine.pk, token)
+        if not run.is_stopped:
+            return redirect("progress:player_start", pk=routine.pk)
+        if form.is_valid():
+            session, _ = player_run_save(user=request.user, routine=routine, run=run, **form.run_values())
+            run.discard(request.session)
+            session_saved_messages(request, session, "Session saved")
+            return redirect(session)
+        status = 422
+    else:
+        if run is None or not run.is_stopped:
+            return redirect("progress:player_start", pk=routine.pk)
+        form = PlayerStopQuestionsForm(initial={"token": run.token})
+        status = 200
+    context = {"routine": routine, "form": form, "run": run, "emergency": CALL_EMERGENCY}
+    return render(request, "progress/player_stopped.html", context, status=status)
+
+
+def _already_saved(request: HtmxHttpRequest, routine_pk: int, token: str | None) -> HttpResponse:
+    """A run's log posted again (a second click, a resubmitted form): show what was recorded."""
+    saved = session_of_player_run(request.user, token)
+    if saved is not None:
+        return redirect(saved)
+    return redirect("progress:player_start", pk=routine_pk)

@@ -10,12 +10,26 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.http import HtmxHttpRequest
 from progress import panels
 from progress.forms import HistoryFilterForm, SessionLogForm, default_times
-from progress.models import SessionLog
-from progress.selectors import get_session_for_user, session_history
+from progress.models import PAIN_RISING, SessionLog
+from progress.selectors import get_session_for_user, local_today, pain_trend, session_history
 from progress.services import session_log_delete, session_log_record_manual, session_log_update
 
 SESSIONS_PER_PAGE = 20
 RATING_AND_FLAG_FIELDS = SessionLog.RATING_AND_FLAG_FIELDS
+
+
+def session_saved_messages(request: HtmxHttpRequest, session: SessionLog, saved: str) -> None:
+    """The confirmation after saving a session, and the suggestion to ease off when this session
+    makes the person's pain a rising trend. Neutral when there is advice beside it (a red flag,
+    high pain, stopped early, pain rising): "Well done" does not belong next to advice to stop."""
+    trend = pain_trend(request.user, local_today(request.user))
+    makes_trend = trend.rising and session.pk in trend.session_ids
+    if session.shows_guidance or makes_trend:
+        messages.info(request, f"{saved}.")
+    else:
+        messages.success(request, f"{saved}. Well done.")
+    if makes_trend:
+        messages.warning(request, f"{PAIN_RISING.heading}. {PAIN_RISING.advice}")
 
 
 @require_GET
@@ -80,7 +94,7 @@ def session_new(request: HtmxHttpRequest) -> HttpResponse:
         notes=data["notes"],
         **{name: data[name] for name in RATING_AND_FLAG_FIELDS},
     )
-    messages.success(request, "Session logged.")
+    session_saved_messages(request, session, "Session logged")
     return redirect(session)
 
 

@@ -1,6 +1,7 @@
-// The guided player's countdown. The page works without this file (plain Back / Skip / Done
-// forms); this adds the timer, pause, keyboard shortcuts and screen-reader announcements, and
-// submits "Done" by itself when the last hold ends.
+// The guided player's countdown. The page works without this file (plain Back / Skip / Done /
+// Stop forms); this adds the timer, pause, keyboard shortcuts and screen-reader announcements,
+// submits "Done" by itself when the last hold ends, stops the timer when "Stop: something feels
+// wrong" is pressed, and opens the safety panel where the screen has room for it.
 (function () {
   "use strict";
 
@@ -17,6 +18,12 @@
   const doneForm = document.getElementById("done-form");
   const skipForm = document.getElementById("skip-form");
   const backForm = document.getElementById("back-form");
+  const stopForm = document.getElementById("stop-form");
+  const safetyPanel = document.getElementById("safety-panel");
+
+  // Wide screens show the safety notes open beside the timer; a phone keeps them one tap away
+  // (the <details> is closed in the HTML, so that is also what a page without JavaScript shows).
+  if (safetyPanel && window.matchMedia("(min-width: 52rem)").matches) safetyPanel.open = true;
 
   let index = 0;
   let remaining = phases[0].seconds; // nominal seconds left in this phase
@@ -92,12 +99,20 @@
     finished = true;
     skipForm.querySelector('input[name="seconds"]').value = String(Math.round(held));
   });
+  // Stop: the countdown stops at once (nothing more is counted, and "Done" can no longer submit
+  // itself while the stop page loads); the seconds held so far go with the form.
+  stopForm.addEventListener("submit", function () {
+    finished = true;
+    stopForm.querySelector('input[name="seconds"]').value = String(Math.round(held));
+    phaseText.textContent = "Stopped";
+    announce("Stopped.");
+  });
 
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     const tag = event.target.tagName;
     if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return;
-    if (event.key === " " && tag !== "BUTTON" && tag !== "A") {
+    if (event.key === " " && tag !== "BUTTON" && tag !== "A" && tag !== "SUMMARY") {
       event.preventDefault();
       togglePause();
     } else if (event.key === "ArrowRight") {

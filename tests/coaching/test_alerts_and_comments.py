@@ -245,3 +245,24 @@ def test_a_comment_sent_twice_by_a_double_click_is_posted_once(client, link, pla
         client.post(reverse("coaching:client_session", args=[link.pk, session.pk]), {"body": "Nice one"})
 
     assert SessionComment.objects.count() == 1
+
+
+@pytest.mark.parametrize("shares_notes", [True, False], ids=["shares notes", "keeps notes private"])
+def test_the_trainer_sees_a_stopped_session_and_why_only_as_far_as_the_client_shares(
+    client, link, plan, log_session, shares_notes
+):
+    link.share_notes = shares_notes
+    link.save()
+    session = log_session(
+        link.client,
+        local_today(link.client),
+        routine=plan.routine,
+        stopped_early=True,
+        stop_reason="My shoulder pinched",
+    )
+    client.force_login(link.trainer)
+
+    page = client.get(reverse("coaching:client_session", args=[link.pk, session.pk])).content.decode()
+
+    assert "Stopped early:</strong> something felt wrong; no red flag reported." in page
+    assert ("My shoulder pinched" in page) is shares_notes

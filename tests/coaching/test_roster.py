@@ -151,6 +151,61 @@ def test_sessions_outside_the_trainers_assignments_are_not_counted(log_session):
     assert Flag.PAIN not in row.flags
 
 
+def rated_sessions(log_session, link, pains, *, last_day=date(2026, 11, 25)):
+    """Sessions of a new assignment on consecutive days up to `last_day`, with these pain ratings."""
+    plan = three_days_a_week(link)
+    first = last_day - timedelta(days=len(pains) - 1)
+    for offset, pain in enumerate(pains):
+        log_session(link.client, first + timedelta(days=offset), routine=plan.routine, pain=pain)
+
+
+def test_pain_rising_is_flagged_from_the_shared_sessions_when_ratings_are_shared(log_session):
+    trainer = TrainerFactory()
+    rising = client_of(trainer, "Rising", "Europe/London")
+    private = client_of(trainer, "Private", "Europe/London", share_ratings=False)
+    level = client_of(trainer, "Level", "Europe/London")
+    for link, pains in ((rising, [1, 2, 4]), (private, [1, 2, 4]), (level, [2, 4, 4])):
+        rated_sessions(log_session, link, pains)
+
+    rows = roster(trainer)
+
+    assert Flag.PAIN_RISING in row_of(rows, "Rising").flags
+    assert "Pain rising" in row_of(rows, "Rising").flag_labels
+    assert Flag.PAIN_RISING not in row_of(rows, "Private").flags  # ratings not shared
+    assert Flag.PAIN_RISING not in row_of(rows, "Level").flags  # a near miss
+
+
+def test_pain_rising_counts_only_the_sessions_the_trainer_sees(log_session):
+    trainer = TrainerFactory()
+    link = client_of(trainer, "Sam", "Europe/London")
+    plan = three_days_a_week(link)
+    own = RoutineFactory(owner=link.client, exercises=[ExerciseFactory()])
+    log_session(link.client, date(2026, 11, 23), routine=plan.routine, pain=1)
+    log_session(link.client, date(2026, 11, 24), routine=own, pain=3)  # their own routine
+    log_session(link.client, date(2026, 11, 25), routine=plan.routine, pain=5)
+
+    [row] = roster(trainer)
+
+    assert Flag.PAIN_RISING not in row.flags
+
+
+def test_the_roster_page_shows_pain_rising_and_filters_by_it(client, log_session):
+    trainer = TrainerFactory()
+    rising = client_of(trainer, "Rosa Reyes", "Europe/London")
+    calm = client_of(trainer, "Cal Carter", "Europe/London")
+    rated_sessions(log_session, rising, [2, 3, 6])
+    rated_sessions(log_session, calm, [1, 1, 1])
+    client.force_login(trainer)
+
+    everyone = client.get(reverse("coaching:roster")).content.decode()
+    filtered = client.get(reverse("coaching:roster"), {"flag": Flag.PAIN_RISING}).content.decode()
+
+    assert '<span class="flag-tag">⚠ Pain rising</span>' in everyone
+    assert '<option value="pain_rising">Pain rising</option>' in everyone
+    assert "Rosa Reyes" in filtered
+    assert "Cal Carter" not in filtered
+
+
 # --- The page ---------------------------------------------------------------------------------
 
 

@@ -140,7 +140,7 @@ def test_a_trainer_invites_a_new_client_assigns_a_routine_and_hears_about_their_
     page.get_by_role("button", name="Save session").click()
 
     guidance = page.get_by_role("alert")
-    expect(guidance.get_by_role("heading")).to_have_text("Stop stretching for now and get advice")
+    expect(guidance.get_by_role("heading", level=2)).to_have_text("Stop stretching for now and get advice")
     expect(guidance).to_contain_text("pain of 8 out of 10")
     session = SessionLog.objects.get(user=client)
     assert session.assignment.link.trainer == trainer

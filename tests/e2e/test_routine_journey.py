@@ -165,7 +165,13 @@ def test_reporting_numbness_and_strong_pain_shows_stop_stretching_guidance(page,
     page.get_by_role("button", name="Save session").click()
 
     guidance = page.get_by_role("alert")
-    expect(guidance.get_by_role("heading")).to_have_text("Stop stretching for now and get advice")
+    expect(guidance.get_by_role("heading", level=2)).to_have_text("Stop stretching for now and get advice")
     expect(guidance).to_contain_text("You reported numbness and pain of 8 out of 10.")
+    expect(guidance.get_by_role("heading", level=3)).to_have_text(
+        [
+            "Stop for today, and see a GP or physiotherapist soon",
+            "Rest today, and get advice before you do this routine again",
+        ]
+    )
     expect(page.locator("dl.facts")).to_contain_text(re.compile(r"Red flags\s*Numbness"))
     assert SessionLog.objects.get().needs_attention

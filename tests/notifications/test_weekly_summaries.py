@@ -173,7 +173,7 @@ def test_the_digest_says_who_to_check_in_with_and_why(weekly_run, mailoutbox, lo
 
     [digest] = [email for email in mailoutbox if "Your clients" in email.subject]
     for part in (digest.body, digest.alternatives[0][0]):
-        assert "(pain 7+ or a red flag in the last 14 days): Priya" in part
+        assert "(pain 7+ or a red flag in the last 14 days, or pain rising): Priya" in part
 
 
 def test_the_digest_counts_the_same_finished_week_for_clients_ahead_of_the_trainer(
@@ -195,3 +195,27 @@ def test_the_digest_counts_the_same_finished_week_for_clients_ahead_of_the_train
     [digest] = [email for email in mailoutbox if email.to == [link.trainer.email]]
     assert "- Mia: 100% (7 of 7 days)" in digest.body
     assert "week of Monday 23 November" in digest.body
+
+
+@pytest.mark.parametrize("shares_ratings", [True, False], ids=["shares ratings", "keeps ratings private"])
+def test_the_digest_shows_pain_rising_only_when_the_client_shares_ratings(
+    weekly_run, mailoutbox, log_session, time_machine, shares_ratings
+):
+    time_machine.move_to(utc(2026, 11, 20, 12, 0), tick=False)
+    link = TrainerClientFactory(
+        client__display_name="Priya", client__time_zone="UTC", share_ratings=shares_ratings
+    )
+    plan = assignment_create(link, weekdays=[0, 2, 4])
+    for day, pain in ((23, 1), (25, 3), (27, 4)):
+        log_session(link.client, date(2026, 11, day), routine=plan.routine, pain=pain)
+
+    weekly_run(utc(2026, 11, 30, 8, 0))
+
+    [digest] = [email for email in mailoutbox if "Your clients" in email.subject]
+    for part in (digest.body, digest.alternatives[0][0]):
+        if shares_ratings:
+            assert "(3 of 3 days); last session 2026-11-27; Pain rising" in part
+            assert "or pain rising): Priya" in part
+        else:
+            assert "Pain rising" not in part
+            assert "Check in" not in part

@@ -126,3 +126,44 @@ def test_a_new_or_changed_routine_shows_at_once_in_today(client, person):
     routine_update(routine=routine, title="Lunch reset", description="")
 
     assert "Start “Lunch reset”" in client.get(reverse("home")).content.decode()
+
+
+def test_pain_rising_over_the_last_three_sessions_brings_a_gentle_suggestion(client, person, log_session):
+    today = local_today(person)
+    for offset, pain in ((2, 1), (1, 3), (0, 5)):
+        log_session(person, today - timedelta(days=offset), pain=pain)
+
+    body = client.get(reverse("home")).content.decode()
+
+    assert "Your pain has been going up" in body
+    assert "Pain in your last 3 sessions: 1, then 3, then 5 out of 10." in body
+    assert "Ease off for a few days" in body
+    assert "see a GP or physiotherapist" in body
+
+
+def test_no_suggestion_when_pain_only_levels_off(client, person, log_session):
+    today = local_today(person)
+    for offset, pain in ((2, 2), (1, 4), (0, 4)):
+        log_session(person, today - timedelta(days=offset), pain=pain)
+
+    assert "Your pain has been going up" not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "session",
+    [{"pain": 8}, {"pain": 1, "sharp_pain": True}, {"pain": 1, "stopped_early": True}],
+    ids=["high pain", "a red flag", "stopped early"],
+)
+def test_a_day_whose_session_needed_attention_is_not_called_nicely_done(client, person, log_session, session):
+    log_session(person, local_today(person), **session)
+
+    body = client.get(reverse("home")).content.decode()
+
+    assert "Done today:" in body
+    assert "Nicely done." not in body
+
+
+def test_a_calm_day_is_nicely_done(client, person, log_session):
+    log_session(person, local_today(person), pain=1)
+
+    assert "Nicely done." in client.get(reverse("home")).content.decode()

@@ -78,3 +78,32 @@ def test_saving_the_same_run_twice_records_one_session(person, routine):
     assert (first_created, second_created) == (True, False)
     assert first == second
     assert SessionLog.objects.get().notes == ""
+
+
+def test_a_stopped_run_is_saved_as_stopped_early_ending_when_stop_was_pressed(person, routine, time_machine):
+    time_machine.move_to("2026-11-26 09:00:00+00:00", tick=False)
+    run = PlayerRun.start({}, routine, tightness_before=6)
+    chin_tuck, doorway, _ = routine.items.order_by("order")
+    run.record(chin_tuck, ExerciseResult.of_step(chin_tuck, skipped=False, seconds=None))
+    time_machine.move_to("2026-11-26 09:03:00+00:00", tick=False)
+    run.stop(doorway, seconds=14)
+    run.stop(doorway, seconds=40)  # a second press changes nothing
+    time_machine.move_to("2026-11-26 09:30:00+00:00", tick=False)
+
+    session, _ = player_run_save(
+        user=person,
+        routine=routine,
+        run=run,
+        tightness_after=None,
+        pain=3,
+        stop_reason="Felt dizzy",
+        dizziness=True,
+    )
+
+    assert (session.stopped_early, session.stop_reason, session.dizziness) == (True, "Felt dizzy", True)
+    assert session.finished_at.isoformat() == "2026-11-26T09:03:00+00:00"
+    assert logs(session) == [
+        ("Chin tuck", 8 * 5, 8, False),
+        ("Doorway stretch", 14, 0, True),  # under way when stopped
+        ("Cat-cow", 0, 0, True),
+    ]

@@ -1,7 +1,11 @@
+import re
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
 from progress.models import ExerciseLog, SessionLog
+from progress.selectors import local_today
 from routines.models import CHANGEOVER_SECONDS, Routine
 from tests.factories import ExerciseFactory, RoutineFactory, UserFactory
 
@@ -237,3 +241,109 @@ def test_an_empty_routine_sends_the_person_to_the_builder(client, person):
     response = client.get(url("player_start", routine))
 
     assert response.url == url("routine_edit", routine)
+
+
+def test_a_step_shows_the_exercises_safety_notes_and_common_mistake_in_a_details_panel(client, person):
+    exercise = ExerciseFactory(
+        name="Seated twist",
+        safety_notes="Stop if you feel tingling down the arm.\nKeep the turn small.",
+        common_mistakes="Yanking on the chair to turn further.\nLeading with the head.",
+    )
+    routine = RoutineFactory(owner=person, exercises=[exercise])
+    start(client, routine)
+
+    body = client.get(url("player_step", routine, 1)).content.decode()
+
+    panel = re.search(r'<details class="safety-panel"[^>]*>(.*?)</details>', body, re.S)
+    assert panel is not None
+    # Collapsed in the HTML: one tap away on a phone; player.js opens it on a wide screen.
+    assert panel.group(0).startswith('<details class="safety-panel" id="safety-panel">')
+    assert "<summary>Safety: stop if…, and the most common mistake</summary>" in panel.group(1)
+    assert "<li>Stop if you feel tingling down the arm.</li>" in panel.group(1)
+    assert "<li>Keep the turn small.</li>" in panel.group(1)
+    assert "Yanking on the chair to turn further." in panel.group(1)
+    assert "Leading with the head." not in body  # the most common mistake only
+
+
+@pytest.mark.parametrize("page", ["a step", "the finish", "the start, with a run under way"])
+def test_stop_something_feels_wrong_is_on_every_page_of_a_run(client, routine, page):
+    start(client, routine)
+    address = {
+        "a step": url("player_step", routine, 2),
+        "the finish": url("player_finish", routine),
+        "the start, with a run under way": url("player_start", routine),
+    }[page]
+
+    body = client.get(address).content.decode()
+
+    form = re.search(r'<form method="post" action="([^"]+)" class="stop-form"', body)
+    assert form is not None
+    assert form.group(1) == url("player_stop", routine)
+    assert '<button type="submit" class="stop-button">Stop: something feels wrong</button>' in body
+
+
+def test_a_partner_exercise_shows_the_pressure_scale_with_ease_off_at_4_to_5(client, person):
+    partner = ExerciseFactory(kind="partner", partner_role="Presses gently.", stretchee_position="Kneels.")
+    solo = ExerciseFactory()
+    routine = RoutineFactory(owner=person, exercises=[partner, solo])
+    start(client, routine)
+
+    partner_step = client.get(url("player_step", routine, 1)).content.decode()
+    solo_step = client.get(url("player_step", routine, 2)).content.decode()
+
+    assert '<h2 id="pressure-heading">Pressure: ease off at 4–5</h2>' in partner_step
+    assert '<section class="pressure-scale" aria-labelledby="pressure-heading">' in partner_step
+    levels = re.findall(r"<dt>([^<]+)</dt><dd>(.*?)</dd>", partner_step)
+    assert [level for level, _ in levels] == ["0", "1–3", "4–5", "6–10"]
+    assert "No pressure at all." in levels[0][1]
+    assert "Stay at or below this." in levels[2][1]
+    assert "your partner lightens the pressure" in levels[3][1]
+    assert "pressure-heading" not in solo_step
+
+
+@pytest.mark.parametrize(
+    ("answers", "confirmation"),
+    [
+        ({"pain": 2}, "Session saved. Well done."),
+        ({"pain": 8}, "Session saved."),
+        ({"pain": 1, "dizziness": "on"}, "Session saved."),
+    ],
+    ids=["a calm session", "high pain", "a red flag"],
+)
+def test_the_confirmation_is_neutral_when_the_session_needs_attention(client, routine, answers, confirmation):
+    start(client, routine)
+
+    response = client.post(
+        url("player_finish", routine), finish_data(client, routine, **answers), follow=True
+    )
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages == [confirmation]
+    if confirmation == "Session saved.":
+        assert "Well done" not in response.content.decode()
+        assert "Stop stretching for now and get advice" in response.content.decode()
+
+
+def test_saving_a_session_that_makes_pain_rise_suggests_easing_off(client, routine, person, log_session):
+    today = local_today(person)
+    log_session(person, today - timedelta(days=2), pain=1)
+    log_session(person, today - timedelta(days=1), pain=2)
+    start(client, routine)
+
+    response = client.post(url("player_finish", routine), finish_data(client, routine, pain=4), follow=True)
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages[0] == "Session saved."
+    assert messages[1].startswith("Your pain has been going up. Each of your last few sessions hurt")
+    assert "see a GP or physiotherapist" in messages[1]
+
+
+def test_no_suggestion_after_a_session_that_breaks_the_climb(client, routine, person, log_session):
+    today = local_today(person)
+    log_session(person, today - timedelta(days=2), pain=1)
+    log_session(person, today - timedelta(days=1), pain=4)
+    start(client, routine)
+
+    response = client.post(url("player_finish", routine), finish_data(client, routine, pain=3), follow=True)
+
+    assert [str(message) for message in response.context["messages"]] == ["Session saved. Well done."]

@@ -6,7 +6,14 @@ import re
 import pytest
 from django.urls import reverse
 
-from progress.models import RED_FLAGS, SessionLog, red_flags_reported
+from progress.models import (
+    RED_FLAG_GUIDANCE,
+    RED_FLAGS,
+    SessionLog,
+    guidance_for,
+    red_flags_reported,
+    safety_net,
+)
 from progress.selectors import local_today
 from tests.factories import ExerciseFactory, RoutineFactory, UserFactory
 
@@ -68,3 +75,53 @@ def test_recording_a_session_refuses_anything_else_passed_as_a_red_flag(log_sess
     with pytest.raises(TypeError, match="routine_title"):
         log_session(person, local_today(person), routine_title="Sneaked in")
     assert not SessionLog.objects.exists()
+
+
+def test_every_red_flag_has_its_guidance():
+    assert RED_FLAG_GUIDANCE.keys() == RED_FLAGS.keys()
+
+
+@pytest.mark.parametrize(
+    ("fields", "pain", "headings"),
+    [
+        ([], 3, []),
+        ([], 8, ["Rest today, and get advice before you do this routine again"]),
+        (["chest_symptoms"], 0, ["Call emergency services now"]),
+        (["bladder_bowel", "leg_weakness"], None, ["Get urgent care today"]),
+        (["numbness", "tingling", "arm_pain"], 2, ["Stop for today, and see a GP or physiotherapist soon"]),
+        (
+            ["sharp_pain", "dizziness", "chest_symptoms"],
+            7,
+            [
+                "Call emergency services now",
+                "Sit or lie down until it passes",
+                "Stop, and leave that exercise out",
+                "Rest today, and get advice before you do this routine again",
+            ],
+        ),
+    ],
+    ids=["nothing", "high pain", "chest pain", "same-day care once", "nerve signs once", "most urgent first"],
+)
+def test_guidance_is_given_once_each_most_urgent_first(fields, pain, headings):
+    assert [guidance.heading for guidance in guidance_for(fields, pain)] == headings
+
+
+def test_the_safety_net_lists_the_flags_that_cannot_wait_and_were_not_reported():
+    assert safety_net(["chest_symptoms", "numbness"]) == [
+        ("Changes in bladder or bowel control", "go to an emergency department today"),
+        ("Leg weakness or loss of balance", "go to an emergency department today"),
+    ]
+
+
+def test_the_session_page_shows_the_guidance_for_the_flags_of_that_session(client, log_session):
+    person = UserFactory()
+    client.force_login(person)
+    session = log_session(person, local_today(person), pain=2, leg_weakness=True, tingling=True)
+
+    body = client.get(session.get_absolute_url()).content.decode()
+
+    assert "You reported leg weakness or loss of balance and tingling (pins and needles)." in body
+    assert body.index("<h3>Get urgent care today</h3>") < body.index(
+        "<h3>Stop for today, and see a GP or physiotherapist soon</h3>"
+    )
+    assert "<li>Chest pain or breathlessness: call emergency services now.</li>" in body
