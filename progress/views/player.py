@@ -121,10 +121,7 @@ def player_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if run is None or run.token != token:
             return _already_saved(request, routine.pk, token)
         if form.is_valid():
-            session, _ = player_run_save(user=request.user, routine=routine, run=run, **form.run_values())
-            run.discard(request.session)
-            session_saved_messages(request, session, "Session saved")
-            return redirect(session)
+            return _run_save(request, routine, run, form)
         status = 422
     else:
         if run is None:
@@ -188,10 +185,7 @@ def player_stopped(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if not run.is_stopped:
             return redirect("progress:player_start", pk=routine.pk)
         if form.is_valid():
-            session, _ = player_run_save(user=request.user, routine=routine, run=run, **form.run_values())
-            run.discard(request.session)
-            session_saved_messages(request, session, "Session saved")
-            return redirect(session)
+            return _run_save(request, routine, run, form)
         status = 422
     else:
         if run is None or not run.is_stopped:
@@ -208,3 +202,11 @@ def _already_saved(request: HtmxHttpRequest, routine_pk: int, token: str | None)
     if saved is not None:
         return redirect(saved)
     return redirect("progress:player_start", pk=routine_pk)
+
+
+def _run_save(request: HtmxHttpRequest, routine, run: PlayerRun, form) -> HttpResponse:
+    """Log the run (finished or stopped) from its form, end it, and show the saved session."""
+    session, _ = player_run_save(user=request.user, routine=routine, run=run, **form.run_values())
+    run.discard(request.session)
+    session_saved_messages(request, session, "Session saved")
+    return redirect(session)
