@@ -199,7 +199,9 @@ def routine_copy_refresh(*, copy: Routine, source: Routine) -> Routine:
     the copy's owner. An exercise the owner chose to keep after reading why stays kept."""
     copy.title, copy.description = source.title, source.description
     copy.save(update_fields=["title", "description"])
-    kept = {item.exercise_id: item for item in copy.items.filter(kept_original_at__isnull=False)}
+    kept: dict[int, list[RoutineItem]] = {}
+    for item in copy.items.filter(kept_original_at__isnull=False).order_by("order", "pk"):
+        kept.setdefault(item.exercise_id, []).append(item)
     copy.items.all().delete()
     items = _items_copy(source=source, to=copy, kept=kept)
     conditions = conditions_for(copy.owner)
@@ -210,13 +212,13 @@ def routine_copy_refresh(*, copy: Routine, source: Routine) -> Routine:
 
 
 def _items_copy(
-    *, source: Routine, to: Routine, kept: dict[int, RoutineItem] | None = None
+    *, source: Routine, to: Routine, kept: dict[int, list[RoutineItem]] | None = None
 ) -> list[RoutineItem]:
     """Append copies of `source`'s items, with their orders, to `to`.
 
     Between two routines of the same owner the swaps and kept originals go along; otherwise each
-    item starts from its original exercise with that exercise's own dose, except where `kept`
-    (by exercise id) holds the new owner's earlier choice to keep it."""
+    item starts from its original exercise with that exercise's own dose; `kept` (by exercise id)
+    holds the new owner's earlier choices to keep an original, which carry over to as many items."""
     same_owner = source.owner_id is not None and source.owner_id == to.owner_id
     items = []
     for item in source.items.all():
@@ -236,9 +238,9 @@ def _items_copy(
         elif item.is_swapped:
             _item_dose_from(copy, item.swapped_from)
             copy.exercise_id = item.swapped_from_id
-        if not same_owner and kept and copy.exercise_id in kept:
-            copy.swap_reason = kept[copy.exercise_id].swap_reason
-            copy.kept_original_at = kept[copy.exercise_id].kept_original_at
+        if not same_owner and kept and kept.get(copy.exercise_id):
+            choice = kept[copy.exercise_id].pop(0)  # as many times as it was kept, no more
+            copy.swap_reason, copy.kept_original_at = choice.swap_reason, choice.kept_original_at
         items.append(copy)
     return RoutineItem.objects.bulk_create(items)
 
