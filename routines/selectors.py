@@ -86,8 +86,9 @@ def get_item_for_user(user, routine_pk: int, item_pk: int) -> RoutineItem:
 
 def starter_cards(user) -> list[tuple[Routine, int]]:
     """Every starter routine with the number of its exercises "Use this routine" would swap for
-    this person. Three queries, however many starters and exercises: the starters, their items,
-    the offered exercises (only read when the person has conditions)."""
+    this person, without writing. The same queries however many starters and exercises: the
+    starters, their items and equipment (with_items), and the offered exercises when the person
+    has conditions."""
     starters = list(Routine.objects.starters().with_items().order_by("title"))
     conditions = conditions_for(user)
     if not conditions:
