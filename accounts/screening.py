@@ -150,6 +150,25 @@ CONDITION_KEYWORDS: dict[str, tuple[str, ...]] = {
     Condition.AREA_HIP_KNEE: _area_phrases("hip", "hips", "knee", "knees"),
 }
 
+# How a sentence gives a condition as the reason an exercise was swapped for a safer one
+# ("Child's pose → Lying on your elbows, because of low bone density"). Calm, and never more than
+# the person told us: a reason, not a diagnosis.
+CONDITION_BECAUSE: dict[str, str] = {
+    Condition.OSTEOPOROSIS: "because of low bone density",
+    Condition.PREGNANCY: "because you are pregnant",
+    Condition.PREGNANCY_LATER: "because you are past about 16 weeks of pregnancy",
+    Condition.HYPERMOBILITY: "because of hypermobility",
+    Condition.INFLAMMATORY_ARTHRITIS: "because of inflammatory arthritis",
+    Condition.SHOULDER_INSTABILITY: "because of shoulder instability",
+    Condition.SPINAL_CONDITION: "because of a spinal fusion, disc problem or stenosis",
+    Condition.AREA_NECK: "because your neck is sore or had recent surgery",
+    Condition.AREA_UPPER_BACK: "because your upper back is sore or had recent surgery",
+    Condition.AREA_LOWER_BACK: "because your lower back is sore or had recent surgery",
+    Condition.AREA_SHOULDER: "because your shoulder is sore or had recent surgery",
+    Condition.AREA_WRIST_HAND: "because your wrist or hand is sore or had recent surgery",
+    Condition.AREA_HIP_KNEE: "because your hip or knee is sore or had recent surgery",
+}
+
 # A note that names the narrower condition is about it alone ("from about 16 weeks of pregnancy"
 # is not a note about every pregnancy).
 _NARROWER_THAN: dict[str, str] = {Condition.PREGNANCY_LATER: Condition.PREGNANCY}
@@ -337,15 +356,18 @@ def pregnancy_week_now(user, now: datetime | None = None) -> int | None:
     return min(PREGNANCY_WEEKS, user.pregnancy_week + max(0, weeks_since))
 
 
-def conditions_for(user) -> set[str]:
+def conditions_for(user, now: datetime | None = None) -> set[str]:
     """The exercise library's condition tags that apply to the person: their tier-2 answers,
     `pregnancy_later` from about week 16, and `area_<area>` for each area that hurts now or had
-    recent surgery. Empty for visitors and people not screened yet."""
+    recent surgery. Empty for visitors and people not screened yet.
+
+    `now` is when to count a pregnancy's week at (today by default); `now=user.screened_at`
+    gives the conditions as the person answered them."""
     if not getattr(user, "is_authenticated", False) or user.screened_at is None:
         return set()
     conditions = {value for value in user.tier2_answers if value in Tier2.values}
     if Tier2.PREGNANCY in conditions:
-        conditions |= pregnancy_conditions(week=pregnancy_week_now(user))
+        conditions |= pregnancy_conditions(week=pregnancy_week_now(user, now))
     areas = {*user.pain_areas, *user.surgery_areas}
     conditions.update(f"area_{area}" for area in Area.values if area in areas)
     return conditions

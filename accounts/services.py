@@ -6,8 +6,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Goal, User
-from accounts.screening import Area, Tier2, WarningSign, pregnancy_week_now, tier1_answered
-from accounts.signals import time_zone_changed
+from accounts.screening import Area, Tier2, WarningSign, conditions_for, pregnancy_week_now, tier1_answered
+from accounts.signals import conditions_changed, time_zone_changed
 
 
 @transaction.atomic
@@ -97,7 +97,10 @@ def screening_save(
     A warning sign the person had not answered before undoes a clinician's clearance: it was
     about the signs they had then. The reason for asking again is answered. The first screening
     also takes the time zone (`time_zone`), which moves reminders like a change in settings.
+    When the conditions the answers add up to change, `conditions_changed` is sent (routines
+    adapts the person's routines to them).
     """
+    before = _conditions_as_answered(user)
     signs = [value for value in WarningSign.values if value in warning_signs]
     if set(signs) - set(user.warning_signs or []):
         user.cleared_at = None
@@ -118,6 +121,7 @@ def screening_save(
     user_dashboard_changed(user=user)  # their trainers' rosters show the screening's status
     if zone_changed:
         time_zone_changed.send(sender=User, user=user)
+    _conditions_changed_announce(user, before)
     return user
 
 
@@ -126,12 +130,26 @@ def screening_confirm_unchanged(*, user: User) -> User:
     pregnancy week is moved on to today's. Only for answers given on today's questions (tier1_answered)."""
     if not tier1_answered(user):
         raise ValueError("These answers were given before the warning signs were asked.")
+    before = _conditions_as_answered(user)
     user.pregnancy_week = pregnancy_week_now(user)
     user.screened_at = timezone.now()
     user.screening_due_reason = ""
     user.save(update_fields=["pregnancy_week", "screened_at", "screening_due_reason"])
     user_dashboard_changed(user=user)
+    _conditions_changed_announce(user, before)  # a pregnancy may have passed about 16 weeks
     return user
+
+
+def _conditions_as_answered(user: User) -> set[str]:
+    """The conditions of the answers as they were given (a pregnancy at the week given then):
+    what the person's routines were last adapted to."""
+    return conditions_for(user, now=user.screened_at)
+
+
+def _conditions_changed_announce(user: User, before: set[str]) -> None:
+    after = conditions_for(user)
+    if after != before:
+        conditions_changed.send(sender=User, user=user, before=before, after=after)
 
 
 def screening_ask_again(*, user: User, reason: str) -> None:

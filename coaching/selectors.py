@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -25,6 +25,7 @@ from accounts.screening import ScreeningStatus, screening_status, tier2_summary
 from coaching.models import Assignment, SessionComment, TrainerClient
 from progress.models import PAIN_ALERT_LEVEL, RED_FLAGS, SessionLog, pain_is_high
 from progress.selectors import PAIN_RISING_DAYS, pain_is_rising, rounded_average, week_start
+from routines.models import RoutineItem
 
 INACTIVE_DAYS = 7
 LOW_ADHERENCE_PERCENT = 50
@@ -123,6 +124,23 @@ def client_screening(link: TrainerClient) -> ClientScreening:
         status=screening_status(client),
         answered_on=answered_on,
         tier2=tier2_summary(client) if shared else None,
+    )
+
+
+def client_assignments(link: TrainerClient) -> QuerySet[Assignment]:
+    """The link's assignments, newest first, each copy's routine with `adapted_items`: the items
+    swapped for the client's conditions and the originals the client kept after reading why.
+    Two queries. Whether the trainer sees the reasons is the template's call, on
+    `link.share_screening`: a reason names a condition."""
+    adapted = (
+        RoutineItem.objects.filter(Q(swapped_from__isnull=False) | Q(kept_original_at__isnull=False))
+        .select_related("exercise", "swapped_from")
+        .order_by("order", "pk")
+    )
+    return (
+        link.assignments.select_related("routine", "source_routine")
+        .prefetch_related(Prefetch("routine__items", queryset=adapted, to_attr="adapted_items"))
+        .order_by("-created_at")
     )
 
 

@@ -241,7 +241,9 @@ def routine_assign(
     ends_on: date | None,
     instructions: str,
 ) -> list[Assignment]:
-    """Give each client their own copy of the trainer's routine, due on `weekdays`.
+    """Give each client their own copy of the trainer's routine, due on `weekdays`. Each copy is
+    adapted for that client's conditions, not the trainer's (routines.services.routine_copy swaps
+    what does not suit them, and the client's page says why).
 
     A repeat within a minute (a double click, a resubmitted form) returns the assignment already
     made instead of a second copy; the links are locked so two requests cannot both pass the check.
@@ -287,8 +289,10 @@ class AssignmentError(Exception):
 
 @transaction.atomic
 def assignment_copy_update(*, assignment: Assignment) -> Assignment:
-    """Replace the client's copy with the trainer's routine as it is now (title, description, items).
-    Raises AssignmentError when the trainer's routine is gone or has no exercises."""
+    """Replace the client's copy with the trainer's routine as it is now (title, description, items),
+    adapted for the client as a new copy is, keeping the originals they chose to keep
+    (routines.services.routine_copy_refresh). Raises AssignmentError when the trainer's routine
+    is gone or has no exercises."""
     source = Routine.objects.select_for_update().filter(pk=assignment.source_routine_id).first()
     if source is None:
         raise AssignmentError("You deleted the routine this was assigned from, so there is nothing to copy.")

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from accounts.screening import AREA_PREFIX, CONDITION_BECAUSE, Condition
 from routines.suitability import Verdict, validate_suitability, verdicts_from
 
 
@@ -233,7 +234,7 @@ class RoutineQuerySet(models.QuerySet):
         return self.prefetch_related(
             models.Prefetch(
                 "items",
-                queryset=RoutineItem.objects.select_related("exercise").prefetch_related(
+                queryset=RoutineItem.objects.select_related("exercise", "swapped_from").prefetch_related(
                     "exercise__equipment"
                 ),
             )
@@ -306,6 +307,11 @@ class Routine(models.Model):
         names = {equipment.name for item in self.items.all() for equipment in item.exercise.equipment.all()}
         return sorted(names)
 
+    @property
+    def swapped_count(self) -> int:
+        """How many exercises were swapped for safer ones for the owner ("2 exercises adapted for you")."""
+        return sum(1 for item in self.items.all() if item.is_swapped)
+
 
 class RoutineItem(models.Model):
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="items")
@@ -316,6 +322,18 @@ class RoutineItem(models.Model):
     sets = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(30)])
     per_side = models.BooleanField(default=False)
     note = models.CharField(max_length=200, blank=True)
+    # Adapted for the owner (routines/swaps.py): the exercise this item replaced because it did
+    # not suit them, and the condition that made it unsuitable. PROTECT, as for `exercise`: an
+    # exercise a routine names is retired, never deleted.
+    swapped_from = models.ForeignKey(
+        Exercise, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A Condition value. Not `choices`: the vocabulary is accounts', and a new condition there
+    # should not need a migration here (Exercise.suitability names them the same way).
+    swap_reason = models.CharField(max_length=40, blank=True)
+    # The person read why and kept the original: `exercise` is the original again, its warning
+    # still shows, and adapting leaves it alone while `swap_reason` is the only reason against it.
+    kept_original_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["routine", "order", "pk"]
@@ -335,6 +353,20 @@ class RoutineItem(models.Model):
             models.CheckConstraint(
                 condition=models.Q(sets__gte=1, sets__lte=30), name="routine_item_sets_in_range"
             ),
+            # An item is as chosen, swapped (what it replaced and why), or kept (the original,
+            # after reading why): a reason goes with a swap or a kept original, and never both.
+            models.CheckConstraint(
+                condition=models.Q(swapped_from__isnull=True, kept_original_at__isnull=True, swap_reason="")
+                | (
+                    models.Q(swapped_from__isnull=False, kept_original_at__isnull=True)
+                    & ~models.Q(swap_reason="")
+                )
+                | (
+                    models.Q(swapped_from__isnull=True, kept_original_at__isnull=False)
+                    & ~models.Q(swap_reason="")
+                ),
+                name="routine_item_swap_or_kept_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -345,6 +377,38 @@ class RoutineItem(models.Model):
         return Dose.planned(
             hold_seconds=self.hold_seconds, reps=self.reps, sets=self.sets, per_side=self.per_side
         )
+
+    @property
+    def is_swapped(self) -> bool:
+        return self.swapped_from_id is not None
+
+    @property
+    def is_kept_original(self) -> bool:
+        return self.kept_original_at is not None
+
+    @property
+    def swap_because(self) -> str:
+        """The reason of a swap, or of a kept original, as the person reads it ("because of low
+        bone density"); "" for an item as chosen."""
+        return CONDITION_BECAUSE.get(self.swap_reason, "")
+
+    @property
+    def swap_reason_label(self) -> str:
+        """The condition behind a swap or a kept original, as a trainer reads it ("Low bone
+        density or osteoporosis"; "Neck: sore now or recent surgery")."""
+        if not self.swap_reason:
+            return ""
+        label = Condition(self.swap_reason).label
+        return f"{label}: sore now or recent surgery" if self.swap_reason.startswith(AREA_PREFIX) else label
+
+    @property
+    def swap_verdict(self) -> Verdict | None:
+        """Why the original does not suit the person, as the library says it now: the verdict of
+        `swap_reason` on the original (the exercise it replaced, or the one kept)."""
+        if not self.swap_reason:
+            return None
+        original = self.swapped_from if self.is_swapped else self.exercise
+        return next(iter(original.verdict_for({self.swap_reason})), None)
 
     def timeline(self) -> list[Phase]:
         """The holds and rests the player counts down, in order."""

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.screening import conditions_for
 from routines.models import Exercise, ExerciseQuerySet, Routine, RoutineItem
+from routines.swaps import Swap, offered_exercises, swaps_planned
 
 
 def exercise_search(
@@ -73,8 +74,33 @@ def get_visible_routine(user, pk: int) -> Routine:
 
 def get_item_for_user(user, routine_pk: int, item_pk: int) -> RoutineItem:
     return get_object_or_404(
-        RoutineItem.objects.select_related("routine", "exercise"),
+        RoutineItem.objects.select_related("routine", "exercise", "swapped_from"),
         pk=item_pk,
         routine__pk=routine_pk,
         routine__owner=user,
     )
+
+
+# --- What adapting would do, read without writing (routines/swaps.py has the rules) -----------
+
+
+def starter_cards(user) -> list[tuple[Routine, int]]:
+    """Every starter routine with the number of its exercises "Use this routine" would swap for
+    this person, without writing. The same queries however many starters and exercises: the
+    starters, their items and equipment (with_items), and the offered exercises when the person
+    has conditions."""
+    starters = list(Routine.objects.starters().with_items().order_by("title"))
+    conditions = conditions_for(user)
+    if not conditions:
+        return [(routine, 0) for routine in starters]
+    offered = offered_exercises()
+    return [(routine, len(swaps_planned(routine.items.all(), conditions, offered))) for routine in starters]
+
+
+def routine_items_with_swaps_planned(routine: Routine, user) -> list[tuple[RoutineItem, Swap | None]]:
+    """A routine's items for its page, each with the swap "Use this routine" would make for this
+    person: for a starter routine only (a person's own routines are adapted already)."""
+    items = list(routine.items.all())
+    conditions = conditions_for(user) if routine.is_starter else set()
+    planned = swaps_planned(items, conditions, offered_exercises()) if conditions else {}
+    return [(item, planned.get(item.pk)) for item in items]

@@ -8,9 +8,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.screening import conditions_for
 from accounts.services import user_dashboard_changed
 from routines.library_file import LIBRARY_DIR, RoutineEntry, library_read
 from routines.models import MAX_ROUTINE_ITEMS, Equipment, Exercise, ExerciseStep, Muscle, Routine, RoutineItem
+from routines.swaps import ItemState, Swap, adapted_state, offered_exercises
 
 
 @dataclass
@@ -171,7 +173,11 @@ def routine_changed(*, routine: Routine) -> None:
 @transaction.atomic
 def routine_copy(*, routine: Routine, to_user) -> Routine:
     """A private copy of `routine` (a starter, a trainer's to assign, or one's own) owned by
-    `to_user`. A duplicate of one's own routine is titled "… (copy)", so the two can be told apart."""
+    `to_user`, adapted for their conditions (routine_adapt).
+
+    A duplicate of one's own routine is titled "… (copy)", so the two can be told apart, and keeps
+    its swaps and kept originals. Anyone else's copy starts from the original exercises (a
+    trainer's own swaps were made for the trainer) and is adapted for the new owner."""
     copy = Routine.objects.create(
         owner=to_user,
         title=f"{routine.title} (copy)" if routine.owner_id == to_user.pk else routine.title,
@@ -179,26 +185,44 @@ def routine_copy(*, routine: Routine, to_user) -> Routine:
         visibility=Routine.Visibility.PRIVATE,
         copied_from=routine,
     )
-    _items_copy(source=routine, to=copy)
+    items = _items_copy(source=routine, to=copy)
+    conditions = conditions_for(to_user)
+    if _may_need_adapting(items, conditions):
+        _routine_adapt(copy, conditions)
     routine_changed(routine=copy)
     return copy
 
 
 @transaction.atomic
 def routine_copy_refresh(*, copy: Routine, source: Routine) -> Routine:
-    """Make `copy` match `source` as it is now: its title, description and items."""
+    """Make `copy` match `source` as it is now (its title, description and items), adapted for
+    the copy's owner. An exercise the owner chose to keep after reading why stays kept."""
     copy.title, copy.description = source.title, source.description
     copy.save(update_fields=["title", "description"])
+    kept: dict[int, list[RoutineItem]] = {}
+    for item in copy.items.filter(kept_original_at__isnull=False).order_by("order", "pk"):
+        kept.setdefault(item.exercise_id, []).append(item)
     copy.items.all().delete()
-    _items_copy(source=source, to=copy)
+    items = _items_copy(source=source, to=copy, kept=kept)
+    conditions = conditions_for(copy.owner)
+    if _may_need_adapting(items, conditions):
+        _routine_adapt(copy, conditions)
     routine_changed(routine=copy)
     return copy
 
 
-def _items_copy(*, source: Routine, to: Routine) -> None:
-    """Append copies of `source`'s items, with their orders, to `to`."""
-    RoutineItem.objects.bulk_create(
-        RoutineItem(
+def _items_copy(
+    *, source: Routine, to: Routine, kept: dict[int, list[RoutineItem]] | None = None
+) -> list[RoutineItem]:
+    """Append copies of `source`'s items, with their orders, to `to`.
+
+    Between two routines of the same owner the swaps and kept originals go along; otherwise each
+    item starts from its original exercise with that exercise's own dose; `kept` (by exercise id)
+    holds the new owner's earlier choices to keep an original, which carry over to as many items."""
+    same_owner = source.owner_id is not None and source.owner_id == to.owner_id
+    items = []
+    for item in source.items.all():
+        copy = RoutineItem(
             routine=to,
             exercise_id=item.exercise_id,
             order=item.order,
@@ -208,8 +232,146 @@ def _items_copy(*, source: Routine, to: Routine) -> None:
             per_side=item.per_side,
             note=item.note,
         )
-        for item in source.items.all()
+        if same_owner:
+            copy.swapped_from_id, copy.swap_reason = item.swapped_from_id, item.swap_reason
+            copy.kept_original_at = item.kept_original_at
+        elif item.is_swapped:
+            _item_dose_from(copy, item.swapped_from)
+            copy.exercise_id = item.swapped_from_id
+        if not same_owner and kept and kept.get(copy.exercise_id):
+            choice = kept[copy.exercise_id].pop(0)  # as many times as it was kept, no more
+            copy.swap_reason, copy.kept_original_at = choice.swap_reason, choice.kept_original_at
+        items.append(copy)
+    return RoutineItem.objects.bulk_create(items)
+
+
+# --- Adapting routines to the person (routines/swaps.py has the rules) -----------------------
+
+_ADAPTED_FIELDS = [
+    "exercise",
+    "swapped_from",
+    "swap_reason",
+    "kept_original_at",
+    "hold_seconds",
+    "reps",
+    "sets",
+    "per_side",
+]
+
+
+@transaction.atomic
+def routine_adapt(*, routine: Routine, conditions: set[str]) -> list[Swap]:
+    """Swap each exercise of `routine` that is unsuitable for `conditions` for its first suitable
+    alternative (routines.swaps.adapted_state): published, not retired, and unsuitable for none
+    of the conditions. The item keeps its place and note, takes the alternative's own dose, and
+    records the exercise it replaced and the condition why.
+
+    - Items the person chose to keep after reading why are left alone while that reason is the
+      only one against them.
+    - A swap whose reason is no longer among the conditions is undone: the original comes back.
+    - When no alternative suits the person, the item is left as it is and its warning shows
+      wherever it appears: an exercise is never silently dropped.
+    Returns the swaps made; ends in routine_changed when anything changed.
+    """
+    changed = _routine_adapt(routine, conditions)
+    if changed:
+        routine_changed(routine=routine)
+    return _swaps_of(changed)
+
+
+@transaction.atomic
+def routines_adapt(*, owner) -> list[Swap]:
+    """Adapt every routine of `owner` (their own and the copies trainers assigned them) to their
+    conditions as they are now. Called when their screening answers change
+    (accounts.signals.conditions_changed, connected in RoutinesConfig.ready())."""
+    conditions = conditions_for(owner)
+    items = list(_items_for_adapting(RoutineItem.objects.filter(routine__owner=owner)))
+    changed = _items_adapt(items, conditions)
+    for routine in Routine.objects.filter(pk__in={item.routine_id for item in changed}):
+        routine_changed(routine=routine)
+    return _swaps_of(changed)
+
+
+def _routine_adapt(routine: Routine, conditions: set[str]) -> list[RoutineItem]:
+    """routine_adapt without routine_changed, for services that end in it anyway. Returns the
+    items that changed."""
+    return _items_adapt(list(_items_for_adapting(routine.items.all())), conditions)
+
+
+def _swaps_of(items: list[RoutineItem]) -> list[Swap]:
+    return [swap for item in items if (swap := ItemState.of(item).swap) is not None]
+
+
+def _items_for_adapting(items):
+    # Locked, so that an edit in the builder at the same moment is not overwritten.
+    return items.select_related("exercise", "swapped_from").select_for_update(of=("self",))
+
+
+def _items_adapt(items: list[RoutineItem], conditions: set[str]) -> list[RoutineItem]:
+    """Adapt the items in place and save the ones that changed; returns those."""
+    if not _may_need_adapting(items, conditions):
+        return []
+    offered = offered_exercises()
+    changed = []
+    for item in items:
+        state = adapted_state(item, conditions, offered)
+        if state is not None:
+            _item_state_set(item, state)
+            changed.append(item)
+    RoutineItem.objects.bulk_update(changed, _ADAPTED_FIELDS)
+    return changed
+
+
+def _may_need_adapting(items: list[RoutineItem], conditions: set[str]) -> bool:
+    """False when there is nothing to swap and nothing to undo, so the library need not be read."""
+    return bool(conditions) or any(item.is_swapped or item.is_kept_original for item in items)
+
+
+def _item_state_set(item: RoutineItem, state: ItemState) -> None:
+    if state.exercise != item.exercise:
+        _item_dose_from(item, state.exercise)
+    item.exercise, item.swapped_from = state.exercise, state.swapped_from
+    item.swap_reason, item.kept_original_at = state.swap_reason, state.kept_original_at
+
+
+def _item_dose_from(item: RoutineItem, exercise: Exercise) -> None:
+    """The exercise's own dose: a dose chosen for another exercise does not carry over."""
+    item.hold_seconds, item.reps, item.sets = exercise.hold_seconds, exercise.reps, exercise.sets
+    item.per_side = exercise.per_side
+
+
+@transaction.atomic
+def routine_item_keep_original(*, item: RoutineItem) -> bool:
+    """The person read why an exercise was swapped and keeps the original: it comes back, with its
+    own dose, its warning still showing, and the choice is recorded (`kept_original_at`). Returns
+    False when the item is not swapped any more (a second click)."""
+    item = _items_for_adapting(RoutineItem.objects.filter(pk=item.pk)).select_related("routine").first()
+    if item is None or not item.is_swapped:
+        return False
+    _item_state_set(
+        item,
+        ItemState(exercise=item.swapped_from, swap_reason=item.swap_reason, kept_original_at=timezone.now()),
     )
+    item.save(update_fields=_ADAPTED_FIELDS)
+    routine_changed(routine=item.routine)
+    return True
+
+
+@transaction.atomic
+def routine_item_use_alternative(*, item: RoutineItem, conditions: set[str]) -> Swap | None:
+    """Undo "keep the original": the item is adapted to `conditions` again. Returns the swap, or
+    None when nothing was kept, or when no alternative suits the person any more (the original
+    then stays, as chosen, with its warning)."""
+    item = _items_for_adapting(RoutineItem.objects.filter(pk=item.pk)).select_related("routine").first()
+    if item is None or not item.is_kept_original:
+        return None
+    item.kept_original_at, item.swap_reason = None, ""
+    state = adapted_state(item, conditions, offered_exercises())
+    if state is not None:
+        _item_state_set(item, state)
+    item.save(update_fields=_ADAPTED_FIELDS)
+    routine_changed(routine=item.routine)
+    return ItemState.of(item).swap
 
 
 def routine_create(*, owner, title: str, description: str = "") -> Routine:

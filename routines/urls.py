@@ -21,4 +21,14 @@ urlpatterns = [
     path(
         "routines/<int:pk>/items/<int:item_pk>/remove/", routines.routine_item_remove_view, name="item_remove"
     ),
+    path(
+        "routines/<int:pk>/items/<int:item_pk>/keep-original/",
+        routines.routine_item_keep_original_view,
+        name="item_keep_original",
+    ),
+    path(
+        "routines/<int:pk>/items/<int:item_pk>/use-alternative/",
+        routines.routine_item_use_alternative_view,
+        name="item_use_alternative",
+    ),
 ]

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 import factory
@@ -122,6 +123,43 @@ class ExerciseFactory(factory.django.DjangoModelFactory):
         if create:
             for order, text in enumerate(extracted or ["Sit tall.", "Reach forward."], start=1):
                 ExerciseStep.objects.create(exercise=self, order=order, text=text)
+
+
+def avoid(*instead: str, why: str = "It does not suit this condition.") -> dict:
+    """An exercise's verdict for a condition: unsuitable, with its alternatives' slugs, best first."""
+    return {"verdict": "avoid", "why": why, "instead": list(instead)}
+
+
+@dataclass
+class SwapExercises:
+    childs_pose: Exercise
+    elbows: Exercise
+    seated: Exercise
+
+
+def swap_exercises() -> SwapExercises:
+    """The library's example of a swap, as factory rows: child's pose is unsuitable for low bone
+    density and for a sore hip or knee, with lying on your elbows instead; lying on your elbows is
+    unsuitable in pregnancy, with the seated extension instead."""
+    seated = ExerciseFactory(slug="seated-thoracic-extension", name="Seated upper-back extension")
+    elbows = ExerciseFactory(
+        slug="prone-on-elbows",
+        name="Lying on your elbows",
+        hold_seconds=30,
+        reps=2,
+        suitability={"pregnancy": avoid(seated.slug, why="Lying on your front presses on your belly.")},
+    )
+    childs_pose = ExerciseFactory(
+        slug="childs-pose",
+        name="Child's pose",
+        hold_seconds=45,
+        reps=1,
+        suitability={
+            "osteoporosis": avoid(elbows.slug, why="It holds your spine fully rounded."),
+            "area_hip_knee": avoid(elbows.slug, why="Kneeling presses on sore knees and hips."),
+        },
+    )
+    return SwapExercises(childs_pose=childs_pose, elbows=elbows, seated=seated)
 
 
 class RoutineFactory(factory.django.DjangoModelFactory):

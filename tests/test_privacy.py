@@ -23,6 +23,7 @@ from notifications.unsubscribe import unsubscribe_token
 from progress.models import SessionLog
 from progress.selectors import local_today
 from routines.models import Routine
+from routines.services import routine_adapt
 from tests.factories import (
     ExerciseFactory,
     RoutineFactory,
@@ -30,6 +31,7 @@ from tests.factories import (
     TrainerFactory,
     UserFactory,
     assignment_create,
+    swap_exercises,
 )
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +89,7 @@ class World:
     client: object
     trainer: object
     link: TrainerClient
-    routine: Routine  # the client's own
+    routine: Routine  # the client's own; its first item swapped for a safer exercise
     assignment: Assignment
     session: SessionLog  # the client's, from the assignment: their trainer sees it
     trainer_routine: Routine
@@ -102,6 +104,11 @@ class World:
         return (
             self.routine.title,
             self.routine.items.count(),
+            tuple(
+                self.routine.items.order_by("order").values_list(
+                    "exercise_id", "swapped_from_id", "swap_reason", "kept_original_at"
+                )
+            ),
             Routine.objects.filter(owner=self.client).count(),
             Routine.objects.filter(owner=self.trainer).count(),
             self.session.pain,
@@ -124,12 +131,14 @@ class World:
 @pytest.fixture
 def world(log_session) -> World:
     trainer = TrainerFactory()
-    link = TrainerClientFactory(trainer=trainer)
+    link = TrainerClientFactory(trainer=trainer, client=UserFactory(tier2_answers=["osteoporosis"]))
     client = link.client
+    lib = swap_exercises()
     routine = RoutineFactory(
-        owner=client, title="Client's routine", exercises=[ExerciseFactory(), ExerciseFactory()]
+        owner=client, title="Client's routine", exercises=[lib.childs_pose, ExerciseFactory()]
     )
-    assignment = assignment_create(link, exercises=[ExerciseFactory()])
+    routine_adapt(routine=routine, conditions={"osteoporosis"})
+    assignment = assignment_create(link, exercises=[lib.childs_pose])
     session = log_session(client, local_today(client) - timedelta(days=1), pain=1, routine=assignment.routine)
     invitation = TrainerClientFactory(
         trainer=trainer, client=None, email="waiting@example.com", status=TrainerClient.Status.INVITED
@@ -213,6 +222,7 @@ def test_the_walk_finds_the_urls_that_name_someones_objects():
     assert {"coaching:client_detail", "coaching:client_session", "coaching:trainer_link"} <= names
     assert {"coaching:client_detail", "coaching:assignment_update_copy"} <= set(ids(LINK_URLS))
     assert {"notifications:reminder_edit", "notifications:reminder_delete"} <= names
+    assert {"routines:item_keep_original", "routines:item_use_alternative"} <= names
 
 
 @pytest.mark.parametrize("who", ["the other side", "an unrelated trainer", "a stranger"])

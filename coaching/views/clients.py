@@ -37,7 +37,7 @@ def client_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     context = {
         "link": link,
         "screening": selectors.client_screening(link),
-        "assignments": link.assignments.select_related("routine", "source_routine").order_by("-created_at"),
+        "assignments": selectors.client_assignments(link),
         "page": Paginator(sessions, SESSIONS_PAGE_SIZE).get_page(request.GET.get("page")),
     }
     return render(request, "coaching/client_detail.html", context)

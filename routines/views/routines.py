@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import HtmxHttpRequest
+from accounts.screening import conditions_for
 from routines.forms import AddExerciseForm, BuilderSearchForm, MoveItemForm, RoutineForm, RoutineItemForm
 from routines.models import MAX_ROUTINE_ITEMS, Routine
 from routines.selectors import (
@@ -15,6 +17,8 @@ from routines.selectors import (
     get_item_for_user,
     get_routine_for_user,
     get_visible_routine,
+    routine_items_with_swaps_planned,
+    starter_cards,
 )
 from routines.services import (
     RoutineFullError,
@@ -22,9 +26,11 @@ from routines.services import (
     routine_create,
     routine_delete,
     routine_item_add,
+    routine_item_keep_original,
     routine_item_move,
     routine_item_remove,
     routine_item_update,
+    routine_item_use_alternative,
     routine_update,
 )
 
@@ -40,8 +46,8 @@ def routine_list(request: HtmxHttpRequest) -> HttpResponse:
         .select_related("assignment__link__trainer")
         .order_by("-updated_at")
     )
-    starters = Routine.objects.starters().with_items().order_by("title")
-    return render(request, "routines/routine_list.html", {"own": own, "starters": starters})
+    context = {"own": own, "starters": starter_cards(request.user)}
+    return render(request, "routines/routine_list.html", context)
 
 
 @require_GET
@@ -51,7 +57,12 @@ def routine_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     # A copy a trainer assigned: coaching.models.Assignment, read through its reverse one-to-one
     # (routines sits below coaching and does not import it).
     assignment = getattr(routine, "assignment", None)
-    return render(request, "routines/routine_detail.html", {"routine": routine, "assignment": assignment})
+    context = {
+        "routine": routine,
+        "assignment": assignment,
+        "items": routine_items_with_swaps_planned(routine, request.user),
+    }
+    return render(request, "routines/routine_detail.html", context)
 
 
 @require_POST
@@ -59,7 +70,12 @@ def routine_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def routine_use(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Copy a starter routine (or duplicate one's own) and open the copy in the builder."""
     copy = routine_copy(routine=get_visible_routine(request.user, pk), to_user=request.user)
-    messages.success(request, f"“{copy.title}” is now in your routines. Change anything you like.")
+    message = f"“{copy.title}” is now in your routines. Change anything you like."
+    if swapped := copy.swapped_count:
+        message += (
+            f" We swapped {swapped} exercise{pluralize(swapped)} for a safer one for you: each says why."
+        )
+    messages.success(request, message)
     return redirect("routines:routine_edit", pk=copy.pk)
 
 
@@ -149,6 +165,42 @@ def routine_item_remove_view(request: HtmxHttpRequest, pk: int, item_pk: int) ->
     item = get_item_for_user(request.user, pk, item_pk)
     routine_item_remove(item=item)
     return _after_change(request, item.routine, f"Removed {item.exercise.name}.")
+
+
+@require_POST
+@login_required
+def routine_item_keep_original_view(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Keep the exercise a swap replaced, after reading why it may not suit the person."""
+    item = get_item_for_user(request.user, pk, item_pk)
+    if routine_item_keep_original(item=item):
+        messages.success(
+            request,
+            f"You kept {item.swapped_from.name}. Its caution stays beside it, and you can go back to "
+            "the safer alternative at any time.",
+        )
+    return redirect(f"{item.routine.get_absolute_url()}#item-{item.pk}")
+
+
+@require_POST
+@login_required
+def routine_item_use_alternative_view(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Undo "keep the original": swap the exercise for its safer alternative again."""
+    item = get_item_for_user(request.user, pk, item_pk)
+    if not item.is_kept_original:
+        return redirect(f"{item.routine.get_absolute_url()}#item-{item.pk}")
+    conditions = conditions_for(request.user)
+    swap = routine_item_use_alternative(item=item, conditions=conditions)
+    if swap is not None:
+        messages.success(request, f"{swap.alternative.name} is back in place of {swap.original.name}.")
+    elif item.exercise.unsuitable_for(conditions) is None:
+        messages.info(request, f"{item.exercise.name} suits your answers as they are now, so it stays.")
+    else:
+        messages.info(
+            request,
+            f"Nothing in the library suits your answers better than {item.exercise.name} at the moment, "
+            "so it stays, with its caution beside it.",
+        )
+    return redirect(f"{item.routine.get_absolute_url()}#item-{item.pk}")
 
 
 def _after_change(request: HtmxHttpRequest, routine: Routine, message: str) -> HttpResponse:

@@ -11,6 +11,7 @@ from accounts.services import (
     screening_ask_again,
     screening_save,
 )
+from accounts.signals import conditions_changed
 from tests.factories import TrainerClientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +108,20 @@ def test_a_clearance_needs_a_warning_sign_to_clear():
 
     person.refresh_from_db()
     assert person.cleared_at is None
+
+
+def test_the_signal_is_sent_only_when_the_conditions_change():
+    person = UserFactory(tier2_answers=[Tier2.OSTEOPOROSIS])
+    heard = []
+
+    def listen(sender, *, user, before, after, **kwargs):
+        heard.append((before, after))
+
+    conditions_changed.connect(listen)
+    try:
+        save(person, tier2_answers=[Tier2.OSTEOPOROSIS])  # as before
+        save(person, tier2_answers=[])
+    finally:
+        conditions_changed.disconnect(listen)
+
+    assert heard == [({"osteoporosis"}, set())]

@@ -4,7 +4,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from routines.models import MAX_ROUTINE_ITEMS
-from tests.factories import ExerciseFactory, RoutineFactory, RoutineItemFactory, UserFactory
+from routines.services import routine_adapt
+from tests.factories import ExerciseFactory, RoutineFactory, RoutineItemFactory, UserFactory, swap_exercises
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +101,18 @@ def test_an_exercise_unsuitable_for_the_person_says_why_and_what_to_do_instead_i
         in body
     )
     assert 'Instead: <a href="/exercises/chin-tuck/">Chin tuck</a>.' in body
+
+
+def test_the_builder_says_what_was_swapped_for_the_person_and_why(client, person):
+    lib = swap_exercises()
+    routine = RoutineFactory(owner=person, exercises=[lib.childs_pose])
+    routine_adapt(routine=routine, conditions={"osteoporosis"})
+    item = routine.items.get()
+
+    body = client.get(edit_url(routine)).content.decode()
+
+    assert "Child&#x27;s pose → Lying on your elbows, because of low bone density." in body
+    assert f'href="{routine.get_absolute_url()}#item-{item.pk}">Why, or keep Child&#x27;s pose</a>' in body
 
 
 def test_adding_an_exercise_appends_it_with_its_defaults(client, routine):

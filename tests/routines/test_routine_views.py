@@ -133,6 +133,8 @@ ROUTINE_URLS = [
     ("post", "item_update", {}),
     ("post", "item_move", {"direction": "up"}),
     ("post", "item_remove", {}),
+    ("post", "item_keep_original", {}),
+    ("post", "item_use_alternative", {}),
     ("get", "progress:player_start", {}),
     ("post", "progress:player_start", {"tightness_before": "3"}),
     ("get", "progress:player_step", {}),
@@ -150,6 +152,8 @@ def test_every_routine_url_is_not_found_for_another_person(client, person, metho
         "item_update": [routine.pk, item.pk],
         "item_move": [routine.pk, item.pk],
         "item_remove": [routine.pk, item.pk],
+        "item_keep_original": [routine.pk, item.pk],
+        "item_use_alternative": [routine.pk, item.pk],
         "progress:player_step": [routine.pk, 1],
     }.get(name, [routine.pk])
     data = {key: (exercise.pk if value == "EXERCISE" else value) for key, value in data.items()}
