@@ -255,6 +255,12 @@ def _emails_seed(people: int, *, due: str) -> dict:
     """
     from django.db import connection, transaction
 
+    from progress.models import RED_FLAGS
+
+    # The flags the rows below do not set themselves are all false (progress.models.RED_FLAGS).
+    seeded = ("numbness", "tingling", "weakness", "sharp_pain")
+    other_flags = ", ".join(flag for flag in RED_FLAGS if flag not in seeded)
+    other_falses = ", ".join("false" for flag in RED_FLAGS if flag not in seeded)
     reset = emails_people_reset()
     others = f"SELECT id FROM accounts_user WHERE email NOT LIKE '%%@{EMAILS_DOMAIN}'"
     with transaction.atomic(), connection.cursor() as cursor:
@@ -347,13 +353,14 @@ def _emails_seed(people: int, *, due: str) -> dict:
             )
             INSERT INTO progress_sessionlog (
                 routine_title, started_at, finished_at, local_date, tightness_before,
-                tightness_after, pain, numbness, tingling, weakness, sharp_pain, notes, created_at,
-                user_id
+                tightness_after, pain, numbness, tingling, weakness, sharp_pain, {other_flags},
+                stopped_early, stop_reason, notes, created_at, user_id
             )
             SELECT 'Desk break', started, started + (4 + mix %% 4) * interval '1 minute', day,
                    before, before - 1 - mix %% 3,
                    CASE WHEN mix %% 23 = 0 THEN 7 ELSE mix %% 3 END,
-                   mix %% 17 = 0, false, false, mix %% 29 = 0, '', started, user_id
+                   mix %% 17 = 0, false, false, mix %% 29 = 0, {other_falses}, false, '', '', started,
+                   user_id
             FROM timed ORDER BY user_id, started
             """,
             {},
