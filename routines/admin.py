@@ -2,8 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 
 from routines.library_file import LibraryFileError
+from routines.library_load import exercises_reset_to_library, library_load
 from routines.models import Equipment, Exercise, ExerciseStep, Muscle
-from routines.services import exercises_reset_to_library, library_load
 from routines.suitability import alternative_problems, notes_disagreements, suitability_normalised
 
 

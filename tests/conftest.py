@@ -66,7 +66,7 @@ def _emails_sent_in_process(request):
 @pytest.fixture
 def library(db):
     """The shipped exercise library, loaded as `make run` loads it."""
-    from routines.services import library_load
+    from routines.library_load import library_load
 
     return library_load()
 

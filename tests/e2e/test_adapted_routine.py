@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.screening import Tier2
-from routines.services import library_load
+from routines.library_load import library_load
 from tests.e2e.journeys import assert_headings_in_order, check_layout_and_screenshot, log_in
 from tests.factories import UserFactory
 

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from routines.services import library_load
+from routines.library_load import library_load
 from tests.e2e.journeys import sign_up_and_verify
 from tests.factories import ExerciseFactory, MuscleFactory
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from routines.services import library_load
+from routines.library_load import library_load
 from tests.e2e.journeys import log_in
 from tests.factories import UserFactory
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from progress.models import SessionLog
+from routines.library_load import library_load
 from routines.models import Routine
-from routines.services import library_load
 from tests.e2e.journeys import rating, sign_up_and_verify
 from tests.factories import PASSWORD, UserFactory
 

@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from routines.library_file import LibraryFileError
+from routines.library_load import exercises_reset_to_library, library_load
 from routines.models import Equipment, Exercise, ExerciseStep, Muscle, Routine, RoutineItem
-from routines.services import exercises_reset_to_library, library_load
 from tests.factories import RoutineFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,9 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from routines.library_load import library_load
 from routines.models import Exercise, Routine
 from routines.selectors import exercise_search, exercise_suggestions
-from routines.services import library_load
 from tests.factories import RoutineFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("library")

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from routines.library_file import LIBRARY_DIR, LibraryFileError
-from routines.services import library_load
+from routines.library_load import library_load
 
 
 class Command(BaseCommand):
