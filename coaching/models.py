@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from accounts.models import WEEKDAY_NAMES, validate_weekdays
+from accounts.models import validate_weekdays, weekdays_label
 from progress.models import PAIN_ALERT_LEVEL
 
 
@@ -196,8 +196,9 @@ class Assignment(models.Model):
         return str(self.link.trainer)
 
     @property
-    def weekday_names(self) -> list[str]:
-        return [WEEKDAY_NAMES[day] for day in sorted(self.weekdays)]
+    def days_label(self) -> str:
+        """ "Every day", "Weekdays", "Weekends" or the days' short names: as reminders say it."""
+        return weekdays_label(self.weekdays)
 
     def is_due_on(self, day: date) -> bool:
         return (

@@ -65,7 +65,7 @@ def invitation_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
     except InvitationInvalid as problem:
         return _invalid(request, problem)
     messages.success(
-        request, f"You are now {link.trainer}’s client. Routines they assign appear on your dashboard."
+        request, f"You are now a client of {link.trainer}. Routines they assign appear on your dashboard."
     )
     return redirect("home")
 

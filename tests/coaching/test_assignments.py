@@ -231,6 +231,23 @@ def test_the_routine_page_says_who_it_is_from_and_the_instructions(client, assig
     assert "Slowly, and stop if it pinches." in page
 
 
+@pytest.mark.parametrize(
+    ("weekdays", "said"), [(list(range(7)), "Every day"), ([0, 2, 4], "Mon, Wed, Fri"), ([5, 6], "Weekends")]
+)
+def test_an_assignments_days_read_as_the_reminders_say_them(client, assigned, weekdays, said):
+    Assignment.objects.filter(pk=assigned.pk).update(weekdays=weekdays)
+    trainer = assigned.link.trainer
+
+    dashboard = client.get(reverse("home")).content.decode()
+    routine_page = client.get(reverse("routines:routine_detail", args=[assigned.routine.pk])).content.decode()
+    client.force_login(trainer)
+    client_page = client.get(reverse("coaching:client_detail", args=[assigned.link.pk])).content.decode()
+
+    for page in (dashboard, routine_page, client_page):
+        assert said in page
+        assert "Monday, Tuesday" not in page
+
+
 def test_when_the_link_ends_the_client_keeps_the_routine_and_sessions(client, assigned, log_session):
     session = log_session(assigned.link.client, local_today(assigned.link.client), routine=assigned.routine)
 

@@ -123,7 +123,7 @@ def test_an_existing_user_sees_what_the_trainer_will_see_and_accepts_sharing_les
     assert response.status_code == 302
     link = TrainerClient.objects.get(trainer=trainer)
     assert (link.status, link.client, link.share_ratings, link.share_notes) == ("active", sam, True, False)
-    assert "You are now Robin’s client" in client.get(response.url, follow=True).content.decode()
+    assert "You are now a client of Robin." in client.get(response.url, follow=True).content.decode()
 
 
 def test_sharing_the_safety_answers_is_offered_unticked_and_stays_off_unless_ticked(

@@ -84,7 +84,7 @@ def test_a_trainer_invites_a_new_client_assigns_a_routine_and_hears_about_their_
     check_layout_and_screenshot(page, "invitation", page.get_by_role("button", name="Accept"))
     page.get_by_role("button", name="Accept").click()
 
-    expect(page.get_by_role("status")).to_contain_text("You are now Coach Sam’s client.")
+    expect(page.get_by_role("status")).to_contain_text("You are now a client of Coach Sam.")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Robin")
 
     # A new person: the safety questions are asked on every page until answered.

@@ -46,7 +46,7 @@ def test_an_invited_client_is_screened_gets_an_adapted_routine_stops_with_a_red_
     page.get_by_role("button", name="Sign Up").click()
     expect(page).to_have_url(link)
     page.get_by_role("button", name="Accept").click()
-    expect(page.get_by_role("status")).to_contain_text("You are now Coach Sam’s client.")
+    expect(page.get_by_role("status")).to_contain_text("You are now a client of Coach Sam.")
 
     # The trainer assigns their routine, with child's pose in it, before the client answered anything.
     client = User.objects.get(email=CLIENT_EMAIL)

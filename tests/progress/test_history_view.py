@@ -100,3 +100,9 @@ def test_history_is_paginated_and_runs_the_same_queries_for_5_and_2000_sessions(
     assert len(few) == len(many)
     assert len(titles(response)) == 20
     assert "Page 1 of 100" in response.content.decode()
+
+
+def test_history_links_to_the_export_of_every_session(client, person):
+    page = client.get(URL).content.decode()
+
+    assert f'href="{reverse("progress:export")}"' in page
