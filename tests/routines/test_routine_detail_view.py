@@ -95,3 +95,16 @@ def test_an_exercise_with_no_suitable_alternative_stays_with_its_warning(client,
     assertContains(response, "Child&#x27;s pose</a>")
     assertContains(response, "Unsuitable for you</strong> (low bone density or osteoporosis)")
     assertNotContains(response, "Adapted for you")
+
+
+def test_the_breadcrumb_says_whose_routine_it_is(client, person):
+    starter = StarterRoutineFactory(title="Morning starter")
+    own = RoutineFactory(owner=person, title="Mine")
+
+    starter_page = client.get(reverse("routines:routine_detail", args=[starter.pk]))
+    own_page = client.get(reverse("routines:routine_detail", args=[own.pk]))
+
+    routines = reverse("routines:routine_list")
+    assertContains(starter_page, f'<a href="{routines}#starters">Starter routines</a>')
+    assertNotContains(starter_page, "Your routines</a>")
+    assertContains(own_page, f'<a href="{routines}">Your routines</a>')
