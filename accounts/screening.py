@@ -32,7 +32,7 @@ class WarningSign(models.TextChoices):
     WEIGHT_LOSS_OR_FEVER = "weight_loss_or_fever", "Weight loss you cannot explain, or a fever"
     NIGHT_PAIN = "night_pain", "Constant pain at night, or pain that rest does not ease"
     NERVE_CHANGES = "nerve_changes", "Numbness, tingling or weakness that is new or getting worse"
-    BLADDER_BOWEL = "bladder_bowel", "Changes in bladder or bowel control"
+    BLADDER_BOWEL = "bladder_bowel", "New changes in bladder or bowel control, or numbness around your groin"
 
 
 class Tier2(models.TextChoices):
@@ -339,6 +339,14 @@ def screening_due_why(user, now: datetime | None = None) -> str:
             f"{answered.day} {answered:%B %Y}."
         )
     return ""
+
+
+def can_confirm_unchanged(user) -> bool:
+    """Whether one tap ("Nothing has changed") may confirm the last answers. Not after a session
+    that raised a red flag or high pain (`screening_due_reason`): what was reported then may be a
+    sign to get checked first, so the person goes through the questions again. Not for answers
+    given before the warning signs were asked (tier1_answered)."""
+    return tier1_answered(user) and not user.screening_due_reason
 
 
 def tier1_answered(user) -> bool:

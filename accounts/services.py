@@ -6,7 +6,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Goal, User
-from accounts.screening import Area, Tier2, WarningSign, conditions_for, pregnancy_week_now, tier1_answered
+from accounts.screening import (
+    Area,
+    Tier2,
+    WarningSign,
+    can_confirm_unchanged,
+    conditions_for,
+    pregnancy_week_now,
+)
 from accounts.signals import conditions_changed, time_zone_changed
 
 
@@ -127,9 +134,10 @@ def screening_save(
 
 def screening_confirm_unchanged(*, user: User) -> User:
     """The person's "nothing has changed": the answers given last time are given again, now. A
-    pregnancy week is moved on to today's. Only for answers given on today's questions (tier1_answered)."""
-    if not tier1_answered(user):
-        raise ValueError("These answers were given before the warning signs were asked.")
+    pregnancy week is moved on to today's. Only when accounts.screening.can_confirm_unchanged allows
+    it (not after a session that raised a red flag or high pain)."""
+    if not can_confirm_unchanged(user):
+        raise ValueError("These answers cannot be confirmed in one tap.")
     before = _conditions_as_answered(user)
     user.pregnancy_week = pregnancy_week_now(user)
     user.screened_at = timezone.now()

@@ -14,8 +14,8 @@ from accounts.forms import AccountDeleteForm, ClearanceForm, ProfileForm, Screen
 from accounts.http import HtmxHttpRequest
 from accounts.screening import (
     ScreeningStatus,
+    can_confirm_unchanged,
     guidance_for,
-    tier1_answered,
     tier2_summary,
     warning_sign_labels,
 )
@@ -69,7 +69,7 @@ def _screening_page(request: HtmxHttpRequest, *, template: str, first: bool) -> 
         "next": next_url,
         "time_zones": TIME_ZONES if first else [],
         "status": user.screening_status,
-        "can_confirm_unchanged": tier1_answered(user),
+        "can_confirm_unchanged": can_confirm_unchanged(user),
         "warning_signs": warning_sign_labels(user),
         "tier2_summary": tier2_summary(user),
     }
@@ -89,8 +89,12 @@ def screening_unchanged(request: HtmxHttpRequest) -> HttpResponse:
     """The "Nothing has changed" button of the page that asks again: the last answers, confirmed."""
     user = request.user
     next_url = _next_url(request)
-    if not tier1_answered(user):
-        messages.info(request, "The questions have changed since you answered: please answer them below.")
+    if not can_confirm_unchanged(user):
+        messages.info(
+            request,
+            "Please go through the questions below: after what you reported, or since the questions "
+            "changed, one tap is not enough.",
+        )
         return redirect(url_with_next(reverse("accounts:safety"), next_url))
     user = screening_confirm_unchanged(user=user)
     return _after_answering(request, user, next_url)

@@ -17,9 +17,9 @@ PAIN_ALERT_LEVEL = 7  # pain at or above this, like any red flag, gets stop-and-
 # and alerts, the weekly summary, exports and the roster all read it. Any of them shows the
 # guidance of RED_FLAG_GUIDANCE and alerts a trainer the person shares safety alerts with.
 RED_FLAGS: dict[str, str] = {
-    "chest_symptoms": "Chest pain or breathlessness",
-    "bladder_bowel": "Changes in bladder or bowel control",
-    "leg_weakness": "Leg weakness or loss of balance",
+    "chest_symptoms": "Chest pain, or breathlessness that is sudden or severe",
+    "bladder_bowel": "New changes in bladder or bowel control",
+    "leg_weakness": "New leg weakness or loss of balance that does not pass",
     "dizziness": "Dizziness or feeling faint",
     "arm_pain": "Pain spreading down an arm",
     "numbness": "Numbness",
@@ -44,7 +44,8 @@ class Guidance:
 CALL_EMERGENCY = Guidance(
     1,
     "Call emergency services now",
-    "Chest pain or breathlessness needs to be checked straight away. Stop, sit down and call your "
+    "Chest pain, or breathlessness that is sudden or severe, needs to be checked straight away. "
+    "Stop, sit down and call your "
     "local emergency number (999, 112 or 911). Don’t wait to see whether it passes, and don’t "
     "drive yourself.",
     act_now="call emergency services now",
@@ -52,9 +53,9 @@ CALL_EMERGENCY = Guidance(
 URGENT_CARE_TODAY = Guidance(
     2,
     "Get urgent care today",
-    "Changes in bladder or bowel control, weakness in a leg or loss of balance should be seen by "
-    "a doctor today. Go to an emergency department (A&E) now, or call your emergency number if "
-    "you can’t get there safely. Don’t wait for it to settle.",
+    "New changes in bladder or bowel control, new weakness in a leg, or loss of balance that does "
+    "not pass should be seen by a doctor today. Go to an emergency department (A&E) today, or call "
+    "your emergency number if you can’t get there safely. Don’t wait for it to settle.",
     act_now="go to an emergency department today",
 )
 SIT_OR_LIE_DOWN = Guidance(
@@ -69,7 +70,8 @@ SEE_SOMEONE_SOON = Guidance(
     "Stop for today, and see a GP or physiotherapist soon",
     "Pain spreading down an arm, numbness, tingling or weakness should be checked before you "
     "stretch again. Book an appointment with a GP or physiotherapist in the next few days. If it "
-    "gets worse or spreads, get seen the same day.",
+    "gets worse or spreads, get seen the same day. If weakness came on suddenly, or with a "
+    "drooping face or slurred speech, call your emergency number now.",
 )
 LEAVE_THAT_EXERCISE_OUT = Guidance(
     5,

@@ -387,6 +387,13 @@ class RoutineItem(models.Model):
         return self.kept_original_at is not None
 
     @property
+    def can_keep_original(self) -> bool:
+        """A swapped item whose original is still offered: a retired or unpublished exercise never
+        comes back into a routine, whatever the person chose before."""
+        original = self.swapped_from
+        return original is not None and original.is_published and not original.is_retired
+
+    @property
     def swap_because(self) -> str:
         """The reason of a swap, or of a kept original, as the person reads it ("because of low
         bone density"); "" for an item as chosen."""

@@ -206,9 +206,10 @@ def _item_dose_from(item: RoutineItem, exercise: Exercise) -> None:
 def routine_item_keep_original(*, item: RoutineItem) -> bool:
     """The person read why an exercise was swapped and keeps the original: it comes back, with its
     own dose, its warning still showing, and the choice is recorded (`kept_original_at`). Returns
-    False when the item is not swapped any more (a second click)."""
+    False when the item is not swapped any more (a second click), or its original is no longer
+    offered (retired or unpublished since)."""
     item = _items_for_adapting(RoutineItem.objects.filter(pk=item.pk)).select_related("routine").first()
-    if item is None or not item.is_swapped:
+    if item is None or not item.can_keep_original:
         return False
     _item_state_set(
         item,

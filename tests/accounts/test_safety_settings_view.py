@@ -88,8 +88,10 @@ def test_after_a_painful_session_it_says_why_it_asks_again(client, person, log_s
 
     response = client.get(SAFETY)
 
-    assertContains(response, "Anything changed since")
+    # After a red flag or high pain, one tap is not enough: the whole questions, with why.
     assertContains(response, "You reported pain of 8 out of 10 after your session on")
+    assertNotContains(response, "Nothing has changed")
+    assertContains(response, '<button type="submit">Save my answers</button>', html=True)
 
 
 def test_saving_dates_the_answers_anew_and_answers_the_reason(client, person):

@@ -30,14 +30,18 @@ def test_it_confirms_the_last_answers_now_and_goes_back_where_the_person_was_goi
     assert person.screening_status == ScreeningStatus.DONE
 
 
-def test_it_answers_the_reason_for_asking_again(client):
-    person = UserFactory(screening_due_reason="You reported pain of 8 out of 10 after your session.")
+def test_after_a_red_flag_or_high_pain_one_tap_is_refused_and_the_questions_are_asked(client):
+    reason = "You reported new changes in bladder or bowel control after your session on 3 November."
+    person = UserFactory(screening_due_reason=reason)
     client.force_login(person)
 
-    client.post(UNCHANGED)
+    response = client.post(UNCHANGED, follow=True)
 
     person.refresh_from_db()
-    assert person.screening_due_reason == ""
+    assert person.screening_due_reason == reason
+    assert person.screening_status == "due"
+    assert "after what you reported" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("accounts:safety")
 
 
 def test_a_pregnancy_week_moves_on_to_this_week(client):

@@ -82,7 +82,9 @@ def test_stop_mid_hold_stops_the_timer_asks_what_happened_and_shows_the_guidance
     guidance = page.get_by_role("alert")
     expect(guidance.get_by_role("heading", level=2)).to_have_text("Stop stretching for now and get advice")
     expect(guidance.get_by_role("heading", level=3)).to_have_text("Sit or lie down until it passes")
-    expect(guidance).to_contain_text("Chest pain or breathlessness: call emergency services now.")
+    expect(guidance).to_contain_text(
+        "Chest pain, or breathlessness that is sudden or severe: call emergency services now."
+    )
 
     session = SessionLog.objects.get(user=client)
     assert (session.stopped_early, session.dizziness, session.stop_reason) == (

@@ -168,7 +168,7 @@ def test_stopping_with_nothing_ticked_saves_a_calm_session_and_suggests_easing_o
     assert "Session saved." in body
     assert "Well done" not in body
     # What to watch for, in case something starts later.
-    assert "Chest pain or breathlessness: call emergency services now." in body
+    assert "Chest pain, or breathlessness that is sudden or severe: call emergency services now." in body
 
 
 def test_saving_twice_records_one_session(client, routine):
@@ -227,7 +227,7 @@ def test_a_red_flag_at_stop_emails_the_trainer_only_when_the_client_shares_alert
     assert email.subject == f"[Unknot] {link.client} stopped a session and reported a red flag"
     for part in (email.body, email.alternatives[0][0]):
         assert "stopped a session because something felt wrong" in part
-        assert "Red flags: Chest pain or breathlessness" in part
+        assert "Red flags: Chest pain, or breathlessness that is sudden or severe" in part
         assert "Call emergency services now" in part
         assert "Hard to breathe" in part  # the client shares notes too (the factory's default)
 

@@ -108,8 +108,8 @@ def test_guidance_is_given_once_each_most_urgent_first(fields, pain, headings):
 
 def test_the_safety_net_lists_the_flags_that_cannot_wait_and_were_not_reported():
     assert safety_net(["chest_symptoms", "numbness"]) == [
-        ("Changes in bladder or bowel control", "go to an emergency department today"),
-        ("Leg weakness or loss of balance", "go to an emergency department today"),
+        ("New changes in bladder or bowel control", "go to an emergency department today"),
+        ("New leg weakness or loss of balance that does not pass", "go to an emergency department today"),
     ]
 
 
@@ -120,8 +120,14 @@ def test_the_session_page_shows_the_guidance_for_the_flags_of_that_session(clien
 
     body = client.get(session.get_absolute_url()).content.decode()
 
-    assert "You reported leg weakness or loss of balance and tingling (pins and needles)." in body
+    assert (
+        "You reported new leg weakness or loss of balance that does not pass and tingling (pins and needles)."
+        in body
+    )
     assert body.index("<h3>Get urgent care today</h3>") < body.index(
         "<h3>Stop for today, and see a GP or physiotherapist soon</h3>"
     )
-    assert "<li>Chest pain or breathlessness: call emergency services now.</li>" in body
+    assert (
+        "<li>Chest pain, or breathlessness that is sudden or severe: call emergency services now.</li>"
+        in body
+    )

@@ -3,7 +3,8 @@ replaced, after reading why; the choice is recorded and the original's warning s
 
 import pytest
 from django.urls import reverse
-from pytest_django.asserts import assertContains
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.screening import Tier2
 from routines.services import routine_adapt
@@ -54,6 +55,21 @@ def test_a_second_click_changes_nothing(client, routine):
     client.post(keep_url(routine))
 
     assert routine.items.get().kept_original_at == kept_at
+
+
+def test_a_retired_original_cannot_come_back_and_the_page_says_so(client, routine, lib):
+    lib.childs_pose.retired_at = timezone.now()
+    lib.childs_pose.is_published = False
+    lib.childs_pose.save()
+
+    page = client.get(routine.get_absolute_url())
+    client.post(keep_url(routine))
+
+    item = routine.items.get()
+    assert (item.exercise, item.swapped_from) == (lib.elbows, lib.childs_pose)
+    assert item.kept_original_at is None
+    assertNotContains(page, "Keep Child&#x27;s pose")
+    assertContains(page, "no longer in our library, so it cannot come back into this routine")
 
 
 def test_keeping_is_a_post(client, routine):
