@@ -111,12 +111,18 @@ def seek_help(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ClearanceForm(request.POST)
         if form.is_valid():
+            waiting = user.screening_status == ScreeningStatus.SEE_CLINICIAN
             clearance_confirm(user=user)
-            messages.success(
-                request,
-                "Thank you. Your routines are open again. If any of these signs comes back or gets "
-                "worse, stop and get advice.",
-            )
+            if waiting:
+                messages.success(
+                    request,
+                    "Thank you. Your routines are open again. If any of these signs comes back or "
+                    "gets worse, stop and get advice.",
+                )
+            else:  # a second click, or nothing was waiting for a clinician: nothing changed
+                messages.info(
+                    request, "Nothing was waiting for a clinician's go-ahead: your answers are as they were."
+                )
             return redirect(next_url or "routines:routine_list")
         status = 422
     else:

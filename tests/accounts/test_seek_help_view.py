@@ -116,3 +116,14 @@ def test_someone_with_no_warning_sign_is_told_so(client):
 
     assertContains(response, "None of your answers says you need to see someone before you stretch.")
     assertNotContains(response, 'name="cleared"')
+
+
+def test_confirming_when_nothing_waits_for_a_clinician_says_nothing_changed(client):
+    person = person_with(client)
+
+    response = client.post(SEEK_HELP, {"cleared": "on"}, follow=True)
+
+    person.refresh_from_db()
+    assert person.cleared_at is None
+    assertContains(response, "Nothing was waiting for a clinician")
+    assertNotContains(response, "Your routines are open again")
