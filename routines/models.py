@@ -243,6 +243,11 @@ class Exercise(models.Model):
         return self.kind == self.Kind.PARTNER
 
     @property
+    def family_label(self) -> str:
+        """The family as people read it: "upper-back-rotation" → "Upper back rotation"."""
+        return self.family.replace("-", " ").capitalize()
+
+    @property
     def needs(self) -> str:
         """What the person needs to get hold of (an Equipment.Kind value): the most demanding kind
         among the exercise's equipment. Reads `equipment.all()`: prefetch it (with_lookups)."""

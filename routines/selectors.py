@@ -14,9 +14,11 @@ def exercise_search(
     kind: str = "",
     muscle_slug: str = "",
     equipment_slug: str = "",
+    needs: str = "",
     who: str = "",
 ) -> ExerciseQuerySet:
-    """Published exercises matching every given filter (an empty filter matches all)."""
+    """Published exercises matching every given filter (an empty filter matches all). `needs` is
+    an Equipment.Kind value: "none" is everything done with what every home has."""
     exercises = Exercise.objects.published()
     for word in q.split():
         exercises = exercises.filter(
@@ -28,6 +30,8 @@ def exercise_search(
         exercises = exercises.filter(targets__slug=muscle_slug)
     if equipment_slug:
         exercises = exercises.filter(equipment__slug=equipment_slug)
+    if needs:
+        exercises = exercises.needing(needs)
     if who == "partner":
         exercises = exercises.filter(kind=Exercise.Kind.PARTNER)
     elif who == "solo":
