@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from accounts.screening import conditions_for
-from routines.models import Exercise, ExerciseQuerySet, Routine, RoutineItem
+from routines.models import NEEDS_ORDER, Exercise, ExerciseQuerySet, Routine, RoutineItem
 from routines.swaps import Swap, offered_exercises, swaps_planned
 
 
@@ -42,7 +42,7 @@ def exercise_search(
 
 def exercise_suggestions(*, user, exclude_ids: set[int], limit: int = 8) -> list[Exercise]:
     """Gentle exercises to add next: published, not advanced, and none unsuitable for the person's
-    conditions (accounts.screening.conditions_for)."""
+    conditions (accounts.screening.conditions_for); those that need nothing to buy first."""
     conditions = conditions_for(user)
     candidates = (
         Exercise.objects.published()
@@ -52,7 +52,10 @@ def exercise_suggestions(*, user, exclude_ids: set[int], limit: int = 8) -> list
         .order_by("difficulty", "name")
     )
     # The library is small (tens of rows), and JSON key lookups differ between SQLite and PostgreSQL.
-    return [exercise for exercise in candidates if exercise.unsuitable_for(conditions) is None][:limit]
+    suitable = [exercise for exercise in candidates if exercise.unsuitable_for(conditions) is None]
+    # What needs nothing to buy first (a stable sort keeps difficulty, then name, within each kind).
+    suitable.sort(key=lambda exercise: NEEDS_ORDER.index(exercise.needs))
+    return suitable[:limit]
 
 
 def exercise_links_by_slug() -> dict[str, Exercise]:

@@ -43,6 +43,11 @@ def test_a_person_finds_band_work_reads_a_family_and_steps_an_item_up_and_down(p
 
     page.goto(f"/routines/{routine.pk}/edit/")
     items = page.locator("#builder-items")
+    check_layout_and_screenshot(
+        page,
+        "builder-family",
+        page.get_by_role("button", name="Harder: Lying W raise in place of Wall slide"),
+    )
     page.get_by_role("button", name="Harder: Lying W raise in place of Wall slide").click()
     expect(items.get_by_role("status")).to_have_text(
         "Lying W raise in place of Wall slide, starting at its own dose."
