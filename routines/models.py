@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from accounts.screening import AREA_PREFIX, CONDITION_BECAUSE, Condition
+from routines.progression import DoseCeiling, progression_problems, validate_progression
 from routines.suitability import Verdict, validate_suitability, verdicts_from
 
 
@@ -67,47 +68,6 @@ class Dose:
     def planned(cls, *, hold_seconds: int, reps: int, sets: int, per_side: bool) -> "Dose":
         sides = 2 if per_side else 1
         return cls(seconds=sets * reps * sides * hold_seconds, reps=sets * reps)
-
-
-# The parts of a dose that may grow with practice, and their limits (as the builder's).
-DOSE_RANGES = {"hold_seconds": (5, 120), "reps": (1, 30), "sets": (1, 30)}
-
-
-@dataclass(frozen=True)
-class DoseCeiling:
-    """The most of each part of an exercise's dose a person builds up to before the next harder
-    variant is the better step (Exercise.progression; a part it does not name stays at the
-    library's default)."""
-
-    hold_seconds: int
-    reps: int
-    sets: int
-
-
-def progression_problems(progression: object, *, start: dict | None = None) -> list[str]:
-    """What is wrong with a progression mapping ({"reps": 12, "sets": 3}): known parts only, whole
-    numbers within the builder's ranges, and never below the exercise's starting dose."""
-    if not isinstance(progression, dict):
-        return ["'progression' must map hold_seconds, reps or sets to the most a person builds up to"]
-    problems = []
-    for name, value in progression.items():
-        if name not in DOSE_RANGES:
-            problems.append(f"'progression' may name only {', '.join(DOSE_RANGES)}, not {name!r}")
-            continue
-        low, high = DOSE_RANGES[name]
-        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            problems.append(
-                f"'progression' {name} must be a whole number from {low} to {high}, not {value!r}"
-            )
-        elif start and isinstance(start.get(name), int) and value < start[name]:
-            problems.append(f"'progression' {name} ({value}) is below the starting {name} ({start[name]})")
-    return problems
-
-
-def validate_progression(value: object) -> None:
-    problems = progression_problems(value)
-    if problems:
-        raise ValidationError(problems)
 
 
 class ExerciseQuerySet(models.QuerySet):
