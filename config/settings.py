@@ -155,7 +155,15 @@ ACCOUNT_RATE_LIMITS = {
 
 # --- Email ------------------------------------------------------------------------------------
 # Development prints every message to the terminal that runs `make run` (web and worker alike).
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Unknot <hello@unknot.localhost>")
+# Production must send from a domain whose SPF and DMARC records allow our mail server.
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="" if PRODUCTION else "Unknot <hello@unknot.localhost>"
+)
+if PRODUCTION and not DEFAULT_FROM_EMAIL:
+    raise ImproperlyConfigured(
+        "Set DEFAULT_FROM_EMAIL (e.g. 'Unknot <hello@unknot.example>', on a domain whose SPF and DMARC "
+        "records allow your mail server) in production."
+    )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where links in emails point (emails sent by the worker have no request to build them from).
 SITE_URL = env.str(

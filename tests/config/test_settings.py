@@ -16,6 +16,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://unknot@localhost/unknot",
     "REDIS_URL": "redis://localhost:6379/0",
     "EMAIL_URL": "smtp://localhost:25",
+    "DEFAULT_FROM_EMAIL": "Unknot <hello@unknot.example>",
 }
 
 
@@ -62,6 +63,14 @@ def test_production_refuses_sqlite_and_a_missing_mail_server():
     assert "Set EMAIL_URL" in no_mail.stderr
 
 
+def test_production_refuses_to_start_without_a_from_address():
+    # The development default (@unknot.localhost) would fail SPF and DMARC at every recipient.
+    result = manage("check", **{k: v for k, v in PRODUCTION.items() if k != "DEFAULT_FROM_EMAIL"})
+
+    assert result.returncode != 0
+    assert "Set DEFAULT_FROM_EMAIL" in result.stderr
+
+
 def test_docker_compose_runs_every_part_against_the_settings_the_app_reads():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
@@ -70,9 +79,14 @@ def test_docker_compose_runs_every_part_against_the_settings_the_app_reads():
     for name in ("web", "worker", "dispatcher", "beat"):
         env = services[name]["environment"]
         assert env["DJANGO_ENV"] == "production"
-        assert {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_URL"} <= set(
-            env
-        )
+        assert {
+            "DJANGO_SECRET_KEY",
+            "DJANGO_ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "EMAIL_URL",
+            "DEFAULT_FROM_EMAIL",
+        } <= set(env)
         assert "@postgres:5432/" in env["DATABASE_URL"]
         assert env["REDIS_URL"].startswith("redis://redis:6379")
         assert env["EMAIL_URL"] == "smtp://mailpit:1025"
