@@ -4,6 +4,8 @@
 `templates/<name>_subject.txt` the subject line (one line, the site prefix added here).
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -15,6 +17,11 @@ SUBJECT_PREFIX = settings.EMAIL_SUBJECT_PREFIX
 def site_url(path: str) -> str:
     """An absolute link for an email: emails sent outside a request have no host to build it from."""
     return settings.SITE_URL + path
+
+
+def site_domain() -> str:
+    """The site's host name, for identifiers that must be globally unique: Message-IDs, calendar UIDs."""
+    return urlsplit(settings.SITE_URL).hostname or "unknot.localhost"
 
 
 def email_message_build(*, template: str, context: dict, to: str) -> EmailMultiAlternatives:
