@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from accounts.mail_headers import AUTOMATED_EMAIL_HEADERS
+
 # Every email's subject starts with this: ours, and allauth's (ACCOUNT_EMAIL_SUBJECT_PREFIX).
 SUBJECT_PREFIX = settings.EMAIL_SUBJECT_PREFIX
 
@@ -32,6 +34,7 @@ def email_message_build(*, template: str, context: dict, to: str) -> EmailMultiA
         subject=SUBJECT_PREFIX + subject,
         body=render_to_string(f"{template}.txt", context),
         to=[to],
+        headers=dict(AUTOMATED_EMAIL_HEADERS),
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return message
