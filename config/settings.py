@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_htmx",
     "template_partials",
     "csp",
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.staff_two_factor_required",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -153,6 +155,14 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) and recovery codes, offered
+# to everyone at /accounts/2fa/. Staff must have it before any admin page opens
+# (accounts.middleware), on by default in production. The admin's own login form is routed through
+# allauth's login (config/urls.py), so it is rate-limited like every login and asks for the code.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Unknot"
+STAFF_REQUIRE_TWO_FACTOR = env.bool("STAFF_REQUIRE_TWO_FACTOR", default=PRODUCTION)
 
 # --- Email ------------------------------------------------------------------------------------
 # Development prints every message to the terminal that runs `make run` (web and worker alike).
