@@ -138,6 +138,11 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+# An address typed in by someone else and never confirmed does not block its owner's sign-up.
+ACCOUNT_FORMS = {"signup": "accounts.signup.AccountSignupForm"}
+# One login address per account: /accounts/email/ changes it (the new one takes over once
+# confirmed), so nobody can park a list of other people's addresses on their account.
+ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -1,0 +1,33 @@
+"""allauth's sign-up form, with one change: an address someone else typed in and never confirmed
+does not block its owner's sign-up (issue: email squatting).
+
+allauth counts every EmailAddress row, confirmed or not, as "taken"; with enumeration prevention
+it then creates nothing and mails the owner "you already have an account" for an account that is
+not theirs. Here only a real claim (a login address or a confirmed one) counts, and the pending
+requests of other accounts are dropped when the owner signs up.
+
+A module of its own: allauth imports accounts.forms.SignupForm (ACCOUNT_SIGNUP_FORM_CLASS) while
+it builds its own forms, so accounts.forms cannot import them.
+"""
+
+from allauth.account.forms import SignupForm
+from allauth.core import ratelimit
+from django.http import HttpRequest
+
+from accounts.services import email_claimed, email_pending_claims_release
+
+
+class AccountSignupForm(SignupForm):
+    def validate_unique_email(self, value: str) -> str:
+        email = super().validate_unique_email(value)
+        if self.account_already_exists and not email_claimed(email):
+            self.account_already_exists = False
+        return email
+
+    def save(self, request: HttpRequest):
+        email = self.cleaned_data["email"]
+        if email_pending_claims_release(email=email):
+            # The confirmation emails the other accounts sent to this address used up its rate
+            # limit ("confirm_email", one per 3 minutes): they must not hold back the owner's.
+            ratelimit.clear(request, action="confirm_email", key=email.lower())
+        return super().save(request)
