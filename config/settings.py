@@ -106,12 +106,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
 # Login rate limits live in the cache, so every web process must share it: Redis when given.
+# REDIS_CACHE_URL puts the cache on a Redis of its own, which may evict (allkeys-lru) when it
+# fills, while the broker's Redis (REDIS_URL) never does: a message evicted is an email late by
+# the sweeper's lease. docker-compose runs the two (see the README). Every cache key has a
+# timeout, and every key space is bounded (a key per person, per trainer and per page that exists).
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
+REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL)
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
         }
     }
 else:

@@ -22,7 +22,9 @@ PRODUCTION = {
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "DEFAULT_FROM_EMAIL"))
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -75,7 +77,16 @@ def test_docker_compose_runs_every_part_against_the_settings_the_app_reads():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
 
-    assert set(services) == {"web", "worker", "dispatcher", "beat", "postgres", "redis", "mailpit"}
+    assert set(services) == {
+        "web",
+        "worker",
+        "dispatcher",
+        "beat",
+        "postgres",
+        "redis",
+        "redis-cache",
+        "mailpit",
+    }
     for name in ("web", "worker", "dispatcher", "beat"):
         env = services[name]["environment"]
         assert env["DJANGO_ENV"] == "production"
@@ -89,11 +100,17 @@ def test_docker_compose_runs_every_part_against_the_settings_the_app_reads():
         } <= set(env)
         assert "@postgres:5432/" in env["DATABASE_URL"]
         assert env["REDIS_URL"].startswith("redis://redis:6379")
+        assert env["REDIS_CACHE_URL"].startswith("redis://redis-cache:6379")
         assert env["EMAIL_URL"] == "smtp://mailpit:1025"
     assert "celery -A config worker --queues=celery" in services["worker"]["command"]
     assert "celery -A config worker --queues=dispatch" in services["dispatcher"]["command"]
     assert "celery -A config beat" in services["beat"]["command"]
     assert "load_library" in services["web"]["command"]
+    # The broker never evicts a message; the cache, with its own memory limit, may evict anything.
+    assert "--maxmemory-policy noeviction" in services["redis"]["command"]
+    assert "--maxmemory " in services["redis"]["command"]
+    assert "--maxmemory-policy allkeys-lru" in services["redis-cache"]["command"]
+    assert "--maxmemory " in services["redis-cache"]["command"]
     # The compose file's environment must be enough for the app to start in production.
     env = {**services["web"]["environment"], "DJANGO_SECRET_KEY": GOOD_KEY}
     result = manage("check", **env)
