@@ -174,6 +174,14 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Unknot"
 STAFF_REQUIRE_TWO_FACTOR = env.bool("STAFF_REQUIRE_TWO_FACTOR", default=PRODUCTION)
 
+# Behind a proxy every request comes from the proxy's address, so allauth's per-IP rate limits
+# would be site-wide. Set one of these to how the client's address reaches us: the number of
+# proxies in front of the app that append to X-Forwarded-For (allauth then reads the address the
+# outermost of them saw), or a header a single proxy sets to it (e.g. X-Real-IP). Never set them
+# with no proxy in front: anyone could then pick the address they are counted under.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default="") or None
+
 # --- Email ------------------------------------------------------------------------------------
 # Development prints every message to the terminal that runs `make run` (web and worker alike).
 # Production must send from a domain whose SPF and DMARC records allow our mail server.

@@ -1,6 +1,7 @@
 """Production settings are checked in a fresh interpreter, as a deploy would start them."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,7 +25,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "DEFAULT_FROM_EMAIL"))
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "DEFAULT_FROM_EMAIL", "ALLAUTH_"))
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -73,6 +74,28 @@ def test_production_refuses_to_start_without_a_from_address():
     assert "Set DEFAULT_FROM_EMAIL" in result.stderr
 
 
+def test_the_trusted_proxy_settings_reach_allauth():
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from allauth import app_settings as a; print(a.TRUSTED_PROXY_COUNT, a.TRUSTED_CLIENT_IP_HEADER)",
+        **PRODUCTION,
+        ALLAUTH_TRUSTED_PROXY_COUNT="2",
+        ALLAUTH_TRUSTED_CLIENT_IP_HEADER="X-Real-IP",
+    )
+    unset = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from allauth import app_settings as a; print(a.TRUSTED_PROXY_COUNT)",
+        **PRODUCTION,
+    )
+
+    assert result.stdout.split() == ["2", "X-Real-IP"], result.stderr
+    assert unset.stdout.split() == ["0"], unset.stderr
+
+
 def test_docker_compose_runs_every_part_against_the_settings_the_app_reads():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
@@ -101,6 +124,8 @@ def test_docker_compose_runs_every_part_against_the_settings_the_app_reads():
         assert "@postgres:5432/" in env["DATABASE_URL"]
         assert env["REDIS_URL"].startswith("redis://redis:6379")
         assert env["REDIS_CACHE_URL"].startswith("redis://redis-cache:6379")
+        assert env["ALLAUTH_TRUSTED_PROXY_COUNT"] == "${ALLAUTH_TRUSTED_PROXY_COUNT:-0}"
+        assert "ALLAUTH_TRUSTED_CLIENT_IP_HEADER" in env
         assert env["EMAIL_URL"] == "smtp://mailpit:1025"
     assert "celery -A config worker --queues=celery" in services["worker"]["command"]
     assert "celery -A config worker --queues=dispatch" in services["dispatcher"]["command"]
@@ -112,6 +137,11 @@ def test_docker_compose_runs_every_part_against_the_settings_the_app_reads():
     assert "--maxmemory-policy allkeys-lru" in services["redis-cache"]["command"]
     assert "--maxmemory " in services["redis-cache"]["command"]
     # The compose file's environment must be enough for the app to start in production.
-    env = {**services["web"]["environment"], "DJANGO_SECRET_KEY": GOOD_KEY}
+    # As compose fills in ${NAME:-default} when NAME is unset.
+    env = {
+        name: re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", str(value))
+        for name, value in services["web"]["environment"].items()
+    }
+    env["DJANGO_SECRET_KEY"] = GOOD_KEY
     result = manage("check", **env)
     assert result.returncode == 0, result.stderr
