@@ -64,9 +64,12 @@ def invitation_from_token(token: str) -> TrainerClient:
         raise InvitationInvalid(
             "tampered", "This invitation link is not valid. Check that you copied all of it."
         ) from None
+    # Signed by us, but maybe with an old or a made-up shape (the secret key can leak, salts get
+    # reused): only a whole number that fits the column names a link.
+    link_id = data.get("link") if isinstance(data, dict) else None
     link = (
-        TrainerClient.objects.select_related("trainer").filter(pk=data.get("link")).first()
-        if isinstance(data, dict)
+        TrainerClient.objects.select_related("trainer").filter(pk=link_id).first()
+        if type(link_id) is int and 0 < link_id < 2**63
         else None
     )
     if link is None:

@@ -5,10 +5,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import TrainerClient
+from coaching.services import INVITATION_SALT
 from tests.factories import PASSWORD, TrainerClientFactory, TrainerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -218,6 +220,18 @@ def test_a_tampered_link_gets_a_clear_page_not_an_error(client, trainer, invite,
 
     assert response.status_code == 404
     assert "This invitation link is not valid" in response.content.decode()
+
+
+@pytest.mark.parametrize("link", ["7; DROP TABLE", "", None, [1], {"pk": 1}, True, 1.5, 2**70, -1])
+def test_a_correctly_signed_token_naming_no_link_is_a_withdrawn_invitation_not_an_error(client, link):
+    token = signing.dumps({"link": link, "nonce": "x"}, salt=INVITATION_SALT)
+
+    page = client.get(reverse("coaching:invitation_respond", args=[token]))
+    answer = client.post(reverse("coaching:invitation_answer", args=[token]), {"answer": "accept"})
+
+    assert page.status_code == 410
+    assert answer.status_code in (302, 410)  # a visitor is sent to log in first
+    assert "This invitation was withdrawn." in page.content.decode()
 
 
 def test_a_link_for_someone_else_shows_nothing_of_their_invitation(client, trainer, invite, mailoutbox):
