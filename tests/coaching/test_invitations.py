@@ -5,10 +5,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from coaching.models import TrainerClient
 from coaching.services import INVITATION_SALT
 from tests.factories import PASSWORD, TrainerClientFactory, TrainerFactory, UserFactory
@@ -167,6 +169,50 @@ def test_a_new_person_signs_up_through_the_link_and_lands_on_the_acceptance_page
     assert "Accept" in client.get(url).content.decode()
     assert client.post(url + "answer/", {"answer": "accept"}).status_code == 302
     assert TrainerClient.objects.get(trainer=trainer).client.email == "new@example.com"
+
+
+def test_opening_a_link_on_a_shared_computer_verifies_nothing_for_whoever_signs_up_next(
+    client, trainer, invite, mailoutbox
+):
+    invite("new@example.com")
+    client.logout()
+    client.get(link_in(mailoutbox[0]))  # the invitee opens it, and walks away
+    mailoutbox.clear()
+
+    # The next person in that browser signs up, not from the link, with their own address…
+    client.post(
+        reverse("account_signup"),
+        {"email": "next@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    # …or with the invited one.
+    client.post(
+        reverse("account_signup"),
+        {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    assert "_auth_user_id" not in client.session
+    assert not EmailAddress.objects.filter(email="new@example.com", verified=True).exists()
+    assert not EmailAddress.objects.filter(email="next@example.com", verified=True).exists()
+    assert sorted(message.to[0] for message in mailoutbox) == ["new@example.com", "next@example.com"]
+
+
+def test_signing_up_from_the_link_with_another_address_needs_that_address_confirmed(
+    client, trainer, invite, mailoutbox
+):
+    invite("new@example.com")
+    client.logout()
+    url = link_in(mailoutbox[0])
+    mailoutbox.clear()
+
+    client.post(
+        reverse("account_signup") + "?next=" + url,
+        {"email": "other@example.com", "password1": PASSWORD, "password2": PASSWORD, "next": url},
+    )
+
+    user = User.objects.get(email="other@example.com")
+    assert list(user.emailaddress_set.values_list("email", "verified")) == [("other@example.com", False)]
+    assert "_auth_user_id" not in client.session
+    assert [message.to for message in mailoutbox] == [["other@example.com"]]
 
 
 def test_an_expired_link_says_so(client, trainer, invite, mailoutbox, time_machine, settings):
