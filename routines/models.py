@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from accounts.one_line import OneLineCharField
 from accounts.screening import AREA_PREFIX, CONDITION_BECAUSE, Condition
 from routines.suitability import Verdict, validate_suitability, verdicts_from
 
@@ -254,7 +255,7 @@ class Routine(models.Model):
     slug = models.SlugField(
         max_length=80, null=True, blank=True, unique=True, help_text="Starter routines only."
     )
-    title = models.CharField(max_length=120)
+    title = OneLineCharField(max_length=120)
     description = models.TextField(blank=True)
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
     copied_from = models.ForeignKey(
@@ -321,7 +322,7 @@ class RoutineItem(models.Model):
     reps = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(30)])
     sets = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(30)])
     per_side = models.BooleanField(default=False)
-    note = models.CharField(max_length=200, blank=True)
+    note = OneLineCharField(max_length=200, blank=True)
     # Adapted for the owner (routines/swaps.py): the exercise this item replaced because it did
     # not suit them, and the condition that made it unsuitable. PROTECT, as for `exercise`: an
     # exercise a routine names is retired, never deleted.
