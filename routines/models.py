@@ -212,6 +212,9 @@ REST_SECONDS = 5  # between sets and sides, and between reps of a long hold
 LONG_HOLD_SECONDS = 15  # reps of shorter holds (movements) flow on without a rest
 CHANGEOVER_SECONDS = 15  # between one exercise and the next
 MAX_ROUTINE_ITEMS = 40
+# Volume limits: what a person can store (routines.services refuses more, saying so).
+MAX_ROUTINES_PER_PERSON = 100  # their own, copies of starters and trainers' assigned copies alike
+ROUTINE_DESCRIPTION_MAX_LENGTH = 2000
 
 
 @dataclass(frozen=True)
@@ -256,7 +259,7 @@ class Routine(models.Model):
         max_length=80, null=True, blank=True, unique=True, help_text="Starter routines only."
     )
     title = OneLineCharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=ROUTINE_DESCRIPTION_MAX_LENGTH)
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
