@@ -1,6 +1,10 @@
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.mail import EmailMessage
 from django.http import HttpRequest
 
+from accounts.mail_headers import AUTOMATED_EMAIL_HEADERS
 from accounts.screening import ScreeningStatus
 
 
@@ -25,3 +29,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if user.is_authenticated and user.screening_status == ScreeningStatus.DUE:
             return user.screening_url
         return super().get_signup_redirect_url(request)
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context: dict[str, Any],
+        headers: dict | None = None,
+    ) -> EmailMessage:
+        # Confirmation and password-reset emails are automated too (accounts.mail_headers).
+        return super().render_mail(
+            template_prefix, email, context, {**AUTOMATED_EMAIL_HEADERS, **(headers or {})}
+        )

@@ -12,6 +12,7 @@ DATABASE_URL, REDIS_URL and EMAIL_URL override the defaults in any profile.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_htmx",
     "template_partials",
     "csp",
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.staff_two_factor_required",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -103,12 +106,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
 # Login rate limits live in the cache, so every web process must share it: Redis when given.
+# REDIS_CACHE_URL puts the cache on a Redis of its own, which may evict (allkeys-lru) when it
+# fills, while the broker's Redis (REDIS_URL) never does: a message evicted is an email late by
+# the sweeper's lease. docker-compose runs the two (see the README). Every cache key has a
+# timeout, and every key space is bounded (a key per person, per trainer and per page that exists).
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
+REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL)
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
         }
     }
 else:
@@ -135,6 +143,11 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+# An address typed in by someone else and never confirmed does not block its owner's sign-up.
+ACCOUNT_FORMS = {"signup": "accounts.signup.AccountSignupForm"}
+# One login address per account: /accounts/email/ changes it (the new one takes over once
+# confirmed), so nobody can park a list of other people's addresses on their account.
+ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -153,9 +166,33 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) and recovery codes, offered
+# to everyone at /accounts/2fa/. Staff must have it before any admin page opens
+# (accounts.middleware), on by default in production. The admin's own login form is routed through
+# allauth's login (config/urls.py), so it is rate-limited like every login and asks for the code.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Unknot"
+STAFF_REQUIRE_TWO_FACTOR = env.bool("STAFF_REQUIRE_TWO_FACTOR", default=PRODUCTION)
+
+# Behind a proxy every request comes from the proxy's address, so allauth's per-IP rate limits
+# would be site-wide. Set one of these to how the client's address reaches us: the number of
+# proxies in front of the app that append to X-Forwarded-For (allauth then reads the address the
+# outermost of them saw), or a header a single proxy sets to it (e.g. X-Real-IP). Never set them
+# with no proxy in front: anyone could then pick the address they are counted under.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default="") or None
+
 # --- Email ------------------------------------------------------------------------------------
 # Development prints every message to the terminal that runs `make run` (web and worker alike).
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Unknot <hello@unknot.localhost>")
+# Production must send from a domain whose SPF and DMARC records allow our mail server.
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="" if PRODUCTION else "Unknot <hello@unknot.localhost>"
+)
+if PRODUCTION and not DEFAULT_FROM_EMAIL:
+    raise ImproperlyConfigured(
+        "Set DEFAULT_FROM_EMAIL (e.g. 'Unknot <hello@unknot.example>', on a domain whose SPF and DMARC "
+        "records allow your mail server) in production."
+    )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where links in emails point (emails sent by the worker have no request to build them from).
 SITE_URL = env.str(
@@ -202,6 +239,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Deletes finished deliveries older than EMAIL_DELIVERY_RETENTION_DAYS (notifications.prune),
+    # in batches; a quiet hour in Europe. Safe to run twice.
+    "prune-deliveries": {
+        "task": "notifications.deliveries_prune",
+        "schedule": crontab(hour=3, minute=17),
+        "options": {"expires": 60 * 60},
+    },
 }
 # The dispatcher has a queue (and a worker) of its own: thousands of emails waiting to be sent
 # on the default queue must not hold up the next minute's dispatch, nor the sweeper in it.
@@ -218,6 +262,14 @@ EMAIL_DISPATCH_BATCH = env.int("EMAIL_DISPATCH_BATCH", default=1000)  # fastest 
 # A reminder the dispatcher could not send on time is still sent this late, never later.
 REMINDER_CATCH_UP_MINUTES = 120
 WEEKLY_EMAIL_CATCH_UP_MINUTES = 24 * 60
+# Finished deliveries (sent, failed, skipped, missed) are deleted this long after they were written
+# (notifications.prune, daily). About 676 B a row with its indexes: 25 GB a year at 100,000
+# reminders a day if nothing were pruned. Red-flag alerts are kept.
+EMAIL_DELIVERY_RETENTION_DAYS = env.int("EMAIL_DELIVERY_RETENTION_DAYS", default=90)
+if EMAIL_DELIVERY_RETENTION_DAYS < 7:
+    raise ImproperlyConfigured(
+        "EMAIL_DELIVERY_RETENTION_DAYS must be at least 7 (the dedupe keys need a week)."
+    )
 # The SMTP connection's timeout: shorter than the lease, so a hung server cannot outlive a claim.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
 

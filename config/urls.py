@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,6 +6,9 @@ from config import views
 
 admin.site.site_header = "Unknot staff"
 admin.site.site_title = "Unknot staff"
+# No login form of the admin's own: /admin/login/ sends to allauth's login, which rate-limits
+# failures (ACCOUNT_RATE_LIMITS) and asks staff for their two-factor code.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -13,14 +13,12 @@ invitation was answered); the delivery is then recorded as skipped with that rea
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
 from accounts.models import User
-from notifications.messages import email_message_build, site_url
+from notifications.messages import email_message_build, site_domain, site_url
 from notifications.models import Delivery
 from notifications.unsubscribe import PREFERENCE_FIELDS, unsubscribe_token
 
@@ -85,13 +83,9 @@ def delivery_message_build(delivery: Delivery) -> EmailMultiAlternatives:
     }
     message = email_message_build(template=template, context=context, to=delivery.recipient)
     # Stable per delivery: a copy sent again after a crash has the same Message-ID.
-    message.extra_headers["Message-ID"] = f"<delivery-{delivery.pk}.{delivery.kind}@{_mail_domain()}>"
+    message.extra_headers["Message-ID"] = f"<delivery-{delivery.pk}.{delivery.kind}@{site_domain()}>"
     if unsubscribe:
         # RFC 8058: mail clients show an unsubscribe button that POSTs to this address.
         message.extra_headers["List-Unsubscribe"] = f"<{unsubscribe}>"
         message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return message
-
-
-def _mail_domain() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "unknot.localhost"

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from accounts.models import validate_weekdays, weekdays_label
 
@@ -41,6 +42,11 @@ class ReminderSchedule(models.Model):
     enabled = models.BooleanField(default=True)
     next_due_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The calendar feed's event: its first day (DTSTART) is the first due day on or after the
+    # local day of `revised_at`, and `revision` is its SEQUENCE. Both move only when the person
+    # changes the reminder or their time zone (notifications.services), never with the clock.
+    revised_at = models.DateTimeField(default=timezone.now, editable=False)
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         # The table it had in the progress app, where it began: moving apps kept the rows.

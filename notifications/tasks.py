@@ -6,6 +6,7 @@ from celery import shared_task
 
 from notifications.dispatch import dispatch_due_emails
 from notifications.outbox import SEND_TASK
+from notifications.prune import deliveries_prune
 from notifications.sending import delivery_send
 
 logger = logging.getLogger(__name__)
@@ -17,6 +18,14 @@ def dispatch_due_emails_task() -> None:
     report = dispatch_due_emails()
     if report.swept or report.reminders or report.weekly:
         logger.info("Dispatched: %s", report)
+
+
+@shared_task(name="notifications.deliveries_prune", ignore_result=True)
+def deliveries_prune_task() -> None:
+    """Once a day, from beat: finished deliveries past EMAIL_DELIVERY_RETENTION_DAYS."""
+    deleted = deliveries_prune()
+    if deleted:
+        logger.info("Pruned %s finished deliveries", deleted)
 
 
 # acks_late: the message is acknowledged only when the task returns, so a worker killed mid-send

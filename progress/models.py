@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import capfirst
 
+from accounts.one_line import OneLineCharField
+
 PAIN_ALERT_LEVEL = 7  # pain at or above this, like any red flag, gets stop-and-seek-help guidance
 
 # The red-flag symptoms asked about after every session and when the player is stopped: SessionLog's
@@ -167,7 +169,7 @@ class SessionLog(models.Model):
     assignment = models.ForeignKey(
         "coaching.Assignment", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
     )
-    routine_title = models.CharField(max_length=120, blank=True, help_text="Kept if the routine is deleted.")
+    routine_title = OneLineCharField(max_length=120, blank=True, help_text="Kept if the routine is deleted.")
     # Set by the player when it starts; saving the same run twice (double click, resubmitted form,
     # retry) finds the first session instead of recording a second one.
     client_token = models.UUIDField(null=True, blank=True, editable=False)

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from accounts.one_line import OneLineCharField
 from accounts.screening import AREA_PREFIX, CONDITION_BECAUSE, Condition
 from routines.progression import DoseCeiling, progression_problems, validate_progression
 from routines.suitability import Verdict, validate_suitability, verdicts_from
@@ -289,6 +290,9 @@ REST_SECONDS = 5  # between sets and sides, and between reps of a long hold
 LONG_HOLD_SECONDS = 15  # reps of shorter holds (movements) flow on without a rest
 CHANGEOVER_SECONDS = 15  # between one exercise and the next
 MAX_ROUTINE_ITEMS = 40
+# Volume limits: what a person can store (routines.services refuses more, saying so).
+MAX_ROUTINES_PER_PERSON = 100  # their own, copies of starters and trainers' assigned copies alike
+ROUTINE_DESCRIPTION_MAX_LENGTH = 2000
 
 
 @dataclass(frozen=True)
@@ -332,8 +336,8 @@ class Routine(models.Model):
     slug = models.SlugField(
         max_length=80, null=True, blank=True, unique=True, help_text="Starter routines only."
     )
-    title = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    title = OneLineCharField(max_length=120)
+    description = models.TextField(blank=True, max_length=ROUTINE_DESCRIPTION_MAX_LENGTH)
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -399,7 +403,7 @@ class RoutineItem(models.Model):
     reps = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(30)])
     sets = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(30)])
     per_side = models.BooleanField(default=False)
-    note = models.CharField(max_length=200, blank=True)
+    note = OneLineCharField(max_length=200, blank=True)
     # Adapted for the owner (routines/swaps.py): the exercise this item replaced because it did
     # not suit them, and the condition that made it unsuitable. PROTECT, as for `exercise`: an
     # exercise a routine names is retired, never deleted.

@@ -3,10 +3,11 @@
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.screening import conditions_for
 from accounts.services import user_dashboard_changed
 from routines.families import suitable_variant_step
-from routines.models import MAX_ROUTINE_ITEMS, Exercise, Routine, RoutineItem
+from routines.models import MAX_ROUTINE_ITEMS, MAX_ROUTINES_PER_PERSON, Exercise, Routine, RoutineItem
 from routines.swaps import ItemState, Swap, adapted_state, offered_exercises
 
 # --- Routines ------------------------------------------------------------------------------------
@@ -14,6 +15,21 @@ from routines.swaps import ItemState, Swap, adapted_state, offered_exercises
 
 class RoutineFullError(Exception):
     """A routine already holds MAX_ROUTINE_ITEMS items."""
+
+
+class RoutineLimitError(Exception):
+    """The person already has MAX_ROUTINES_PER_PERSON routines; the message says what to do."""
+
+
+def _routine_room_check(owner) -> None:
+    """Refuse a new routine (made or copied) for someone who has MAX_ROUTINES_PER_PERSON. Their
+    row is locked first, so two quick clicks (or tabs) cannot both pass the count."""
+    list(User.objects.select_for_update().filter(pk=owner.pk).values_list("pk", flat=True))
+    if Routine.objects.filter(owner=owner).count() >= MAX_ROUTINES_PER_PERSON:
+        raise RoutineLimitError(
+            f"You have {MAX_ROUTINES_PER_PERSON} routines, the most one account can keep. "
+            "Delete one you no longer use, then try again."
+        )
 
 
 def routine_changed(*, routine: Routine) -> None:
@@ -40,7 +56,10 @@ def routine_copy(*, routine: Routine, to_user) -> Routine:
 
     A duplicate of one's own routine is titled "… (copy)", so the two can be told apart, and keeps
     its swaps and kept originals. Anyone else's copy starts from the original exercises (a
-    trainer's own swaps were made for the trainer) and is adapted for the new owner."""
+    trainer's own swaps were made for the trainer) and is adapted for the new owner.
+
+    Raises RoutineLimitError when `to_user` has MAX_ROUTINES_PER_PERSON routines already."""
+    _routine_room_check(to_user)
     copy = Routine.objects.create(
         owner=to_user,
         title=f"{routine.title} (copy)" if routine.owner_id == to_user.pk else routine.title,
@@ -258,7 +277,10 @@ def routine_item_step(*, item: RoutineItem, step: int, conditions: set[str]) -> 
     return variant
 
 
+@transaction.atomic
 def routine_create(*, owner, title: str, description: str = "") -> Routine:
+    """Raises RoutineLimitError when `owner` has MAX_ROUTINES_PER_PERSON routines already."""
+    _routine_room_check(owner)
     routine = Routine.objects.create(owner=owner, title=title, description=description)
     routine_changed(routine=routine)
     return routine

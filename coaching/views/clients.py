@@ -13,6 +13,7 @@ from coaching import selectors
 from coaching.forms import AssignForm, CommentForm
 from coaching.services import (
     AssignmentError,
+    CommentLimitError,
     assignment_copy_update,
     comments_mark_read,
     link_end,
@@ -51,11 +52,16 @@ def client_session(request: HtmxHttpRequest, pk: int, session_pk: int) -> HttpRe
     status = 200
     if request.method == "POST":
         form = CommentForm(request.POST)
-        if form.is_valid():
-            session_comment_add(session=session, author=request.user, body=form.cleaned_data["body"])
-            messages.success(request, "Comment sent.")
-            return redirect("coaching:client_session", pk=link.pk, session_pk=session.pk)
         status = 422
+        if form.is_valid():
+            try:
+                session_comment_add(session=session, author=request.user, body=form.cleaned_data["body"])
+            except CommentLimitError as problem:
+                form.add_error(None, str(problem))
+                status = 429
+            else:
+                messages.success(request, "Comment sent.")
+                return redirect("coaching:client_session", pk=link.pk, session_pk=session.pk)
     else:
         form = CommentForm()
     comments = selectors.comment_thread(session, request.user)
@@ -115,14 +121,18 @@ def routine_assign_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         form = AssignForm(request.POST, trainer=request.user)
         if form.is_valid():
             data = form.cleaned_data
-            assignments = routine_assign(
-                routine=routine,
-                links=data["clients"],
-                weekdays=data["weekdays"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                instructions=data["instructions"],
-            )
+            try:
+                assignments = routine_assign(
+                    routine=routine,
+                    links=data["clients"],
+                    weekdays=data["weekdays"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    instructions=data["instructions"],
+                )
+            except AssignmentError as problem:
+                form.add_error("clients", str(problem))
+                return render(request, "coaching/assign.html", {"routine": routine, "form": form}, status=409)
             names = ", ".join(assignment.link.client_name for assignment in assignments)
             messages.success(request, f"Assigned “{routine.title}” to {names}.")
             if len(assignments) == 1:

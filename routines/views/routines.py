@@ -30,6 +30,7 @@ from routines.selectors import (
 )
 from routines.services import (
     RoutineFullError,
+    RoutineLimitError,
     routine_copy,
     routine_create,
     routine_delete,
@@ -78,7 +79,12 @@ def routine_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def routine_use(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Copy a starter routine (or duplicate one's own) and open the copy in the builder."""
-    copy = routine_copy(routine=get_visible_routine(request.user, pk), to_user=request.user)
+    routine = get_visible_routine(request.user, pk)
+    try:
+        copy = routine_copy(routine=routine, to_user=request.user)
+    except RoutineLimitError as problem:
+        messages.error(request, str(problem))
+        return render(request, "routines/routine_limit.html", {"routine": routine}, status=409)
     message = f"“{copy.title}” is now in your routines. Change anything you like."
     if swapped := copy.swapped_count:
         message += (
@@ -94,7 +100,11 @@ def routine_new(request: HtmxHttpRequest) -> HttpResponse:
     form = RoutineForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
-            routine = routine_create(owner=request.user, **form.cleaned_data)
+            try:
+                routine = routine_create(owner=request.user, **form.cleaned_data)
+            except RoutineLimitError as problem:
+                form.add_error(None, str(problem))
+                return render(request, "routines/routine_new.html", {"form": form}, status=409)
             messages.success(request, "Routine created. Now add some exercises.")
             return redirect("routines:routine_edit", pk=routine.pk)
         return render(request, "routines/routine_new.html", {"form": form}, status=422)

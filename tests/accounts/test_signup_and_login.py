@@ -112,3 +112,17 @@ def test_the_user_model_rejects_an_unknown_time_zone():
     user = UserFactory.build(time_zone="Mars/Olympus_Mons")
     with pytest.raises(ValidationError, match="is not a time zone we know"):
         user.full_clean()
+
+
+def test_account_emails_say_they_were_sent_automatically(client, mailoutbox):
+    UserFactory(email="ana@example.com")
+    client.post(
+        reverse("account_signup"),
+        {"email": "ben@example.com", "display_name": "Ben", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    client.post(reverse("account_reset_password"), {"email": "ana@example.com"})
+
+    assert len(mailoutbox) == 2  # the confirmation, the password reset
+    for message in mailoutbox:
+        assert message.extra_headers["Auto-Submitted"] == "auto-generated"
+        assert message.message()["Auto-Submitted"] == "auto-generated"

@@ -2,8 +2,10 @@
 sorting and filtering; and a fixed number of queries whatever the number of clients."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from uuid import uuid4
 
 import pytest
+import redis
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -355,6 +357,39 @@ def test_the_cached_table_follows_the_filter_and_the_page(client):
     assert "Page 1 of 2" in first.content.decode()
     assert "Page 2 of 2" in second.content.decode()
     assert again.content.decode().split("<main")[1] == first.content.decode().split("<main")[1]
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The real Redis as the cache, under a prefix of this test's own, emptied afterwards."""
+    prefix = f"test-{uuid4().hex[:12]}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    server = redis.Redis.from_url(settings.REDIS_URL)
+    yield lambda: sorted(key.decode() for key in server.scan_iter(f"{prefix}:*"))
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+
+
+def test_asking_for_every_page_number_stores_only_the_pages_that_exist(client, redis_cache):
+    trainer = TrainerFactory()
+    clients_with_sessions(trainer, 60)  # two pages
+    client.force_login(trainer)
+
+    for number in [1, 2, 3, 50, 9999, "x", -1]:
+        response = client.get(reverse("coaching:roster"), {"sort": "name", "page": number})
+        assert response.status_code == 200
+    last = client.get(reverse("coaching:roster"), {"sort": "name", "page": 777})
+
+    # <prefix>:1:roster:4:<trainer>:<version>:<quarter hour>, then :<flag>:<sort>:<page> for tables.
+    roster_keys = [key.split(":")[2:] for key in redis_cache() if ":roster:" in key]
+    assert sorted(key[5:] for key in roster_keys) == [[], ["", "name", "1"], ["", "name", "2"]]
+    assert "Page 2 of 2" in last.content.decode()
 
 
 def test_a_client_renaming_themselves_shows_on_the_roster_at_once(client):
