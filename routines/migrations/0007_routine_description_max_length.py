@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('routines', '0005_routine_item_swaps'),
+        ('routines', '0006_exercise_families_and_equipment_kind'),
     ]
 
     operations = [
