@@ -211,9 +211,15 @@ CELERY_TASK_ROUTES = {"notifications.dispatch_due_emails": {"queue": "dispatch"}
 # A worker holds a delivery this long while sending; after that the sweeper hands it to another.
 # Keep it longer than the send task's time limit (120 s, notifications/tasks.py).
 EMAIL_LEASE_SECONDS = env.int("EMAIL_LEASE_SECONDS", default=5 * 60)
-# After an SMTP error: wait 1, 2, 4, 8 minutes…, and give up after this many attempts.
+# After an SMTP error, retry the way a mail server does: wait 1, 2, 4 … minutes, at most an hour
+# between attempts, and give up once the next attempt would be more than EMAIL_RETRY_HOURS after
+# the email was due (reminders lapse long before: REMINDER_CATCH_UP_MINUTES).
 EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=60)
-EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+EMAIL_RETRY_MAX_SECONDS = env.int("EMAIL_RETRY_MAX_SECONDS", default=60 * 60)
+EMAIL_RETRY_HOURS = env.int("EMAIL_RETRY_HOURS", default=24)
+# A guard for attempts that never finish (a worker killed on the same email again and again):
+# 24 hours of hourly retries take about 30.
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=40)
 EMAIL_DISPATCH_BATCH = env.int("EMAIL_DISPATCH_BATCH", default=1000)  # fastest in `make bench`
 # A reminder the dispatcher could not send on time is still sent this late, never later.
 REMINDER_CATCH_UP_MINUTES = 120
