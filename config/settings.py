@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "health_check",
     "accounts",
     "routines",
     "progress",
@@ -242,6 +243,11 @@ REMINDER_CATCH_UP_MINUTES = 120
 WEEKLY_EMAIL_CATCH_UP_MINUTES = 24 * 60
 # The SMTP connection's timeout: shorter than the lease, so a hung server cannot outlive a claim.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
+
+# --- Readiness (/health/ready/, config/health.py) -----------------------------------------------
+# The dispatcher and a send worker each leave a heartbeat every minute; older than this, the app
+# is not ready (beat, the dispatcher or the workers stopped).
+HEALTH_HEARTBEAT_MAX_AGE_SECONDS = env.int("HEALTH_HEARTBEAT_MAX_AGE_SECONDS", default=3 * 60)
 
 # --- Coaching ---------------------------------------------------------------------------------
 # How long an invitation link works, and how many invitations a trainer may send in a day.

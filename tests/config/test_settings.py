@@ -80,6 +80,16 @@ def test_docker_compose_runs_every_part_against_the_settings_the_app_reads():
     assert "celery -A config worker --queues=dispatch" in services["dispatcher"]["command"]
     assert "celery -A config beat" in services["beat"]["command"]
     assert "load_library" in services["web"]["command"]
+    # Every part's healthcheck is the readiness check (tests/config/test_readiness.py).
+    for name in ("web", "worker", "dispatcher", "beat"):
+        assert services[name]["healthcheck"]["test"][:5] == [
+            "CMD",
+            "python",
+            "manage.py",
+            "health_check",
+            "health_ready",
+        ]
+    assert services["redis"]["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
     # The compose file's environment must be enough for the app to start in production.
     env = {**services["web"]["environment"], "DJANGO_SECRET_KEY": GOOD_KEY}
     result = manage("check", **env)
