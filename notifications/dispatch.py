@@ -258,11 +258,6 @@ def weekly_next_due(user: User, after: datetime) -> datetime | None:
     )
 
 
-def weekly_period_key(day) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 def _weekly_emails_dispatch_batch(now: datetime, report: DispatchReport) -> int:
     """The weekly emails (notifications.kinds.weekly_emails: the summary, the trainer digest) of
     everyone whose weekly email is due."""
@@ -292,7 +287,7 @@ def _weekly_emails_dispatch_batch(now: datetime, report: DispatchReport) -> int:
                     Delivery(
                         user=user,
                         kind=weekly.kind,
-                        period_key=weekly_period_key(missed.astimezone(user.zone).date()),
+                        period_key=weekly.period_key(missed.astimezone(user.zone).date()),
                         status=Delivery.Status.MISSED,
                         reason="Emails were not being sent at that time; too late for this week.",
                         due_at=missed,
@@ -306,7 +301,7 @@ def _weekly_emails_dispatch_batch(now: datetime, report: DispatchReport) -> int:
         )
         for user, send in fresh:
             if contexts.get(user.pk) is not None:
-                period_key = weekly_period_key(send.astimezone(user.zone).date())
+                period_key = weekly.period_key(send.astimezone(user.zone).date())
                 rows.append(
                     Delivery(
                         user=user,
