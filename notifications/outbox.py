@@ -34,6 +34,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Now
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from notifications.models import Delivery
 
@@ -96,7 +97,19 @@ def deliveries_enqueue_on_commit(ids: list[int]) -> None:
     """Ring the doorbell once the rows are committed (a worker must find them). If the broker is
     down the rows are still there: the sweeper enqueues them when their lease runs out."""
     if ids:
-        transaction.on_commit(lambda: deliveries_enqueue(ids), robust=True)
+        transaction.on_commit(lambda: _deliveries_enqueue_or_leave_to_the_sweeper(ids), robust=True)
+
+
+def _deliveries_enqueue_or_leave_to_the_sweeper(ids: list[int]) -> None:
+    try:
+        deliveries_enqueue(ids)
+    except BrokerUnreachable as error:  # the write stands: the sweeper enqueues them later
+        logger.warning(
+            "The broker is unreachable (%s): %s deliveries wait for the sweeper, within %s.",
+            error,
+            len(ids),
+            lease(),
+        )
 
 
 def deliveries_enqueue(ids: Iterable[int]) -> None:
