@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "health_check",
     "accounts",
     "routines",
     "progress",
@@ -110,13 +111,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # fills, while the broker's Redis (REDIS_URL) never does: a message evicted is an email late by
 # the sweeper's lease. docker-compose runs the two (see the README). Every cache key has a
 # timeout, and every key space is bounded (a key per person, per trainer and per page that exists).
+# A Redis outage is a cache miss, never a 500 (config/cache.py): the timeouts keep the wait for
+# an unreachable Redis short, and the rate limits count in each process until it is back.
 REDIS_URL = env.str("REDIS_URL", default="")
 REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL)
+REDIS_CACHE_TIMEOUT = env.float("REDIS_CACHE_TIMEOUT", default=0.5)  # seconds, connect and each call
 if REDIS_CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_CACHE_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CACHE_TIMEOUT,
+                "socket_timeout": REDIS_CACHE_TIMEOUT,
+            },
         }
     }
 else:
@@ -212,7 +220,7 @@ else:
 # start a real worker and beat with no server at all.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"socket_connect_timeout": 1}
 else:
     _BROKER_DIR = VAR_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"
@@ -222,6 +230,15 @@ else:
         "control_folder": str(_BROKER_DIR / "control"),
         "store_processed": False,
     }
+# Enqueueing happens after commit in web requests (the outbox's doorbell): with the broker down,
+# give up within about a second and leave the delivery to the sweeper, instead of holding the page.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -255,9 +272,15 @@ CELERY_TASK_ROUTES = {"notifications.dispatch_due_emails": {"queue": "dispatch"}
 # A worker holds a delivery this long while sending; after that the sweeper hands it to another.
 # Keep it longer than the send task's time limit (120 s, notifications/tasks.py).
 EMAIL_LEASE_SECONDS = env.int("EMAIL_LEASE_SECONDS", default=5 * 60)
-# After an SMTP error: wait 1, 2, 4, 8 minutes…, and give up after this many attempts.
+# After an SMTP error, retry the way a mail server does: wait 1, 2, 4 … minutes, at most an hour
+# between attempts, and give up once the next attempt would be more than EMAIL_RETRY_HOURS after
+# the email was due (reminders lapse long before: REMINDER_CATCH_UP_MINUTES).
 EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=60)
-EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+EMAIL_RETRY_MAX_SECONDS = env.int("EMAIL_RETRY_MAX_SECONDS", default=60 * 60)
+EMAIL_RETRY_HOURS = env.int("EMAIL_RETRY_HOURS", default=24)
+# A guard for attempts that never finish (a worker killed on the same email again and again):
+# 24 hours of hourly retries take about 30.
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=40)
 EMAIL_DISPATCH_BATCH = env.int("EMAIL_DISPATCH_BATCH", default=1000)  # fastest in `make bench`
 # A reminder the dispatcher could not send on time is still sent this late, never later.
 REMINDER_CATCH_UP_MINUTES = 120
@@ -272,6 +295,11 @@ if EMAIL_DELIVERY_RETENTION_DAYS < 7:
     )
 # The SMTP connection's timeout: shorter than the lease, so a hung server cannot outlive a claim.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
+
+# --- Readiness (/health/ready/, config/health.py) -----------------------------------------------
+# The dispatcher and a send worker each leave a heartbeat every minute; older than this, the app
+# is not ready (beat, the dispatcher or the workers stopped).
+HEALTH_HEARTBEAT_MAX_AGE_SECONDS = env.int("HEALTH_HEARTBEAT_MAX_AGE_SECONDS", default=3 * 60)
 
 # --- Coaching ---------------------------------------------------------------------------------
 # How long an invitation link works, and how many invitations a trainer may send in a day.

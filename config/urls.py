@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import views
+from config.health import ReadinessView
 
 admin.site.site_header = "Unknot staff"
 admin.site.site_title = "Unknot staff"
@@ -13,6 +14,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("health/ready/", ReadinessView.as_view(), name="health_ready"),
     path("", include("routines.urls")),
     path("", include("accounts.urls")),
     path("", include("progress.urls")),

@@ -32,11 +32,19 @@ class DeliverySkipped(Exception):
     """Raised while building an email that should not go out after all; the message says why."""
 
 
+def iso_week_key(day: date) -> str:
+    """One per ISO week: "2026-W49"."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 @dataclass(frozen=True)
 class WeeklyEmail:
     kind: str
     wanted: Callable[[User], bool]  # whether this person gets this weekly email at all
     build: WeeklyBuilder
+    # Which occurrence an email sent on a local day is (the outbox's unique key does the rest).
+    period_key: Callable[[date], str] = iso_week_key
 
 
 _message_builders: dict[str, MessageBuilder] = {}
@@ -49,8 +57,14 @@ def email_kind_register(kind: str, build: MessageBuilder) -> None:
     _message_builders[kind] = build
 
 
-def weekly_email_register(kind: str, *, wanted: Callable[[User], bool], build: WeeklyBuilder) -> None:
-    _weekly_emails[kind] = WeeklyEmail(kind=kind, wanted=wanted, build=build)
+def weekly_email_register(
+    kind: str,
+    *,
+    wanted: Callable[[User], bool],
+    build: WeeklyBuilder,
+    period_key: Callable[[date], str] = iso_week_key,
+) -> None:
+    _weekly_emails[kind] = WeeklyEmail(kind=kind, wanted=wanted, build=build, period_key=period_key)
 
 
 def weekly_emails() -> list[WeeklyEmail]:

@@ -136,6 +136,16 @@ def test_docker_compose_runs_every_part_against_the_settings_the_app_reads():
     assert "--maxmemory " in services["redis"]["command"]
     assert "--maxmemory-policy allkeys-lru" in services["redis-cache"]["command"]
     assert "--maxmemory " in services["redis-cache"]["command"]
+    # Every part's healthcheck is the readiness check (tests/config/test_readiness.py).
+    for name in ("web", "worker", "dispatcher", "beat"):
+        assert services[name]["healthcheck"]["test"][:5] == [
+            "CMD",
+            "python",
+            "manage.py",
+            "health_check",
+            "health_ready",
+        ]
+    assert services["redis"]["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
     # The compose file's environment must be enough for the app to start in production.
     # As compose fills in ${NAME:-default} when NAME is unset.
     env = {
