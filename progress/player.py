@@ -88,6 +88,12 @@ class PlayerRun:
         return run
 
     @classmethod
+    def unfinished(cls, session) -> list["PlayerRun"]:
+        """Every run kept in the session (started, not yet logged or discarded), newest first."""
+        runs = [cls(**data) for key, data in session.items() if key.startswith("player:")]
+        return sorted(runs, key=lambda run: run.last_step_at or run.started_at, reverse=True)
+
+    @classmethod
     def load(cls, session, routine_id: int) -> "PlayerRun | None":
         data = session.get(cls._key(routine_id))
         return cls(**data) if data else None

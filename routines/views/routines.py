@@ -11,6 +11,7 @@ from accounts.http import HtmxHttpRequest
 from accounts.screening import conditions_for
 from routines.forms import AddExerciseForm, BuilderSearchForm, MoveItemForm, RoutineForm, RoutineItemForm
 from routines.models import MAX_ROUTINE_ITEMS, Routine
+from routines.panels import ROUTINE_DETAIL, panels_render
 from routines.selectors import (
     exercise_search,
     exercise_suggestions,
@@ -61,6 +62,8 @@ def routine_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "routine": routine,
         "assignment": assignment,
         "items": routine_items_with_swaps_planned(routine, request.user),
+        # What the apps above add here: the player's "Pick up where you left off?" (progress).
+        "panels": panels_render(ROUTINE_DETAIL, request, routine=routine),
     }
     return render(request, "routines/routine_detail.html", context)
 

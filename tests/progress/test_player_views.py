@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from progress.models import ExerciseLog, SessionLog
-from progress.selectors import local_today
+from progress.selectors import local_today, unfinished_player_runs
 from routines.models import CHANGEOVER_SECONDS, Routine
 from tests.factories import ExerciseFactory, RoutineFactory, UserFactory
 
@@ -468,3 +468,45 @@ class PlayerRunResult:
     def of(client, routine, number) -> dict:
         run = client.session[f"player:{routine.pk}"]
         return run["results"][str(run["item_ids"][number - 1])]
+
+
+# --- Resuming from the routine page and the dashboard -----------------------------------------------
+
+
+def test_the_routine_page_offers_to_resume_an_unfinished_run(client, routine):
+    start(client, routine)
+    client.post(url("player_step", routine, 1), {"action": "done", "held": "untimed"})
+
+    body = client.get(url("routine_detail", routine)).content.decode()
+
+    assert "Pick up where you left off?" in body
+    assert f'href="{url("player_step", routine, 2)}">Resume at exercise 2</a>' in body
+    assert "Log what I did" in body
+
+
+def test_the_routine_page_offers_nothing_to_resume_without_a_run(client, routine):
+    body = client.get(url("routine_detail", routine)).content.decode()
+
+    assert "Pick up where you left off?" not in body
+    assert "Resume at exercise" not in body
+
+
+def test_the_dashboard_offers_to_resume_each_unfinished_run_by_name(client, routine, person):
+    other = RoutineFactory(owner=person, title="Evening unwind", exercises=[ExerciseFactory()])
+    start(client, routine)
+    client.post(url("player_step", routine, 1), {"action": "skip"})
+    start(client, other)
+    client.post(url("player_stop", other), {"number": 1})
+
+    body = client.get("/").content.decode()
+
+    assert "Pick up “Desk break” where you left off?" in body
+    assert f'href="{url("player_step", routine, 2)}">Resume at exercise 2</a>' in body
+    assert "You stopped “Evening unwind” because something felt wrong" in body
+    assert url("player_stopped", other) in body
+
+
+def test_the_dashboard_reads_no_routine_when_no_run_was_left(client, person, django_assert_num_queries):
+    session = client.session
+    with django_assert_num_queries(0):
+        assert unfinished_player_runs(session, person) == []
