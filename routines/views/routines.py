@@ -24,6 +24,7 @@ from routines.selectors import (
 from routines.services import (
     RoutineFullError,
     routine_copy,
+    routine_copy_to_play,
     routine_create,
     routine_delete,
     routine_item_add,
@@ -71,15 +72,35 @@ def routine_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def routine_use(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Copy a starter routine (or duplicate one's own) and open the copy in the builder."""
+    """ "Customize": copy a starter routine (or duplicate one's own) and open the copy in the builder."""
     copy = routine_copy(routine=get_visible_routine(request.user, pk), to_user=request.user)
-    message = f"“{copy.title}” is now in your routines. Change anything you like."
-    if swapped := copy.swapped_count:
-        message += (
-            f" We swapped {swapped} exercise{pluralize(swapped)} for a safer one for you: each says why."
-        )
-    messages.success(request, message)
+    messages.success(
+        request, f"“{copy.title}” is now in your routines. Change anything you like.{_swaps_said(copy)}"
+    )
     return redirect("routines:routine_edit", pk=copy.pk)
+
+
+@require_POST
+@login_required
+def routine_start_now(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """ "Start now" on a starter: one tap to the player, with the person's own copy made (or their
+    earlier one used again) on the way. One's own routine goes straight to the player."""
+    routine = get_visible_routine(request.user, pk)
+    if not routine.is_starter:
+        return redirect("progress:player_start", pk=routine.pk)
+    copy, created = routine_copy_to_play(routine=routine, user=request.user)
+    if created:
+        messages.success(
+            request, f"“{copy.title}” is now in your routines, to play or change any time.{_swaps_said(copy)}"
+        )
+    return redirect("progress:player_start", pk=copy.pk)
+
+
+def _swaps_said(copy: Routine) -> str:
+    swapped = copy.swapped_count
+    if not swapped:
+        return ""
+    return f" We swapped {swapped} exercise{pluralize(swapped)} for a safer one for you: each says why."
 
 
 @require_http_methods(["GET", "POST"])

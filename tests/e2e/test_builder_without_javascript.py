@@ -37,7 +37,7 @@ def logged_in_with_a_routine(page: Page) -> Page:
     log_in(page, user)
 
     page.goto("/routines/")
-    page.get_by_role("button", name=re.compile(rf"Use this routine\s*:\s*{re.escape(DESK_BREAK)}")).click()
+    page.get_by_role("button", name=re.compile(rf"Customize\s*:\s*{re.escape(DESK_BREAK)}")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit routine")
     return page
 

@@ -38,7 +38,7 @@ def test_the_player_can_be_used_with_the_keyboard_alone(page, settings):
     user = UserFactory(screened_at=timezone.now())
     log_in(page, user)
     page.goto("/routines/")
-    page.get_by_role("button", name=re.compile(rf"Use this routine\s*:\s*{re.escape(DESK_BREAK)}")).click()
+    page.get_by_role("button", name=re.compile(rf"Customize\s*:\s*{re.escape(DESK_BREAK)}")).click()
     total = page.locator("li.item").count()
     page.get_by_role("link", name="Play this routine").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(DESK_BREAK)
