@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -9,7 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.http import HtmxHttpRequest
 from accounts.screening import conditions_for
-from routines.forms import AddExerciseForm, BuilderSearchForm, MoveItemForm, RoutineForm, RoutineItemForm
+from routines.forms import (
+    AddExerciseForm,
+    BuilderSearchForm,
+    MoveItemForm,
+    RoutineForm,
+    RoutineItemForm,
+    RoutineSearchForm,
+)
 from routines.models import MAX_ROUTINE_ITEMS, Routine
 from routines.panels import ROUTINE_DETAIL, panels_render
 from routines.selectors import (
@@ -19,6 +27,7 @@ from routines.selectors import (
     get_routine_for_user,
     get_visible_routine,
     routine_items_with_swaps_planned,
+    routines_of,
     starter_cards,
 )
 from routines.services import (
@@ -37,18 +46,24 @@ from routines.services import (
 )
 
 SEARCH_RESULTS_LIMIT = 12
+ROUTINES_PER_PAGE = 12
 
 
 @require_GET
 @login_required
 def routine_list(request: HtmxHttpRequest) -> HttpResponse:
-    own = (
-        Routine.objects.owned_by(request.user)
-        .with_items()
-        .select_related("assignment__link__trainer")
-        .order_by("-updated_at")
-    )
-    context = {"own": own, "starters": starter_cards(request.user)}
+    """One's routines, a page at a time and searchable (a GET form; with htmx the results narrow as
+    the person types, from the `results` partial), then the starters."""
+    form = RoutineSearchForm(request.GET)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    routines = routines_of(request.user, q=q) if form.is_valid() else Routine.objects.none()
+    page = Paginator(routines, ROUTINES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "q": q, "query": query.urlencode()}
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "routines/routine_list.html#results", context)
+    context["starters"] = starter_cards(request.user)
     return render(request, "routines/routine_list.html", context)
 
 
