@@ -99,11 +99,11 @@ def test_the_search_form_works_without_javascript_and_names_itself(client, perso
 
 def test_the_list_takes_the_same_queries_for_3_and_30_routines(client, person, django_assert_max_num_queries):
     StarterRoutineFactory(exercises=[ExerciseFactory()])
-    for n in range(3):
+    for _ in range(3):
         RoutineFactory(owner=person, exercises=[ExerciseFactory()])
     with django_assert_max_num_queries(20) as few:
         client.get(URL)
-    for n in range(27):
+    for _ in range(27):
         RoutineFactory(owner=person, exercises=[ExerciseFactory()])
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(URL)
