@@ -17,7 +17,9 @@ SMALLEST_READABLE_PX = 13  # height of a label's box, about 1.15 × its font siz
 
 def label_heights(page, chart: str) -> list[float]:
     return page.evaluate(
-        f"Array.from(document.querySelectorAll('svg.{chart} text')).map(t => t.getBoundingClientRect().height)"
+        "chart => Array.from(document.querySelectorAll(`svg.${chart} text`))"
+        ".map(t => t.getBoundingClientRect().height)",
+        chart,
     )
 
 
