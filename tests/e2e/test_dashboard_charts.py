@@ -45,7 +45,7 @@ def test_the_charts_can_be_read_on_a_phone(page, log_session):
         data = page.get_by_role("region", name=name)
         expect(data).to_be_visible()
         box = data.bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], name
+        assert 0 <= box["x"] <= box["x"] + box["width"] <= PHONE["width"], name
     table = page.get_by_role("region", name="Relief by week, as a table").locator("table")
     assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth")
 
