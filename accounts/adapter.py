@@ -1,11 +1,15 @@
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 
 from accounts.screening import ScreeningStatus
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sends people to the safety screening after logging in while it is due: the first time
+    """Our account emails, and sends people to the safety screening after logging in while it is due: the first time
     (the welcome page, with the time zone) and when it is asked again.
 
     A `next` parameter still wins (allauth checks it before asking the adapter), so a link that
@@ -25,3 +29,20 @@ class AccountAdapter(DefaultAccountAdapter):
         if user.is_authenticated and user.screening_status == ScreeningStatus.DUE:
             return user.screening_url
         return super().get_signup_redirect_url(request)
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> EmailMessage:
+        """Every account email has a text part and an HTML part in the layout of all our emails
+        (templates/email/base.html), as the rest do. Our templates in templates/account/email/
+        give both for the emails people get most (confirming an address, resetting a password);
+        any other (a security notice, an MFA email) gets its text shown in that layout."""
+        message = super().render_mail(template_prefix, email, context, headers)
+        if isinstance(message, EmailMultiAlternatives) and not message.alternatives:
+            html = render_to_string("account/email/fallback_message.html", {**context, "text": message.body})
+            message.attach_alternative(html, "text/html")
+        return message
