@@ -9,8 +9,8 @@ from accounts.screening import ScreeningStatus
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Our account emails, and sends people to the safety screening after logging in while it is due: the first time
-    (the welcome page, with the time zone) and when it is asked again.
+    """Our account emails; and sends people to the safety screening after logging in while it is
+    due: the first time (the welcome page, with the time zone) and when it is asked again.
 
     A `next` parameter still wins (allauth checks it before asking the adapter), so a link that
     asked for a login lands where it pointed; the screening prompt on every page asks instead,

@@ -142,7 +142,8 @@ def test_each_tier_must_be_answered_and_everything_typed_is_kept(client, user):
     )
 
     assertContains(response, "Please check this answer", status_code=422)
-    assertContains(response, '<a href="#id_warning_signs_0">Do any of these apply to you? – Tick each sign', status_code=422)
+    summary_link = '<a href="#id_warning_signs_0">Do any of these apply to you? – Tick each sign'
+    assertContains(response, summary_link, status_code=422)
     assertContains(
         response,
         '<div class="field-error" id="id_warning_signs_error"><p>Tick each sign that applies to you, '
