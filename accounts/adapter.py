@@ -1,16 +1,17 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 
 from accounts.mail_headers import AUTOMATED_EMAIL_HEADERS
 from accounts.screening import ScreeningStatus
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sends people to the safety screening after logging in while it is due: the first time
-    (the welcome page, with the time zone) and when it is asked again.
+    """Our account emails; and sends people to the safety screening after logging in while it is
+    due: the first time (the welcome page, with the time zone) and when it is asked again.
 
     A `next` parameter still wins (allauth checks it before asking the adapter), so a link that
     asked for a login lands where it pointed; the screening prompt on every page asks instead,
@@ -35,9 +36,17 @@ class AccountAdapter(DefaultAccountAdapter):
         template_prefix: str,
         email: str | list[str],
         context: dict[str, Any],
-        headers: dict | None = None,
+        headers: dict[str, str] | None = None,
     ) -> EmailMessage:
-        # Confirmation and password-reset emails are automated too (accounts.mail_headers).
-        return super().render_mail(
+        """Every account email has a text part and an HTML part in the layout of all our emails
+        (templates/email/base.html), as the rest do. Our templates in templates/account/email/
+        give both for the emails people get most (confirming an address, resetting a password);
+        any other (a security notice, an MFA email) gets its text shown in that layout. All are
+        automated (accounts.mail_headers)."""
+        message = super().render_mail(
             template_prefix, email, context, {**AUTOMATED_EMAIL_HEADERS, **(headers or {})}
         )
+        if isinstance(message, EmailMultiAlternatives) and not message.alternatives:
+            html = render_to_string("account/email/fallback_message.html", {**context, "text": message.body})
+            message.attach_alternative(html, "text/html")
+        return message

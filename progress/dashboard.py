@@ -49,9 +49,14 @@ def dashboard_context(request: HttpRequest, user, today: date) -> dict:
     trend = selectors.tightness_trend(user, today)
     relief = selectors.weekly_relief(user, today)
     sessions_today = list(selectors.sessions_of(user).filter(local_date=today).order_by("started_at"))
+    # A routine a panel already offers to start (an assignment due today) gets no second button.
+    panels_html, panel_starts = panels.panels_render_with_starts(
+        panels.DASHBOARD, request, user=user, today=today
+    )
     return {
         "today": today,
-        "panels": panels.panels_render(panels.DASHBOARD, request, user=user, today=today),
+        "panels": panels_html,
+        "panel_starts": panel_starts,
         "sessions_today": sessions_today,
         # No "Nicely done." beside a session whose page says to stop or to ease off.
         "today_shows_guidance": any(session.shows_guidance for session in sessions_today),
@@ -59,6 +64,7 @@ def dashboard_context(request: HttpRequest, user, today: date) -> dict:
         "pain_rising": PAIN_RISING,
         "next_routine": Routine.objects.owned_by(user)
         .filter(items__isnull=False)
+        .exclude(pk__in=panel_starts)
         .order_by("-updated_at")
         .first(),
         "has_sessions": selectors.sessions_of(user).exists(),

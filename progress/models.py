@@ -281,6 +281,9 @@ class ExerciseLog(models.Model):
     seconds = models.PositiveIntegerField(default=0, help_text="Seconds spent holding.")
     reps = models.PositiveSmallIntegerField(default=0)
     skipped = models.BooleanField(default=False)
+    # False for an exercise done without the player's timer and not timed (no JavaScript, and the
+    # person did not say they held the full time): `seconds` is then 0 and says nothing.
+    timed = models.BooleanField(default=True)
     felt = models.PositiveSmallIntegerField(null=True, blank=True, **_rating)
 
     class Meta:
@@ -291,4 +294,5 @@ class ExerciseLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.exercise} ({'skipped' if self.skipped else f'{self.seconds}s'})"
+        done = f"{self.seconds}s" if self.timed else "not timed"
+        return f"{self.exercise} ({'skipped' if self.skipped else done})"

@@ -21,6 +21,7 @@ class ExerciseLogEntry:
     seconds: int
     reps: int
     skipped: bool
+    timed: bool = True
 
 
 def session_log_record(
@@ -84,6 +85,7 @@ def session_log_record(
                     seconds=entry.seconds,
                     reps=entry.reps,
                     skipped=entry.skipped,
+                    timed=entry.timed,
                 )
                 for order, entry in enumerate(exercises, start=1)
             )
@@ -120,7 +122,9 @@ def player_run_save(
         if item is None:
             continue
         result = run.result_for(item_id) or NOT_REACHED
-        exercises.append(ExerciseLogEntry(item.exercise_id, result.seconds, result.reps, result.skipped))
+        exercises.append(
+            ExerciseLogEntry(item.exercise_id, result.seconds, result.reps, result.skipped, result.timed)
+        )
     return session_log_record(
         user=user,
         routine=routine,

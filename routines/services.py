@@ -75,6 +75,21 @@ def routine_copy(*, routine: Routine, to_user) -> Routine:
     return copy
 
 
+def routine_copy_to_play(*, routine: Routine, user) -> tuple[Routine, bool]:
+    """ "Start now" on a starter: the person's own copy to play, and whether it was made now. Their
+    latest copy of that starter that still has exercises is used again, so pressing "Start now"
+    every morning does not fill their routines with copies; otherwise a new one (routine_copy)."""
+    existing = (
+        Routine.objects.owned_by(user)
+        .filter(copied_from=routine, items__isnull=False)
+        .order_by("-updated_at")
+        .first()
+    )
+    if existing is not None:
+        return existing, False
+    return routine_copy(routine=routine, to_user=user), True
+
+
 @transaction.atomic
 def routine_copy_refresh(*, copy: Routine, source: Routine) -> Routine:
     """Make `copy` match `source` as it is now (its title, description and items), adapted for

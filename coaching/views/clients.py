@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.http import HtmxHttpRequest
 from coaching import selectors
-from coaching.forms import AssignForm, CommentForm
+from coaching.forms import AssignForm, ClientAssignForm, CommentForm
 from coaching.services import (
     AssignmentError,
     CommentLimitError,
@@ -143,3 +143,32 @@ def routine_assign_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         initial = {"clients": request.GET.getlist("client")}
         form = AssignForm(initial=initial, trainer=request.user)
     return render(request, "coaching/assign.html", {"routine": routine, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def client_assign(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """ "Assign a routine" from a client's page: which of the trainer's routines, on which days."""
+    link = selectors.get_client_link_for_trainer(request.user, pk)
+    if not request.user.is_trainer:
+        messages.info(request, "To assign routines, tick “I coach clients” in your settings first.")
+        return redirect("accounts:settings")
+    status = 200
+    if request.method == "POST":
+        form = ClientAssignForm(request.POST, trainer=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            routine_assign(
+                routine=data["routine"],
+                links=[link],
+                weekdays=data["weekdays"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                instructions=data["instructions"],
+            )
+            messages.success(request, f"Assigned “{data['routine'].title}” to {link.client_name}.")
+            return redirect("coaching:client_detail", pk=link.pk)
+        status = 422
+    else:
+        form = ClientAssignForm(trainer=request.user)
+    return render(request, "coaching/client_assign.html", {"link": link, "form": form}, status=status)

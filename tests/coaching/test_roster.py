@@ -420,3 +420,29 @@ def test_an_unknown_sort_keeps_the_chosen_flag(client, log_session):
 
     assert "Kim" in page
     assert "Lee" not in page
+
+
+def test_two_clients_with_the_same_name_are_told_apart_by_their_address(client):
+    trainer = TrainerFactory()
+    for email in ("sam@example.com", "sam.lee@example.org"):
+        TrainerClientFactory(trainer=trainer, client=UserFactory(display_name="Sam Lee", email=email))
+    client.force_login(trainer)
+
+    body = client.get(reverse("coaching:roster")).content.decode()
+
+    assert body.count(">Sam Lee</a>") == 2
+    assert '<span class="client-email">sam@example.com</span>' in body
+    assert '<span class="client-email">sam.lee@example.org</span>' in body
+
+
+def test_each_roster_cell_names_its_column_for_the_phone_layout_and_keeps_table_roles(client):
+    trainer = TrainerFactory()
+    TrainerClientFactory(trainer=trainer)
+    client.force_login(trainer)
+
+    body = client.get(reverse("coaching:roster")).content.decode()
+
+    assert '<table class="roster" role="table">' in body
+    for label in ("Safety check", "This week", "Last session", "Tightness", "Flags"):
+        assert f'<td role="cell" data-label="{label}">' in body
+    assert '<th scope="row" role="rowheader">' in body

@@ -38,7 +38,7 @@ def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
 
 def use_starter(page: Page, title: str) -> None:
     page.goto("/routines/")
-    page.get_by_role("button", name=re.compile(rf"Use this routine\s*:\s*{re.escape(title)}")).click()
+    page.get_by_role("button", name=re.compile(rf"Customize\s*:\s*{re.escape(title)}")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit routine")
 
 
