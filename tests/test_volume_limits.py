@@ -118,3 +118,39 @@ def test_comments_past_the_hourly_limit_are_refused_and_kept_in_the_form(client,
 
     SessionComment.objects.update(created_at=timezone.now() - timedelta(hours=1, minutes=1))
     assert client.post(url, {"body": "One more thought"}).status_code == 302
+
+
+def test_start_now_on_a_starter_with_no_room_copies_nothing_and_says_why(client):
+    person = UserFactory()
+    routines_up_to_the_limit(person)
+    starter = RoutineFactory(owner=None, visibility=Routine.Visibility.STARTER, exercises=[ExerciseFactory()])
+    client.force_login(person)
+
+    response = client.post(reverse("routines:routine_start_now", args=[starter.pk]))
+
+    assert response.status_code == 409
+    assert "the most one account can keep" in response.content.decode()
+    assert Routine.objects.filter(owner=person).count() == MAX_ROUTINES_PER_PERSON
+
+
+def test_assigning_from_a_full_clients_page_assigns_nothing_and_keeps_the_form(client):
+    link = TrainerClientFactory()
+    routines_up_to_the_limit(link.client)
+    routine = RoutineFactory(owner=link.trainer, exercises=[ExerciseFactory()])
+    client.force_login(link.trainer)
+
+    response = client.post(
+        reverse("coaching:client_assign", args=[link.pk]),
+        {
+            "routine": routine.pk,
+            "weekdays": [0, 2],
+            "starts_on": local_today(link.trainer).isoformat(),
+            "instructions": "Slowly, please",
+        },
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert f"{link.client_name} has {MAX_ROUTINES_PER_PERSON} routines" in body
+    assert "Slowly, please" in body
+    assert not Assignment.objects.exists()

@@ -158,14 +158,20 @@ def client_assign(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         form = ClientAssignForm(request.POST, trainer=request.user)
         if form.is_valid():
             data = form.cleaned_data
-            routine_assign(
-                routine=data["routine"],
-                links=[link],
-                weekdays=data["weekdays"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                instructions=data["instructions"],
-            )
+            try:
+                routine_assign(
+                    routine=data["routine"],
+                    links=[link],
+                    weekdays=data["weekdays"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    instructions=data["instructions"],
+                )
+            except AssignmentError as problem:
+                form.add_error(None, str(problem))
+                return render(
+                    request, "coaching/client_assign.html", {"link": link, "form": form}, status=409
+                )
             messages.success(request, f"Assigned “{data['routine'].title}” to {link.client_name}.")
             return redirect("coaching:client_detail", pk=link.pk)
         status = 422

@@ -17,8 +17,8 @@ from routines.forms import (
     MoveItemForm,
     RoutineForm,
     RoutineItemForm,
-    StepItemForm,
     RoutineSearchForm,
+    StepItemForm,
 )
 from routines.models import MAX_ROUTINE_ITEMS, Routine
 from routines.panels import ROUTINE_DETAIL, panels_render
