@@ -272,6 +272,15 @@ class SessionLog(models.Model):
         return int((self.finished_at - self.started_at).total_seconds())
 
 
+class Feeling(models.TextChoices):
+    """ "How did that feel?", asked per exercise at the end of a session (optional). It feeds the
+    programme's progression rules (progress.progression)."""
+
+    TOO_EASY = "too_easy", "Too easy"
+    JUST_RIGHT = "just_right", "Just right"
+    TOO_HARD = "too_hard", "Too hard"
+
+
 class ExerciseLog(models.Model):
     session = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="exercise_logs")
     exercise = models.ForeignKey("routines.Exercise", on_delete=models.PROTECT, related_name="+")
@@ -280,6 +289,8 @@ class ExerciseLog(models.Model):
     reps = models.PositiveSmallIntegerField(default=0)
     skipped = models.BooleanField(default=False)
     felt = models.PositiveSmallIntegerField(null=True, blank=True, **_rating)
+    # "How did that feel?": empty when the person did not say.
+    feeling = models.CharField(max_length=10, choices=Feeling.choices, blank=True)
 
     class Meta:
         ordering = ["session", "order"]

@@ -148,6 +148,7 @@ def test_the_exercises_csv_has_a_row_per_exercise_of_every_session(client, perso
             "reps": "2",
             "skipped": "no",
             "felt": "",
+            "feeling": "",
         },
         {
             "session_date": "2026-05-01",
@@ -158,6 +159,7 @@ def test_the_exercises_csv_has_a_row_per_exercise_of_every_session(client, perso
             "reps": "2",
             "skipped": "no",
             "felt": "",
+            "feeling": "",
         },
     ]
 
@@ -201,7 +203,15 @@ def test_the_json_holds_my_profile_routines_and_sessions_with_their_exercises(cl
     assert session["routine"] == "Desk break"
     assert session["notes"] == "Easier today"
     assert session["exercises"] == [
-        {"order": 1, "exercise": "Seated twist", "seconds": 30, "reps": 2, "skipped": False, "felt": None}
+        {
+            "order": 1,
+            "exercise": "Seated twist",
+            "seconds": 30,
+            "reps": 2,
+            "skipped": False,
+            "felt": None,
+            "feeling": "",
+        }
     ]
 
 
