@@ -21,8 +21,20 @@ class Muscle(models.Model):
 
 
 class Equipment(models.Model):
+    class Kind(models.TextChoices):
+        """What a piece of equipment asks of the person, the library's "What you need" filter.
+
+        Things every home has (a chair, a wall, a doorway, a towel) count as nothing to buy; an
+        exercise needs the most demanding kind among its equipment (`Exercise.needs`)."""
+
+        NONE = "none", "Nothing to buy"
+        BAND = "band", "A resistance band"
+        WEIGHTS = "weights", "Light weights"
+        TOOL = "tool", "A foam roller or massage bar"
+
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=80)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NONE)
 
     class Meta:
         ordering = ["name"]
@@ -30,6 +42,10 @@ class Equipment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# From least to most to get hold of: an exercise with a band and a chair needs a band.
+NEEDS_ORDER = [Equipment.Kind.NONE, Equipment.Kind.BAND, Equipment.Kind.WEIGHTS, Equipment.Kind.TOOL]
 
 
 @dataclass(frozen=True)
@@ -61,6 +77,13 @@ class ExerciseQuerySet(models.QuerySet):
     def with_lookups(self) -> "ExerciseQuerySet":
         """Everything a list of exercises shows, in a fixed number of queries."""
         return self.prefetch_related("targets", "equipment")
+
+    def needing(self, needs: str) -> "ExerciseQuerySet":
+        """Exercises whose equipment asks for `needs` (an Equipment.Kind value) at most and at
+        least: "none" is every exercise done with things at home; "band" those with a band."""
+        if needs == Equipment.Kind.NONE:
+            return self.exclude(equipment__kind__in=NEEDS_ORDER[1:])
+        return self.filter(equipment__kind=needs)
 
 
 class Exercise(models.Model):
@@ -96,6 +119,19 @@ class Exercise(models.Model):
         default=1, validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
     per_side = models.BooleanField(default=False, help_text="Done on the left, then on the right.")
+    # Easier and harder variants share a family (routines/families.py); level 1 is the easiest.
+    # The index serves "the members of this family, by level" on every exercise page and step.
+    family = models.SlugField(
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text="Exercises that are easier and harder variants of each other share a family.",
+    )
+    level = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="1 is the easiest in its family.",
+    )
     breathing_cue = models.CharField(max_length=300)
     partner_role = models.TextField(blank=True, help_text="Partner stretches only: what the helper does.")
     stretchee_position = models.TextField(
@@ -143,6 +179,9 @@ class Exercise(models.Model):
                 condition=models.Q(sets__gte=1, sets__lte=30),
                 name="exercise_sets_in_range",
             ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=20), name="exercise_level_in_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -154,6 +193,17 @@ class Exercise(models.Model):
     @property
     def is_partner(self) -> bool:
         return self.kind == self.Kind.PARTNER
+
+    @property
+    def needs(self) -> str:
+        """What the person needs to get hold of (an Equipment.Kind value): the most demanding kind
+        among the exercise's equipment. Reads `equipment.all()`: prefetch it (with_lookups)."""
+        kinds = {equipment.kind for equipment in self.equipment.all()}
+        return max(kinds, key=NEEDS_ORDER.index, default=Equipment.Kind.NONE)
+
+    @property
+    def needs_label(self) -> str:
+        return Equipment.Kind(self.needs).label
 
     @property
     def dose(self) -> Dose:
