@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 
 from accounts.services import screening_ask_again, user_dashboard_changed
+from progress.enrolment import programme_session_logged
 from progress.models import RED_FLAGS, ExerciseLog, SessionLog
 from progress.player import NOT_REACHED, PlayerRun
 from progress.selectors import session_of_player_run
@@ -94,6 +95,8 @@ def session_log_record(
             raise
         return SessionLog.objects.get(user=user, client_token=client_token), False
     user_dashboard_changed(user=user)
+    # A session of the programme moves its exercises on (or back), by progress.progression's rules.
+    programme_session_logged(session=session)
     if session.needs_attention:
         screening_ask_again_after(session=session)
         session_needs_attention.send(sender=SessionLog, session=session)
