@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from routines.models import Equipment, Exercise
+from routines.models import DOSE_RANGES, Equipment, Exercise, progression_problems
 from routines.suitability import (
     alternative_problems,
     notes_disagreements,
@@ -27,7 +27,7 @@ ROUTINES_FILE_NAME = "routines.yaml"  # starter routines; may be absent
 
 _TEXT_FIELDS = ("name", "summary", "purpose", "body_position", "breathing_cue")
 _PARTNER_FIELDS = ("partner_role", "stretchee_position")
-_NUMBER_RANGES = {"hold_seconds": (5, 120), "reps": (1, 30), "sets": (1, 30)}
+_NUMBER_RANGES = DOSE_RANGES  # the builder's limits, for library defaults too
 _MAX_LENGTHS = {"name": 120, "summary": 200, "body_position": 120, "breathing_cue": 300}
 _FAMILY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _MAX_FAMILY_LENGTH = 60
@@ -334,6 +334,11 @@ def _read_exercise(
         )
     retired_reason = _retired_reason(raw, where, problems)
     family, level = _read_family(raw, where, problems)
+    progression = raw.get("progression") or {}
+    problems.extend(
+        f"{where}: {problem}"
+        for problem in progression_problems(progression, start={n: raw.get(n) for n in _NUMBER_RANGES})
+    )
     if len(problems) > before:
         return None
 
@@ -354,6 +359,7 @@ def _read_exercise(
         retired_reason=retired_reason,
         family=family,
         level=level,
+        progression=progression,
     )
     entry = ExerciseEntry(
         slug=slug.strip(),

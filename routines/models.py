@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -64,6 +65,47 @@ class Dose:
     def planned(cls, *, hold_seconds: int, reps: int, sets: int, per_side: bool) -> "Dose":
         sides = 2 if per_side else 1
         return cls(seconds=sets * reps * sides * hold_seconds, reps=sets * reps)
+
+
+# The parts of a dose that may grow with practice, and their limits (as the builder's).
+DOSE_RANGES = {"hold_seconds": (5, 120), "reps": (1, 30), "sets": (1, 30)}
+
+
+@dataclass(frozen=True)
+class DoseCeiling:
+    """The most of each part of an exercise's dose a person builds up to before the next harder
+    variant is the better step (Exercise.progression; a part it does not name stays at the
+    library's default)."""
+
+    hold_seconds: int
+    reps: int
+    sets: int
+
+
+def progression_problems(progression: object, *, start: dict | None = None) -> list[str]:
+    """What is wrong with a progression mapping ({"reps": 12, "sets": 3}): known parts only, whole
+    numbers within the builder's ranges, and never below the exercise's starting dose."""
+    if not isinstance(progression, dict):
+        return ["'progression' must map hold_seconds, reps or sets to the most a person builds up to"]
+    problems = []
+    for name, value in progression.items():
+        if name not in DOSE_RANGES:
+            problems.append(f"'progression' may name only {', '.join(DOSE_RANGES)}, not {name!r}")
+            continue
+        low, high = DOSE_RANGES[name]
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            problems.append(
+                f"'progression' {name} must be a whole number from {low} to {high}, not {value!r}"
+            )
+        elif start and isinstance(start.get(name), int) and value < start[name]:
+            problems.append(f"'progression' {name} ({value}) is below the starting {name} ({start[name]})")
+    return problems
+
+
+def validate_progression(value: object) -> None:
+    problems = progression_problems(value)
+    if problems:
+        raise ValidationError(problems)
 
 
 class ExerciseQuerySet(models.QuerySet):
@@ -131,6 +173,12 @@ class Exercise(models.Model):
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text="1 is the easiest in its family.",
+    )
+    progression = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_progression],
+        help_text='The most a person builds up to before the next variant, e.g. {"reps": 12, "sets": 3}.',
     )
     breathing_cue = models.CharField(max_length=300)
     partner_role = models.TextField(blank=True, help_text="Partner stretches only: what the helper does.")
@@ -211,6 +259,19 @@ class Exercise(models.Model):
         return Dose.planned(
             hold_seconds=self.hold_seconds, reps=self.reps, sets=self.sets, per_side=self.per_side
         )
+
+    @property
+    def dose_ceiling(self) -> DoseCeiling:
+        """The most of each part of the dose to build up to (the library's `progression`)."""
+        start = {"hold_seconds": self.hold_seconds, "reps": self.reps, "sets": self.sets}
+        return DoseCeiling(**{name: max(start[name], self.progression.get(name, 0)) for name in start})
+
+    def clean(self) -> None:
+        super().clean()
+        start = {"hold_seconds": self.hold_seconds, "reps": self.reps, "sets": self.sets}
+        problems = progression_problems(self.progression, start=start)
+        if problems:
+            raise ValidationError({"progression": problems})
 
     @property
     def common_mistake_list(self) -> list[str]:

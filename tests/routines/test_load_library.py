@@ -592,3 +592,39 @@ def test_it_refuses_an_unknown_equipment_kind(tmp_path):
         library_load(directory=write(tmp_path, data))
 
     assert raised.value.problems[0].startswith("equipment 'towel': 'kind' must be one of none, band")
+
+
+def test_it_loads_the_most_a_person_builds_up_to(tmp_path):
+    data = copy.deepcopy(VALID)
+    data["exercises"][0]["progression"] = {"reps": 6, "sets": 2}
+
+    library_load(directory=write(tmp_path, data))
+
+    ceiling = Exercise.objects.get(slug="towel-twist").dose_ceiling
+    assert (ceiling.hold_seconds, ceiling.reps, ceiling.sets) == (20, 6, 2)
+    assert Exercise.objects.get(slug="partner-lat-stretch").dose_ceiling.reps == 1
+
+
+@pytest.mark.parametrize(
+    ("progression", "message"),
+    [
+        ({"reps": 2}, "exercise 'towel-twist': 'progression' reps (2) is below the starting reps (3)"),
+        (
+            {"reps": 31},
+            "exercise 'towel-twist': 'progression' reps must be a whole number from 1 to 30, not 31",
+        ),
+        (
+            {"rest": 10},
+            "exercise 'towel-twist': 'progression' may name only hold_seconds, reps, sets, not 'rest'",
+        ),
+        ([12], "exercise 'towel-twist': 'progression' must map hold_seconds, reps or sets"),
+    ],
+)
+def test_it_refuses_a_progression_below_the_start_or_out_of_range(tmp_path, progression, message):
+    data = copy.deepcopy(VALID)
+    data["exercises"][0]["progression"] = progression
+
+    with pytest.raises(LibraryFileError) as raised:
+        library_load(directory=write(tmp_path, data))
+
+    assert any(problem.startswith(message) for problem in raised.value.problems), raised.value.problems
