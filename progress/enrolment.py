@@ -156,7 +156,7 @@ def programme_session_logged(*, session: SessionLog) -> list[Adjustment]:
             decision = decide([found for _, found in sessions], light_week=light, held=held)
             if decision.kind == STAY:
                 continue
-            step = _step(item, decision.kind, conditions)
+            step = _step(item, decision.kind, conditions, {item.exercise_id for item in items})
             if step is None:
                 continue  # at the top (or bottom) already, with no variant that suits them
             change = ItemChange(item, *step)
@@ -220,15 +220,22 @@ def _evidence(
     return evidence
 
 
-def _step(item: RoutineItem, kind: str, conditions: set[str]) -> tuple[Exercise, int, int, int] | None:
-    """The item one step up or back: its dose on the ladder, else the next variant that suits the
-    person, at the variant's own dose. None when there is nowhere to go."""
+def _step(
+    item: RoutineItem, kind: str, conditions: set[str], in_routine: set[int]
+) -> tuple[Exercise, int, int, int] | None:
+    """The item one step up or back: its dose on the ladder (up to the most the library says to
+    build up to), else the next variant that suits the person, at the variant's own dose. None
+    when there is nowhere to go, or the variant is already in the routine."""
     dose = Dose(item.exercise_id, item.sets, item.reps, item.hold_seconds)
-    moved = dose_up(dose) if kind == UP else dose_back(dose)
+    if kind == UP:
+        top = item.exercise.dose_ceiling
+        moved = dose_up(dose, Dose(item.exercise_id, top.sets, top.reps, top.hold_seconds))
+    else:
+        moved = dose_back(dose)
     if moved is not None:
         return item.exercise, moved.sets, moved.reps, moved.hold_seconds
     variant = suitable_variant_step(item.exercise, +1 if kind == UP else -1, conditions)
-    if variant is None:
+    if variant is None or variant.pk in in_routine:
         return None
     return variant, variant.sets, variant.reps, variant.hold_seconds
 
@@ -319,7 +326,7 @@ def programme_weeks_turn(*, now: datetime | None = None) -> WeeksTurned:
             for enrolment in due:
                 outcome = enrolment_week_turn(enrolment=enrolment, now=now)
                 setattr(report, outcome, getattr(report, outcome) + 1)
-        if len(due) < WEEK_TURN_BATCH:
+        if not due:  # a turn moves week_turns_at on, so each pass leaves fewer due
             return report
 
 

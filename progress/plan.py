@@ -127,7 +127,9 @@ def _routine_of(adjustment: Adjustment, links: list[ProgrammeRoutine]) -> int | 
 
 def adjustment_history(enrolment: Enrolment) -> list[Adjustment]:
     return list(
-        enrolment.adjustments.select_related("from_exercise", "to_exercise", "session").order_by("-created_at", "-pk")
+        enrolment.adjustments.select_related("from_exercise", "to_exercise", "session").order_by(
+            "-created_at", "-pk"
+        )
     )
 
 

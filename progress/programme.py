@@ -48,7 +48,7 @@ TRACKS: dict[str, TrackPlan] = {
     Track.MOBILITY_FIRST: TrackPlan(
         Track.MOBILITY_FIRST,
         "Mostly gentle movement and stretches, with a little strength work. For a back that feels "
-        "stiff more than weak, or if you are new to exercise.",
+        "stiff more than weak, or if you are new to exercise. Nothing to buy.",
         (
             PlannedItem("cat-cow"),
             PlannedItem("seated-thoracic-extension"),
@@ -57,30 +57,37 @@ TRACKS: dict[str, TrackPlan] = {
             PlannedItem("childs-pose"),
             PlannedItem("doorway-stretch"),
             PlannedItem("shoulder-blade-squeeze", sets=2, reps=8),
+            PlannedItem("knees-bent-breathing-rest"),
         ),
     ),
     Track.MOBILITY_STRENGTH: TrackPlan(
         Track.MOBILITY_STRENGTH,
-        "Half movement, half strength: the balance studies of desk workers with upper-back pain favour.",
+        "Half movement, half strength: the mix that studies of desk workers with neck and "
+        "upper-back pain favour. You will need a resistance band.",
         (
             PlannedItem("cat-cow"),
             PlannedItem("side-lying-open-book"),
             PlannedItem("prone-on-elbows"),
-            PlannedItem("doorway-stretch"),
-            PlannedItem("shoulder-blade-squeeze", sets=2, reps=10),
+            PlannedItem("wall-slide"),
+            PlannedItem("band-row"),
             PlannedItem("chin-tuck", sets=2, reps=8),
+            PlannedItem("wall-push-up-plus"),
+            PlannedItem("doorway-stretch"),
         ),
     ),
     Track.STRENGTH_LED: TrackPlan(
         Track.STRENGTH_LED,
         "Mostly strengthening the muscles between and around the shoulder blades, after a short "
-        "warm-up. For a back that tires more than it stiffens.",
+        "warm-up. For a back that tires more than it stiffens. You will need a resistance band.",
         (
-            PlannedItem("cat-cow", reps=6),
-            PlannedItem("seated-chair-twist", reps=1),
-            PlannedItem("shoulder-blade-squeeze", sets=2, reps=10),
+            PlannedItem("cat-cow"),
+            PlannedItem("quadruped-thoracic-rotation"),
+            PlannedItem("wall-slide"),
+            PlannedItem("band-row"),
+            PlannedItem("banded-external-rotation"),
+            PlannedItem("wall-push-up-plus"),
             PlannedItem("chin-tuck", sets=2, reps=10),
-            PlannedItem("wall-arm-walk"),
+            PlannedItem("doorway-stretch"),
         ),
     ),
 }

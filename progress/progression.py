@@ -21,7 +21,7 @@ SESSIONS_TO_STEP_UP = 3
 # Doses an item climbs through. Movements (a rep shorter than LONG_HOLD) climb in sets × reps,
 # holds in seconds; past the top, the next harder variant of the exercise (routines.families).
 LONG_HOLD = LONG_HOLD_SECONDS
-REP_LADDER = ((1, 5), (1, 6), (1, 8), (2, 6), (2, 8), (2, 10), (3, 10), (3, 12))
+REP_LADDER = ((1, 5), (1, 6), (1, 8), (2, 6), (2, 8), (2, 10), (3, 10), (3, 12), (3, 15))
 HOLD_LADDER = (10, 15, 20, 25, 30, 40, 45, 60)
 
 
@@ -118,13 +118,19 @@ class Dose:
         return dose_label(sets=self.sets, reps=self.reps, hold_seconds=self.hold_seconds)
 
 
-def dose_up(dose: Dose) -> Dose | None:
-    """One rung harder on the dose ladder, or None at its top (then the next variant)."""
+def dose_up(dose: Dose, ceiling: Dose | None = None) -> Dose | None:
+    """One rung harder on the dose ladder, no further than `ceiling` (the most the library says to
+    build up to: Exercise.dose_ceiling), or None at the top (then the next variant)."""
     if dose.is_hold:
-        longer = [hold for hold in HOLD_LADDER if hold > dose.hold_seconds]
+        top = ceiling.hold_seconds if ceiling else HOLD_LADDER[-1]
+        longer = [hold for hold in HOLD_LADDER if dose.hold_seconds < hold <= top]
         return _with(dose, hold_seconds=longer[0]) if longer else None
     volume = dose.sets * dose.reps
-    bigger = [rung for rung in REP_LADDER if rung[0] * rung[1] > volume]
+    bigger = [
+        (sets, reps)
+        for sets, reps in REP_LADDER
+        if sets * reps > volume and (ceiling is None or (sets <= ceiling.sets and reps <= ceiling.reps))
+    ]
     return _with(dose, sets=bigger[0][0], reps=bigger[0][1]) if bigger else None
 
 

@@ -18,11 +18,17 @@ from progress.progression import (
 
 
 def went(pain=0, before=5, after=3, flags=(), feeling=""):
-    return Evidence(pain=pain, tightness_before=before, tightness_after=after, red_flags=tuple(flags), feeling=feeling)
+    return Evidence(
+        pain=pain, tightness_before=before, tightness_after=after, red_flags=tuple(flags), feeling=feeling
+    )
 
 
 def test_three_pain_free_sessions_move_it_up_and_say_why():
-    decision = decide([went(), went(feeling=Feeling.TOO_EASY), went(feeling=Feeling.JUST_RIGHT)], light_week=False, held=False)
+    decision = decide(
+        [went(), went(feeling=Feeling.TOO_EASY), went(feeling=Feeling.JUST_RIGHT)],
+        light_week=False,
+        held=False,
+    )
 
     assert decision.kind == UP
     assert decision.reason == "because your last three sessions were pain-free"
@@ -109,7 +115,7 @@ def test_a_step_up_is_the_next_rung_of_reps_or_hold(before, after):
 
 
 def test_the_top_of_the_ladder_leaves_the_next_variant_to_the_caller():
-    assert dose_up(Dose(1, 3, 12, 5)) is None
+    assert dose_up(Dose(1, 3, 15, 5)) is None
     assert dose_up(Dose(1, 1, 2, 60)) is None
     assert dose_back(Dose(1, 1, 5, 5)) is None
     assert dose_back(Dose(1, 1, 2, 10)) is None
