@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from progress import charts, panels, selectors
+from progress.plan import programme_plan
 from progress.models import PAIN_RISING
 from routines.models import Routine
 
@@ -30,7 +31,7 @@ def dashboard_cache_key(user, today: date) -> str:
         user.weekly_goal_sessions,
         user.weekly_goal_minutes,
     )
-    return "dashboard:2:" + ":".join(map(str, parts))
+    return "dashboard:3:" + ":".join(map(str, parts))
 
 
 def dashboard_stats_cached(request: HttpRequest, user, today: date) -> SafeString:
@@ -52,6 +53,9 @@ def dashboard_context(request: HttpRequest, user, today: date) -> dict:
     return {
         "today": today,
         "panels": panels.panels_render(panels.DASHBOARD, request, user=user, today=today),
+        # The programme's plan: its changes, its week turning and its pause all bump the version.
+        "plan": programme_plan(user, today),
+        "show_programme_link": True,
         "sessions_today": sessions_today,
         # No "Nicely done." beside a session whose page says to stop or to ease off.
         "today_shows_guidance": any(session.shows_guidance for session in sessions_today),

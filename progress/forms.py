@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 
 from django import forms
 
-from progress.models import RED_FLAGS, Feeling, SessionLog
+from progress.models import RED_FLAGS, Feeling, SessionLog, Track
 from routines.models import Exercise, Routine
 
 RATING_CHOICES = [(n, str(n)) for n in range(11)]
@@ -262,3 +262,15 @@ def default_times(user) -> dict:
     if start.date() != now.date():
         start = now.replace(hour=0, minute=0)
     return {"date": now.date(), "start_time": start.time(), "end_time": now.time()}
+
+
+class ProgrammeStartForm(forms.Form):
+    track = forms.ChoiceField(
+        label="Choose your track",
+        choices=Track.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose one of the three tracks.",
+            "invalid_choice": "Choose one of the three tracks.",
+        },
+    )

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 
 from progress import programme
 from progress.enrolment import is_paused
-from progress.models import Adjustment, Enrolment, ProgrammeRoutine, SessionLog, dose_label
-from routines.models import RoutineItem
+from progress.models import Adjustment, Enrolment, ProgrammeRoutine, SessionLog, Track, dose_label
+from routines.models import CHANGEOVER_SECONDS, Equipment, Exercise, RoutineItem
 
 
 @dataclass
@@ -136,3 +136,63 @@ def adjustment_history(enrolment: Enrolment) -> list[Adjustment]:
 def get_adjustment_for_user(user, pk: int) -> Adjustment:
     """An adjustment of the person's own programme, or 404 for anyone else's."""
     return get_object_or_404(Adjustment.objects.select_related("enrolment"), pk=pk, enrolment__user=user)
+
+
+@dataclass
+class TrackOverview:
+    track: str
+    label: str
+    summary: str
+    session: list[tuple[Exercise, str]]  # (exercise, dose)
+    desk: list[tuple[Exercise, str]]
+    session_minutes: int
+    desk_minutes: int
+    needs: list[str]  # what to get hold of, beyond things at home
+
+
+def track_overviews() -> list[TrackOverview]:
+    """What each track holds, as the start page shows it (before swaps: those are made for the
+    person when they start). Two queries."""
+    exercises = {
+        exercise.slug: exercise
+        for exercise in Exercise.objects.published().filter(slug__in=programme.slugs()).with_lookups()
+    }
+
+    def planned(slot: str, track: str) -> tuple[list[tuple[Exercise, str]], int, set[str]]:
+        rows, items = [], []
+        for plan in programme.items_for(track, slot):
+            exercise = exercises.get(plan.slug)
+            if exercise is None:
+                continue
+            item = RoutineItem(
+                exercise=exercise,
+                sets=plan.sets or exercise.sets,
+                reps=plan.reps or exercise.reps,
+                hold_seconds=plan.hold_seconds or exercise.hold_seconds,
+                per_side=exercise.per_side,
+            )
+            items.append(item)
+            rows.append(
+                (exercise, dose_label(sets=item.sets, reps=item.reps, hold_seconds=item.hold_seconds))
+            )
+        seconds = sum(item.estimated_seconds for item in items) + CHANGEOVER_SECONDS * max(len(items) - 1, 0)
+        needs = {exercise.needs_label for exercise, _ in rows if exercise.needs != Equipment.Kind.NONE}
+        return rows, round(seconds / 60), needs
+
+    overviews = []
+    for track, label in Track.choices:
+        session, session_minutes, needs = planned(ProgrammeRoutine.Slot.SESSION, track)
+        desk, desk_minutes, desk_needs = planned(ProgrammeRoutine.Slot.DESK, track)
+        overviews.append(
+            TrackOverview(
+                track=track,
+                label=label,
+                summary=programme.TRACKS[track].summary,
+                session=session,
+                desk=desk,
+                session_minutes=session_minutes,
+                desk_minutes=desk_minutes,
+                needs=sorted(needs | desk_needs),
+            )
+        )
+    return overviews
