@@ -15,8 +15,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from progress import charts, panels, selectors
-from progress.plan import programme_plan
 from progress.models import PAIN_RISING
+from progress.plan import programme_plan
 from routines.models import Routine
 
 CACHE_SECONDS = 24 * 60 * 60
