@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accounts.screening import ScreeningStatus, conditions_for
@@ -83,25 +84,34 @@ def programme_start(
     except IntegrityError:
         raise ProgrammeError("The programme is already under way. Stop it first to start again.") from None
     ProgrammeWeek.objects.create(enrolment=enrolment, number=1, began_at=now)
-    offered = {exercise.slug: exercise for exercise in Exercise.objects.published()}
-    for slot in ProgrammeRoutine.Slot.values:
-        if sources and slot in sources:
-            routine = routine_copy(routine=sources[slot], to_user=user)
-        else:
-            plans = [
-                ItemPlan(offered[item.slug], item.sets, item.reps, item.hold_seconds)
-                for item in programme.items_for(track, slot)
-                if item.slug in offered  # an exercise unpublished since is left out
-            ]
-            routine = routine_build(
-                owner=user,
-                title=programme.ROUTINE_TITLES[slot],
-                description=programme.ROUTINE_DESCRIPTIONS[slot],
-                items=plans,
-            )
+    if sources:
+        routines = {slot: routine_copy(routine=source, to_user=user) for slot, source in sources.items()}
+    else:
+        routines = programme_routines_build(owner=user, track=track)
+    for slot, routine in routines.items():
         ProgrammeRoutine.objects.create(enrolment=enrolment, slot=slot, routine=routine)
     user_dashboard_changed(user=user)
     return enrolment
+
+
+def programme_routines_build(*, owner, track: str, title_prefix: str = "") -> dict[str, Routine]:
+    """The track's session and desk-break routines as `owner`'s own, adapted to their safety
+    answers: for a person starting the programme, or a trainer's own copy to change and assign."""
+    offered = {exercise.slug: exercise for exercise in Exercise.objects.published()}
+    routines = {}
+    for slot in ProgrammeRoutine.Slot.values:
+        plans = [
+            ItemPlan(offered[item.slug], item.sets, item.reps, item.hold_seconds)
+            for item in programme.items_for(track, slot)
+            if item.slug in offered  # an exercise unpublished since is left out
+        ]
+        routines[slot] = routine_build(
+            owner=owner,
+            title=f"{title_prefix}{programme.ROUTINE_TITLES[slot]}",
+            description=programme.ROUTINE_DESCRIPTIONS[slot],
+            items=plans,
+        )
+    return routines
 
 
 def programme_stop(*, enrolment: Enrolment) -> None:
@@ -169,7 +179,14 @@ def programme_session_logged(*, session: SessionLog) -> list[Adjustment]:
         if changes:
             routine_items_change(routine=link.routine, changes=changes)
             Adjustment.objects.bulk_create(adjustments)
+            ups = sum(1 for adjustment in adjustments if adjustment.kind == UP)
+            _level_move(enrolment, ups - (len(adjustments) - ups))
     return adjustments
+
+
+def _level_move(enrolment: Enrolment, steps: int) -> None:
+    if steps:
+        Enrolment.objects.filter(pk=enrolment.pk).update(steps=Greatest(F("steps") + steps, 0))
 
 
 def _evidence(
@@ -293,6 +310,7 @@ def adjustment_undo(*, adjustment: Adjustment) -> bool:
     routine_items_change(routine=item.routine, changes=[change])
     adjustment.undone_at = timezone.now()
     adjustment.save(update_fields=["undone_at"])
+    _level_move(adjustment.enrolment, -1)
     return True
 
 

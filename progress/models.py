@@ -316,6 +316,9 @@ def dose_label(*, sets: int, reps: int, hold_seconds: int) -> str:
     return f"{sets} × {reps}"
 
 
+STEPS_PER_LEVEL = 6
+
+
 class Track(models.TextChoices):
     MOBILITY_FIRST = "mobility_first", "Mobility first"
     MOBILITY_STRENGTH = "mobility_strength", "Mobility with strength"
@@ -342,6 +345,9 @@ class Enrolment(models.Model):
     track = models.CharField(max_length=20, choices=Track.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     week = models.PositiveSmallIntegerField(default=1)
+    # Steps up in force, less steps back (never below 0): how far the person has come. Their level
+    # (on the roster and the client page) is one more for every STEPS_PER_LEVEL of them.
+    steps = models.PositiveSmallIntegerField(default=0)
     started_on = models.DateField(help_text="The person's local day when they started.")
     # The next week's turn: the local day it happens (a week after the current week began), and
     # that day's local midnight in UTC, which is all the weekly task (progress.tasks) compares
@@ -390,6 +396,11 @@ class Enrolment(models.Model):
     @property
     def is_held(self) -> bool:
         return self.held_at is not None
+
+    @property
+    def level(self) -> int:
+        """1 at the start; one more for about one step up of each exercise of a session."""
+        return 1 + self.steps // STEPS_PER_LEVEL
 
 
 class ProgrammeRoutine(models.Model):

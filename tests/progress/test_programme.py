@@ -100,6 +100,8 @@ def test_three_easy_pain_free_sessions_step_an_exercise_up_with_the_reason(libra
     step = Adjustment.objects.get(item=squeeze)
     assert step.kind == Adjustment.Kind.UP
     assert step.sentence == "3 × 10 instead of 2 × 10, because your last three sessions were pain-free"
+    enrolment.refresh_from_db()
+    assert enrolment.steps == routine.items.count() - 1  # the one with no further step stays
     plan = programme_plan(person)
     waiting = [item.next_time for r in plan.routines for item in r.items if item.item.pk == squeeze.pk]
     assert waiting == [step]
@@ -145,6 +147,8 @@ def test_a_step_up_can_be_undone_and_needs_three_new_sessions_to_come_back(libra
     assert step.undone_at is not None
     assert not step.can_undo
     assert adjustment_undo(adjustment=step) is False  # a second click changes nothing
+    enrolment.refresh_from_db()
+    assert enrolment.steps == routine.items.count() - 2
     log(person, routine)
     squeeze.refresh_from_db()
     assert (squeeze.sets, squeeze.reps) == (2, 10)  # one new session, not three
