@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -154,16 +154,17 @@ def programme_session_logged(*, session: SessionLog) -> list[Adjustment]:
             .select_for_update(of=("self",))
             .order_by("order", "pk")
         )
-        evidence = _evidence(enrolment, link.routine_id, items)
+        window, this = _evidence(enrolment, session, items)
         held = enrolment.is_held or is_paused(user)
         light = programme.is_light_week(enrolment.week)
         conditions = conditions_for(user)
         changes, adjustments = [], []
         for item in items:
-            sessions = evidence.get(item.pk, [])
-            if not sessions or sessions[0][0] != session.pk:
-                continue  # not done in this session (skipped, or logged for an earlier day)
-            decision = decide([found for _, found in sessions], light_week=light, held=held)
+            if item.exercise_id not in this:
+                continue  # not done in this session (skipped)
+            decision = decide(
+                window.get(item.pk, []), light_week=light, held=held, just_logged=this[item.exercise_id]
+            )
             if decision.kind == STAY:
                 continue
             step = _step(item, decision.kind, conditions, {item.exercise_id for item in items})
@@ -190,11 +191,15 @@ def _level_move(enrolment: Enrolment, steps: int) -> None:
 
 
 def _evidence(
-    enrolment: Enrolment, routine_id: int, items: list[RoutineItem]
-) -> dict[int, list[tuple[int, Evidence]]]:
-    """For each item: (session id, how it went) for the sessions since the item last changed (or
-    a step up was undone), newest first. Two queries."""
-    since = {item.pk: enrolment.created_at for item in items}
+    enrolment: Enrolment, session: SessionLog, items: list[RoutineItem]
+) -> tuple[dict[int, list[Evidence]], dict[int, Evidence]]:
+    """(window, this): for each item, how its sessions since it last changed (or a step up was
+    undone; at first, since the day the programme started) went, newest first, when `session` is
+    among them (otherwise it cannot count towards a step up: []); and how `session` went, by
+    exercise. Two queries."""
+    zone = session.user.zone
+    start = datetime.combine(enrolment.started_on, time(0), tzinfo=zone)
+    since = {item.pk: start for item in items}
     changed = (
         Adjustment.objects.filter(enrolment=enrolment, item__in=items)
         .values("item_id")
@@ -205,8 +210,8 @@ def _evidence(
         since[row["item_id"]] = max(moment for moment in (row["last"], row["undone"]) if moment is not None)
     logs = (
         ExerciseLog.objects.filter(
-            session__routine_id=routine_id,
-            session__started_at__gt=min(since.values(), default=enrolment.created_at),
+            Q(session=session) | Q(session__started_at__gt=min(since.values(), default=start)),
+            session__routine_id=session.routine_id,
             skipped=False,
         )
         .values_list(
@@ -222,19 +227,22 @@ def _evidence(
         .order_by("-session__started_at", "-session_id")
     )
     by_exercise: dict[int, list[tuple[datetime, int, Evidence]]] = defaultdict(list)
+    this: dict[int, Evidence] = {}
     for exercise_id, feeling, session_id, started, pain, before, after, *flags in logs:
         labels = tuple(label for label, flag in zip(RED_FLAGS.values(), flags, strict=True) if flag)
-        by_exercise[exercise_id].append((started, session_id, Evidence(pain, before, after, labels, feeling)))
-    evidence = {}
+        found = Evidence(pain, before, after, labels, feeling)
+        by_exercise[exercise_id].append((started, session_id, found))
+        if session_id == session.pk:
+            this.setdefault(exercise_id, found)
+    window = {}
     for item in items:
-        seen = set()
-        rows = []
+        seen, rows = set(), []
         for started, session_id, found in by_exercise.get(item.exercise_id, []):
             if started > since[item.pk] and session_id not in seen:  # an exercise twice: once
                 seen.add(session_id)
-                rows.append((session_id, found))
-        evidence[item.pk] = rows
-    return evidence
+                rows.append(found)
+        window[item.pk] = rows if session.started_at > since[item.pk] else []
+    return window, this
 
 
 def _step(

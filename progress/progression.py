@@ -63,11 +63,14 @@ class Decision:
 UP, BACK, STAY = "up", "back", "stay"
 
 
-def decide(newest_first: Sequence[Evidence], *, light_week: bool, held: bool) -> Decision:
-    """What to do with one item, from its sessions since it last changed, newest first (the
-    newest is the session just logged)."""
-    if newest_first:
-        latest = newest_first[0]
+def decide(
+    newest_first: Sequence[Evidence], *, light_week: bool, held: bool, just_logged: Evidence | None = None
+) -> Decision:
+    """What to do with one item, from its sessions since it last changed, newest first, and the
+    session just logged (by default the newest): that one alone can step it back, whenever it
+    happened; moving up counts the sessions since the last change."""
+    latest = just_logged or (newest_first[0] if newest_first else None)
+    if latest is not None:
         if latest.red_flags:
             return Decision(
                 BACK, f"because you reported {latest.red_flags[0].lower()} after your last session"

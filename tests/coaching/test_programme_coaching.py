@@ -4,6 +4,7 @@ tweaks), the roster's week and level, holding a client at their level."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from coaching.models import Assignment, ProgrammeCopy
@@ -103,7 +104,9 @@ def log_easy(user, routine, days_ago):
 def test_a_trainer_can_hold_a_client_at_their_level(client, library, link):
     programme_assign(trainer=link.trainer, links=[link], track="mobility_strength")
     enrolment = Enrolment.objects.get(user=link.client)
-    Enrolment.objects.filter(pk=enrolment.pk).update(created_at=datetime.now(UTC) - timedelta(days=7))
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        created_at=datetime.now(UTC) - timedelta(days=7), started_on=F("started_on") - timedelta(days=7)
+    )
     client.force_login(link.trainer)
 
     client.post(reverse("coaching:client_programme_hold", args=[link.pk]), {"hold": "1"})

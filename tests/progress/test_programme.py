@@ -5,6 +5,7 @@ tier-1 pause, and swaps for low bone density."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db.models import F
 
 from accounts.screening import Tier2
 from progress import programme
@@ -48,7 +49,9 @@ def log(user, routine, *, pain=0, before=5, after=3, feelings=None, days_ago=0, 
 def start(person, track):
     """Started a week ago, so that sessions logged "days ago" come after it."""
     enrolment = programme_start(user=person, track=track)
-    Enrolment.objects.filter(pk=enrolment.pk).update(created_at=datetime.now(UTC) - timedelta(days=7))
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        created_at=datetime.now(UTC) - timedelta(days=7), started_on=F("started_on") - timedelta(days=7)
+    )
     enrolment.refresh_from_db()
     return enrolment
 
@@ -214,3 +217,18 @@ def test_sessions_of_other_routines_change_nothing(library, person, log_session)
 
     assert not Adjustment.objects.exists()
     assert Enrolment.objects.get().week == 1
+
+
+def test_pain_logged_for_a_time_before_the_last_step_up_still_steps_back(library, person):
+    enrolment = start(person, Track.MOBILITY_STRENGTH)
+    routine = routine_of(enrolment)
+    for days_ago in (5, 3, 1):
+        log(person, routine, days_ago=days_ago)
+    row = routine.items.get(exercise__slug="band-row")
+    row.refresh_from_db()
+    assert (row.sets, row.reps) == (3, 10)
+
+    log(person, routine, days_ago=2, pain=6)  # remembered late: logged now, for two days ago
+
+    row.refresh_from_db()
+    assert (row.sets, row.reps) == (2, 10)

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -25,7 +26,9 @@ def person(client):
 def started(client, person, track="mobility_strength"):
     client.post(reverse("progress:programme_start"), {"track": track})
     enrolment = Enrolment.objects.get(user=person)
-    Enrolment.objects.filter(pk=enrolment.pk).update(created_at=datetime.now(UTC) - timedelta(days=7))
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        created_at=datetime.now(UTC) - timedelta(days=7), started_on=F("started_on") - timedelta(days=7)
+    )
     return enrolment.routines.get(slot=ProgrammeRoutine.Slot.SESSION).routine
 
 
