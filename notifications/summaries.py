@@ -25,6 +25,7 @@ from progress.models import (
     Adjustment,
     Enrolment,
     ExerciseLog,
+    ProgrammeRoutine,
     SessionLog,
     dose_label,
     pain_is_high,
@@ -96,7 +97,7 @@ def _programme_plans(people: list[tuple[User, date]]) -> dict[int, dict]:
             routine__programme_routine__enrolment__user_id__in=sent_on,
         )
         .select_related("exercise", "routine__programme_routine__enrolment")
-        .order_by("routine__programme_routine__slot", "order", "pk")
+        .order_by("order", "pk")
     )
     plans: dict[int, dict] = {}
     enrolments: dict[int, Enrolment] = {}
@@ -136,7 +137,10 @@ def _programme_plans(people: list[tuple[User, date]]) -> dict[int, dict]:
                 }
             )
     for user_id, plan in plans.items():
-        plan["routines"] = list(plan["routines"].values())
+        slots = ProgrammeRoutine.Slot.values  # the session first, then the desk break
+        plan["routines"] = [
+            routine for slot, routine in sorted(plan["routines"].items(), key=lambda row: slots.index(row[0]))
+        ]
         plan["paused"] = is_paused(people_by_pk[user_id])
     return plans
 

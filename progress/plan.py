@@ -81,6 +81,7 @@ def programme_plan(user, today: date | None = None) -> Plan | None:
             Prefetch("routine__items", queryset=RoutineItem.objects.select_related("exercise"))
         )
     )
+    links.sort(key=lambda link: ProgrammeRoutine.Slot.values.index(link.slot))  # the session first
     routine_ids = [link.routine_id for link in links]
     last_played = dict(
         SessionLog.objects.filter(user=user, routine_id__in=routine_ids)
