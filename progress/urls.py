@@ -9,6 +9,9 @@ urlpatterns = [
     # emails and calendar events already sent), but its run ends in a SessionLog, so it is ours.
     path("routines/<int:pk>/play/", player.player_start, name="player_start"),
     path("routines/<int:pk>/play/<int:number>/", player.player_step, name="player_step"),
+    path(
+        "routines/<int:pk>/play/<int:number>/variant/", player.player_step_variant, name="player_step_variant"
+    ),
     path("routines/<int:pk>/play/finish/", player.player_finish, name="player_finish"),
     path("routines/<int:pk>/play/discard/", player.player_discard, name="player_discard"),
     path("routines/<int:pk>/play/stop/", player.player_stop, name="player_stop"),

@@ -49,6 +49,37 @@ def variant_neighbours(
     return _step_in(suitable, exercise, -1), _step_in(suitable, exercise, +1)
 
 
+def variant_neighbours_of(
+    exercises: Iterable[Exercise], conditions: Iterable[str] = ()
+) -> dict[int, tuple[Exercise | None, Exercise | None]]:
+    """`variant_neighbours` for many exercises at once (a routine's items), by exercise id, from
+    one query whatever their number; exercises without a family get (None, None)."""
+    exercises = list(exercises)
+    conditions = set(conditions)
+    families = {exercise.family for exercise in exercises if exercise.family}
+    by_family: dict[str, list[Exercise]] = {family: [] for family in families}
+    if families:
+        for member in Exercise.objects.published().filter(family__in=families).order_by("level", "name"):
+            by_family[member.family].append(member)
+    neighbours = {}
+    for exercise in exercises:
+        members = by_family.get(exercise.family, [])
+        suitable = [m for m in members if m.pk == exercise.pk or m.unsuitable_for(conditions) is None]
+        neighbours[exercise.pk] = (_step_in(suitable, exercise, -1), _step_in(suitable, exercise, +1))
+    return neighbours
+
+
+def variant_step_message(before: Exercise, variant: Exercise | None, step: int) -> str:
+    """What stepping an item to `variant` (None: it did not move) says, in the builder and the
+    player alike."""
+    if variant is not None:
+        return f"{variant.name} in place of {before.name}, starting at its own dose."
+    way = "harder" if step > 0 else "easier"
+    if variant_step(before, step) is None:
+        return f"{before.name} is the {way.replace('er', 'est')} variant in its family, so it stays."
+    return f"Nothing {way} than {before.name} in its family suits your answers, so it stays."
+
+
 def _step_in(members: list[Exercise], exercise: Exercise, step: int) -> Exercise | None:
     """`step` places from `exercise` along `members` (ordered by level). An exercise that is not
     itself among them (unpublished since) steps from its level."""

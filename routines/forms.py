@@ -33,6 +33,11 @@ class ExerciseFilterForm(forms.Form):
         to_field_name="slug",
         empty_label="Any equipment",
     )
+    needs = forms.ChoiceField(
+        label="What you need",
+        required=False,
+        choices=[("", "Anything"), *Equipment.Kind.choices],
+    )
     who = forms.ChoiceField(label="Who", required=False, choices=WHO_CHOICES)
 
 
@@ -84,6 +89,18 @@ class AddExerciseForm(forms.Form):
 
 class MoveItemForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+
+
+class StepItemForm(forms.Form):
+    """Step an item to the easier or harder variant of its exercise (routines/families.py)."""
+
+    STEPS = {"easier": -1, "harder": +1}
+
+    direction = forms.ChoiceField(choices=[("easier", "Easier"), ("harder", "Harder")])
+
+    @property
+    def step(self) -> int:
+        return self.STEPS[self.cleaned_data["direction"]]
 
 
 class BuilderSearchForm(forms.Form):

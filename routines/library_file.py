@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from routines.models import DOSE_RANGES, Equipment, Exercise, progression_problems
+from routines.models import DOSE_RANGES, MAX_LEVEL, Equipment, Exercise, progression_problems
 from routines.suitability import (
     alternative_problems,
     notes_disagreements,
@@ -31,7 +31,6 @@ _NUMBER_RANGES = DOSE_RANGES  # the builder's limits, for library defaults too
 _MAX_LENGTHS = {"name": 120, "summary": 200, "body_position": 120, "breathing_cue": 300}
 _FAMILY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _MAX_FAMILY_LENGTH = 60
-_MAX_LEVEL = 20
 
 
 class LibraryFileError(Exception):
@@ -239,8 +238,8 @@ def _read_family(raw: dict, where: str, problems: list[str]) -> tuple[str, int]:
         problems.append(
             f"{where}: 'family' must be a slug of lower-case letters, digits and hyphens, not {family!r}"
         )
-    if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= _MAX_LEVEL:
-        problems.append(f"{where}: 'level' must be a whole number from 1 to {_MAX_LEVEL}, not {level!r}")
+    if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= MAX_LEVEL:
+        problems.append(f"{where}: 'level' must be a whole number from 1 to {MAX_LEVEL}, not {level!r}")
         return "", 1
     return (family if isinstance(family, str) else ""), level
 

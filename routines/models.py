@@ -45,6 +45,8 @@ class Equipment(models.Model):
         return self.name
 
 
+MAX_LEVEL = 20  # the most variants one family may have
+
 # From least to most to get hold of: an exercise with a band and a chair needs a band.
 NEEDS_ORDER = [Equipment.Kind.NONE, Equipment.Kind.BAND, Equipment.Kind.WEIGHTS, Equipment.Kind.TOOL]
 
@@ -171,7 +173,7 @@ class Exercise(models.Model):
     )
     level = models.PositiveSmallIntegerField(
         default=1,
-        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_LEVEL)],
         help_text="1 is the easiest in its family.",
     )
     progression = models.JSONField(
@@ -228,7 +230,7 @@ class Exercise(models.Model):
                 name="exercise_sets_in_range",
             ),
             models.CheckConstraint(
-                condition=models.Q(level__gte=1, level__lte=20), name="exercise_level_in_range"
+                condition=models.Q(level__gte=1, level__lte=MAX_LEVEL), name="exercise_level_in_range"
             ),
         ]
 
@@ -241,6 +243,11 @@ class Exercise(models.Model):
     @property
     def is_partner(self) -> bool:
         return self.kind == self.Kind.PARTNER
+
+    @property
+    def family_label(self) -> str:
+        """The family as people read it: "upper-back-rotation" → "Upper back rotation"."""
+        return self.family.replace("-", " ").capitalize()
 
     @property
     def needs(self) -> str:

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from accounts.screening import conditions_for
-from routines.models import Exercise, ExerciseQuerySet, Routine, RoutineItem
+from routines.models import NEEDS_ORDER, Exercise, ExerciseQuerySet, Routine, RoutineItem
 from routines.swaps import Swap, offered_exercises, swaps_planned
 
 
@@ -14,9 +14,11 @@ def exercise_search(
     kind: str = "",
     muscle_slug: str = "",
     equipment_slug: str = "",
+    needs: str = "",
     who: str = "",
 ) -> ExerciseQuerySet:
-    """Published exercises matching every given filter (an empty filter matches all)."""
+    """Published exercises matching every given filter (an empty filter matches all). `needs` is
+    an Equipment.Kind value: "none" is everything done with what every home has."""
     exercises = Exercise.objects.published()
     for word in q.split():
         exercises = exercises.filter(
@@ -28,6 +30,8 @@ def exercise_search(
         exercises = exercises.filter(targets__slug=muscle_slug)
     if equipment_slug:
         exercises = exercises.filter(equipment__slug=equipment_slug)
+    if needs:
+        exercises = exercises.needing(needs)
     if who == "partner":
         exercises = exercises.filter(kind=Exercise.Kind.PARTNER)
     elif who == "solo":
@@ -38,7 +42,7 @@ def exercise_search(
 
 def exercise_suggestions(*, user, exclude_ids: set[int], limit: int = 8) -> list[Exercise]:
     """Gentle exercises to add next: published, not advanced, and none unsuitable for the person's
-    conditions (accounts.screening.conditions_for)."""
+    conditions (accounts.screening.conditions_for); those that need nothing to buy first."""
     conditions = conditions_for(user)
     candidates = (
         Exercise.objects.published()
@@ -48,7 +52,10 @@ def exercise_suggestions(*, user, exclude_ids: set[int], limit: int = 8) -> list
         .order_by("difficulty", "name")
     )
     # The library is small (tens of rows), and JSON key lookups differ between SQLite and PostgreSQL.
-    return [exercise for exercise in candidates if exercise.unsuitable_for(conditions) is None][:limit]
+    suitable = [exercise for exercise in candidates if exercise.unsuitable_for(conditions) is None]
+    # What needs nothing to buy first (a stable sort keeps difficulty, then name, within each kind).
+    suitable.sort(key=lambda exercise: NEEDS_ORDER.index(exercise.needs))
+    return suitable[:limit]
 
 
 def exercise_links_by_slug() -> dict[str, Exercise]:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.screening import conditions_for
 from accounts.services import user_dashboard_changed
+from routines.families import suitable_variant_step
 from routines.models import MAX_ROUTINE_ITEMS, Exercise, Routine, RoutineItem
 from routines.swaps import ItemState, Swap, adapted_state, offered_exercises
 
@@ -237,6 +238,26 @@ def routine_item_use_alternative(*, item: RoutineItem, conditions: set[str]) -> 
     item.save(update_fields=_ADAPTED_FIELDS)
     routine_changed(routine=item.routine)
     return ItemState.of(item).swap
+
+
+@transaction.atomic
+def routine_item_step(*, item: RoutineItem, step: int, conditions: set[str]) -> Exercise | None:
+    """Step an item to an easier (`step` -1) or harder (+1) variant of its exercise, in place: the
+    same item, order and note, with the variant's own dose (the library's starting dose for
+    that level). Variants unsuitable for `conditions` are stepped over, never into
+    (routines.families.suitable_variant_step). The person chose the variant, so the item is "as
+    chosen" afterwards: a swap or a kept original is over. Returns the new exercise, or None when
+    no suitable variant lies that way (nothing changes)."""
+    item = _items_for_adapting(RoutineItem.objects.filter(pk=item.pk)).select_related("routine").first()
+    if item is None:
+        return None
+    variant = suitable_variant_step(item.exercise, step, conditions)
+    if variant is None or variant == item.exercise:
+        return None
+    _item_state_set(item, ItemState(exercise=variant))
+    item.save(update_fields=_ADAPTED_FIELDS)
+    routine_changed(routine=item.routine)
+    return variant
 
 
 def routine_create(*, owner, title: str, description: str = "") -> Routine:

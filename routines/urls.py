@@ -18,6 +18,7 @@ urlpatterns = [
     path("routines/<int:pk>/items/", routines.routine_item_add_view, name="item_add"),
     path("routines/<int:pk>/items/<int:item_pk>/", routines.routine_item_update_view, name="item_update"),
     path("routines/<int:pk>/items/<int:item_pk>/move/", routines.routine_item_move_view, name="item_move"),
+    path("routines/<int:pk>/items/<int:item_pk>/step/", routines.routine_item_step_view, name="item_step"),
     path(
         "routines/<int:pk>/items/<int:item_pk>/remove/", routines.routine_item_remove_view, name="item_remove"
     ),

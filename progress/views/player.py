@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import screening_required
 from accounts.http import HtmxHttpRequest
+from accounts.screening import conditions_for
 from progress.forms import (
     PlayerFinishForm,
     PlayerStartForm,
@@ -31,8 +32,11 @@ from progress.player import ExerciseResult, PlayerRun
 from progress.selectors import session_of_player_run
 from progress.services import player_run_save
 from progress.views.sessions import session_saved_messages
+from routines.families import variant_neighbours, variant_step_message
+from routines.forms import StepItemForm
 from routines.models import Phase
 from routines.selectors import get_routine_for_user
+from routines.services import routine_item_step
 
 GET_READY = Phase("ready", 5, "Get into position")
 
@@ -94,7 +98,10 @@ def player_step(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
 
     next_item = items.get(run.item_ids[number]) if number < run.total else None
     timeline = [GET_READY, *item.timeline()]
+    easier, harder = variant_neighbours(item.exercise, conditions_for(request.user))
     context = {
+        "easier": easier,
+        "harder": harder,
         "routine": routine,
         "item": item,
         "exercise": item.exercise,
@@ -105,6 +112,29 @@ def player_step(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
         "time_scale": settings.PLAYER_TIME_SCALE,
     }
     return render(request, "progress/player_step.html", context)
+
+
+@require_POST
+@login_required
+@screening_required
+def player_step_variant(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
+    """Easier or Harder in the middle of a run: the routine's item becomes the next variant that
+    suits the person, in place (same item, same step), and the step shows it."""
+    routine = get_routine_for_user(request.user, pk)
+    run = PlayerRun.load(request.session, routine.pk)
+    if run is None:
+        return redirect("progress:player_start", pk=routine.pk)
+    if run.is_stopped:
+        return redirect("progress:player_stopped", pk=routine.pk)
+    if not 1 <= number <= run.total:
+        raise Http404("No such step in this routine.")
+    item = run.items().get(run.item_ids[number - 1])
+    form = StepItemForm(request.POST)
+    if item is not None and form.is_valid():
+        before = item.exercise
+        variant = routine_item_step(item=item, step=form.step, conditions=conditions_for(request.user))
+        messages.info(request, variant_step_message(before, variant, form.step))
+    return redirect("progress:player_step", pk=routine.pk, number=number)
 
 
 @require_http_methods(["GET", "POST"])

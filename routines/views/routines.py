@@ -9,7 +9,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.http import HtmxHttpRequest
 from accounts.screening import conditions_for
-from routines.forms import AddExerciseForm, BuilderSearchForm, MoveItemForm, RoutineForm, RoutineItemForm
+from routines.families import variant_neighbours_of, variant_step_message
+from routines.forms import (
+    AddExerciseForm,
+    BuilderSearchForm,
+    MoveItemForm,
+    RoutineForm,
+    RoutineItemForm,
+    StepItemForm,
+)
 from routines.models import MAX_ROUTINE_ITEMS, Routine
 from routines.selectors import (
     exercise_search,
@@ -29,6 +37,7 @@ from routines.services import (
     routine_item_keep_original,
     routine_item_move,
     routine_item_remove,
+    routine_item_step,
     routine_item_update,
     routine_item_use_alternative,
     routine_update,
@@ -161,6 +170,19 @@ def routine_item_move_view(request: HtmxHttpRequest, pk: int, item_pk: int) -> H
 
 @require_POST
 @login_required
+def routine_item_step_view(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Easier or Harder: the item becomes the next variant of its exercise that suits the person."""
+    item = get_item_for_user(request.user, pk, item_pk)
+    form = StepItemForm(request.POST)
+    if not form.is_valid():
+        return _after_change(request, item.routine, "Nothing changed: use the Easier or Harder buttons.")
+    before = item.exercise
+    variant = routine_item_step(item=item, step=form.step, conditions=conditions_for(request.user))
+    return _after_change(request, item.routine, variant_step_message(before, variant, form.step))
+
+
+@require_POST
+@login_required
 def routine_item_remove_view(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = get_item_for_user(request.user, pk, item_pk)
     routine_item_remove(item=item)
@@ -224,12 +246,16 @@ def _render_builder(
 ) -> HttpResponse:
     routine = Routine.objects.with_items().get(pk=routine.pk)
     items = list(routine.items.all())
+    # Easier and harder variants that suit the person, for every item from one query.
+    neighbours = variant_neighbours_of((item.exercise for item in items), conditions_for(request.user))
     item_forms = []
     for item in items:
         if invalid_item_form is not None and invalid_item_form.instance.pk == item.pk:
-            item_forms.append((item, invalid_item_form))
+            form = invalid_item_form
         else:
-            item_forms.append((item, RoutineItemForm(instance=item, prefix=f"item-{item.pk}")))
+            form = RoutineItemForm(instance=item, prefix=f"item-{item.pk}")
+        easier, harder = neighbours[item.exercise_id]
+        item_forms.append((item, form, easier, harder))
 
     search_form = BuilderSearchForm(request.GET)
     query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
