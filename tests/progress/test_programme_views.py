@@ -83,7 +83,10 @@ def test_the_dashboard_shows_the_step_up_and_its_reason(client, library, person)
     page = client.get(reverse("home")).content.decode()
 
     assert "This week’s plan" in page
-    assert "Next time: 3 × 10 instead of 2 × 10, because your last three sessions were pain-free." in page
+    assert (
+        "Next time: 3 × 10 instead of 2 × 10</strong>, because your last three sessions were pain-free."
+        in page
+    )
 
 
 def test_the_step_up_can_be_undone_from_the_list_of_changes(client, library, person):
