@@ -2,9 +2,9 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Weekday
-from coaching.models import TrainerClient
+from coaching.models import ProgrammeCopy, TrainerClient
 from coaching.selectors import ROSTER_FLAG_CHOICES, ROSTER_SORT_CHOICES
-from progress.models import PAIN_ALERT_LEVEL
+from progress.models import PAIN_ALERT_LEVEL, Track
 from routines.models import Routine
 
 
@@ -164,3 +164,57 @@ class RosterFilterForm(forms.Form):
         own, so a bad sort keeps the chosen flag and the other way round."""
         self.is_valid()  # cleaned_data then holds the fields that are valid
         return self.cleaned_data.get("flag", ""), self.cleaned_data.get("sort") or "flags"
+
+
+class ProgrammeAssignForm(forms.Form):
+    """Assign "Upper-back reset, 6 weeks": the standard programme on a track, or one of the
+    trainer's own versions (`version`: "track:<track>" or "copy:<pk>")."""
+
+    clients = forms.ModelMultipleChoiceField(
+        queryset=TrainerClient.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Clients",
+        error_messages={"required": "Pick at least one client."},
+    )
+    version = forms.ChoiceField(
+        label="Which programme",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a track, or one of your versions.",
+            "invalid_choice": "Choose a track, or one of your versions.",
+        },
+    )
+    instructions = forms.CharField(
+        label="Instructions (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What to focus on, what to skip if it hurts.",
+    )
+
+    def __init__(self, *args, trainer, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clients"].queryset = (
+            TrainerClient.objects.active().filter(trainer=trainer).select_related("client").order_by("email")
+        )
+        self.fields["clients"].label_from_instance = lambda link: f"{link.client_name} ({link.client.email})"
+        self.copies = {copy.pk: copy for copy in ProgrammeCopy.objects.filter(trainer=trainer)}
+        self.fields["version"].choices = [
+            (f"track:{value}", f"Standard: {label.lower()}") for value, label in Track.choices
+        ] + [(f"copy:{pk}", copy.label) for pk, copy in self.copies.items()]
+
+    def chosen(self) -> tuple[str, ProgrammeCopy | None]:
+        """(track, the trainer's version or None), from a valid form."""
+        kind, _, value = self.cleaned_data["version"].partition(":")
+        if kind == "copy":
+            copy = self.copies[int(value)]
+            return copy.track, copy
+        return value, None
+
+
+class ProgrammeCopyForm(forms.Form):
+    track = forms.ChoiceField(
+        label="Track",
+        choices=Track.choices,
+        error_messages={"invalid_choice": "Choose one of the three tracks."},
+    )

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.screening import ScreeningStatus, screening_status, tier2_summary
 from coaching.models import Assignment, SessionComment, TrainerClient
-from progress.models import PAIN_ALERT_LEVEL, RED_FLAGS, SessionLog, pain_is_high
+from progress.models import PAIN_ALERT_LEVEL, RED_FLAGS, Enrolment, SessionLog, pain_is_high
 from progress.selectors import PAIN_RISING_DAYS, pain_is_rising, rounded_average, week_start
 from routines.models import RoutineItem
 
@@ -127,6 +127,22 @@ def client_screening(link: TrainerClient) -> ClientScreening:
     )
 
 
+def client_programme(link: TrainerClient) -> Enrolment | None:
+    """The client's programme under way, or None."""
+    return Enrolment.objects.active().filter(user=link.client).select_related("held_by").first()
+
+
+def client_programme_changes(enrolment: Enrolment | None, limit: int = 10) -> list:
+    """The latest changes of the client's programme, newest first."""
+    if enrolment is None:
+        return []
+    return list(
+        enrolment.adjustments.select_related("from_exercise", "to_exercise").order_by("-created_at", "-pk")[
+            :limit
+        ]
+    )
+
+
 def client_assignments(link: TrainerClient) -> QuerySet[Assignment]:
     """The link's assignments, newest first, each copy's routine with `adapted_items`: the items
     swapped for the client's conditions and the originals the client kept after reading why.
@@ -210,6 +226,10 @@ class RosterRow:
     tightness_previous: float | None = None  # and the TREND_DAYS days before those
     new_comments: int = 0
     flags: list[str] = field(default_factory=list)
+    # The programme "Upper-back reset, 6 weeks", when the client follows it.
+    programme_week: int | None = None
+    programme_level: int | None = None
+    programme_held: bool = False
 
     @property
     def adherence_percent(self) -> int | None:
@@ -233,7 +253,8 @@ class RosterRow:
 def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None = None) -> list[RosterRow]:
     """Every active client of the trainer with their safety screening's status, this week's
     adherence, last session, tightness trend and flags (pain rising among them, from the same
-    query as the others). Five queries, whatever the number of clients and sessions.
+    query as the others) and where they are in the programme. Six queries, whatever the number
+    of clients and sessions.
 
     `week_ended_on` (the weekly digest): every client is seen as on that local day, and that
     day counts as over, so the figures are those of the week that ended then."""
@@ -305,7 +326,16 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
         .values_list("session__assignment__link_id", "count")
         .order_by()
     )
+    programmes = {
+        enrolment.user_id: enrolment
+        for enrolment in Enrolment.objects.active()
+        .filter(user_id__in=[link.client_id for link in links])
+        .only("user_id", "week", "steps", "held_at")
+    }
     for link_id, row in rows.items():
+        if (enrolment := programmes.get(by_link[link_id].client_id)) is not None:
+            row.programme_week, row.programme_level = enrolment.week, enrolment.level
+            row.programme_held = enrolment.is_held
         client_today = today[link_id]
         over = client_today if week_ended_on else client_today - timedelta(days=1)  # days that are over
         due = {(a, day) for a, day in scheduled[link_id] if day <= over or (a, day) in done[link_id]}

@@ -6,6 +6,7 @@ so a rolled-back write never sends one and a mail server that is down only delay
 
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -15,11 +16,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_dashboard_changed
-from coaching.models import Assignment, SessionComment, TrainerClient
+from coaching.models import Assignment, ProgrammeCopy, SessionComment, TrainerClient
 from notifications.models import EmailKind
 from notifications.outbox import delivery_create
 from notifications.services import assignment_reminder_create, link_reminders_stop
-from progress.models import SessionLog
+from progress.enrolment import ProgrammeError, programme_hold, programme_routines_build, programme_start
+from progress.models import Enrolment, SessionLog
+from progress.programme import WEEKS as PROGRAMME_WEEKS
 from routines.models import MAX_ROUTINES_PER_PERSON, Routine
 from routines.services import RoutineLimitError, routine_copy, routine_copy_refresh
 
@@ -387,3 +390,90 @@ def red_flag_alert_create(*, session: SessionLog) -> bool:
         )
         is not None
     )
+
+
+# --- The programme ("Upper-back reset, 6 weeks"; progress.enrolment) -----------------------
+
+# When a trainer assigns the programme, its routines are assignments too, so the trainer sees
+# their sessions and alerts as for any routine they assign: the session on Monday, Wednesday and
+# Friday (with a reminder the client may change), the desk break every day (no reminder).
+PROGRAMME_DAYS = {"session": [0, 2, 4], "desk": [0, 1, 2, 3, 4, 5, 6]}
+PROGRAMME_REMINDED = {"session"}
+
+
+@transaction.atomic
+def programme_copy_make(*, trainer: User, track: str) -> ProgrammeCopy:
+    """The trainer's own version of the programme on `track`: its two routines as the trainer's,
+    to change in the builder and then assign."""
+    routines = programme_routines_build(owner=trainer, track=track)
+    copy = ProgrammeCopy.objects.create(
+        trainer=trainer, track=track, session_routine=routines["session"], desk_routine=routines["desk"]
+    )
+    user_dashboard_changed(user=trainer)
+    return copy
+
+
+@dataclass
+class ProgrammeAssigned:
+    started: list[TrainerClient]
+    already: list[TrainerClient]  # following the programme already: left as they are
+
+
+@transaction.atomic
+def programme_assign(
+    *,
+    trainer: User,
+    links: Iterable[TrainerClient],
+    track: str,
+    copy: ProgrammeCopy | None = None,
+    instructions: str = "",
+) -> ProgrammeAssigned:
+    """Start the programme for each client: the standard one on `track`, or the trainer's own
+    version (`copy`), each client's routines copied and adapted to their own safety answers.
+    A client already following it is left as they are (they can stop it themselves)."""
+    now = timezone.now()
+    links = list(
+        TrainerClient.objects.select_related("client")
+        .select_for_update(of=("self",))
+        .filter(pk__in=[link.pk for link in links], trainer=trainer, status=TrainerClient.Status.ACTIVE)
+        .order_by("pk")
+    )
+    done = ProgrammeAssigned(started=[], already=[])
+    for link in links:
+        try:
+            enrolment = programme_start(
+                user=link.client,
+                track=copy.track if copy else track,
+                sources=copy.sources if copy else None,
+                assigned_by=trainer,
+            )
+        except ProgrammeError:
+            done.already.append(link)
+            continue
+        ends_on = enrolment.started_on + timedelta(weeks=PROGRAMME_WEEKS) - timedelta(days=1)
+        for part in enrolment.routines.select_related("routine"):
+            assignment = Assignment.objects.create(
+                link=link,
+                routine=part.routine,
+                source_routine=copy.sources[part.slot] if copy else None,
+                weekdays=PROGRAMME_DAYS[part.slot],
+                starts_on=enrolment.started_on,
+                ends_on=ends_on,
+                instructions=instructions.strip(),
+                synced_at=now,
+            )
+            if part.slot in PROGRAMME_REMINDED:
+                assignment_reminder_create(assignment=assignment)
+        done.started.append(link)
+    user_dashboard_changed(user=trainer)
+    return done
+
+
+def client_programme_hold(*, link: TrainerClient, hold: bool) -> bool:
+    """Keep the client at their programme level (nothing steps up), or let it move on again.
+    False when the client is not following the programme."""
+    enrolment = Enrolment.objects.active().filter(user=link.client).first()
+    if enrolment is None:
+        return False
+    programme_hold(enrolment=enrolment, trainer=link.trainer, hold=hold)
+    return True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coaching.views import client_side, clients, invitation, roster
+from coaching.views import client_side, clients, invitation, programme, roster
 
 app_name = "coaching"
 
@@ -25,6 +25,13 @@ urlpatterns = [
         name="assignment_update_copy",
     ),
     path("coach/routines/<int:pk>/assign/", clients.routine_assign_view, name="routine_assign"),
+    path("coach/programme/", programme.programme_assign_view, name="programme_assign"),
+    path("coach/programme/versions/", programme.programme_copy_view, name="programme_copy"),
+    path(
+        "coach/clients/<int:pk>/programme/hold/",
+        programme.client_programme_hold_view,
+        name="client_programme_hold",
+    ),
     # Following an invitation link (the page itself is open to visitors: they sign up from it).
     path("invite/<str:token>/", invitation.invitation_respond, name="invitation_respond"),
     path("invite/<str:token>/answer/", invitation.invitation_answer, name="invitation_answer"),

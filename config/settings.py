@@ -263,6 +263,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=17),
         "options": {"expires": 60 * 60},
     },
+    # Turns each programme's week at its person's local midnight (progress.enrolment). Safe to
+    # run twice or from two beats: a turn is keyed by (enrolment, week) and moves the next one on.
+    "programme-weeks-turn": {
+        "task": "progress.programme_weeks_turn",
+        "schedule": 15 * 60.0,
+        "options": {"expires": 14 * 60},
+    },
 }
 # The dispatcher has a queue (and a worker) of its own: thousands of emails waiting to be sent
 # on the default queue must not hold up the next minute's dispatch, nor the sweeper in it.

@@ -16,7 +16,7 @@ it was due, and sending it needs no queries about progress.
 """
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Max
 from django.db.models.fields.json import KeyTextTransform
@@ -26,8 +26,21 @@ from accounts.models import User, weekdays_label
 from notifications.messages import site_url
 from notifications.models import Delivery, EmailKind, ReminderSchedule
 from notifications.plans import plans_without_reminder
-from progress.models import RED_FLAGS, ExerciseLog, SessionLog, pain_is_high, red_flags_reported
+from progress import programme
+from progress.enrolment import is_paused
+from progress.models import (
+    RED_FLAGS,
+    Adjustment,
+    Enrolment,
+    ExerciseLog,
+    ProgrammeRoutine,
+    SessionLog,
+    dose_label,
+    pain_is_high,
+    red_flags_reported,
+)
 from progress.selectors import rounded_average, streak_from_days
+from routines.models import RoutineItem
 
 STREAK_WINDOW_DAYS = 60
 # "What helped most" needs an exercise in at least this many rated sessions of the week.
@@ -52,10 +65,11 @@ def weekly_summaries_build(people: list[tuple[User, date]]) -> dict[int, dict | 
     streaks = _streaks(sent_on)
     helped = _helped_most(sent_on, days)
     schedules = _next_week_schedules(sent_on)
+    plans = _programme_plans(people)
     summaries: dict[int, dict | None] = {}
     for user, day in people:
         this_week, previous_week = sessions[user.pk]
-        if not days[user.pk] or (not this_week and not schedules[user.pk]):
+        if not days[user.pk] or (not this_week and not schedules[user.pk] and user.pk not in plans):
             summaries[user.pk] = None
             continue
         rated = [row for row in this_week if row["before"] is not None and row["after"] is not None]
@@ -84,6 +98,7 @@ def weekly_summaries_build(people: list[tuple[User, date]]) -> dict[int, dict | 
                 if row["red_flags"] or pain_is_high(row["pain"])
             ],
             "schedule": schedules[user.pk],
+            "programme": plans.get(user.pk),
         }
     return summaries
 
@@ -108,6 +123,82 @@ def _days_covered(sent_on: dict[int, date]) -> dict[int, int]:
         since_last = (day - last_day).days - 1 if last_day else WEEK
         covered[user_id] = max(0, min(WEEK, since_last))
     return covered
+
+
+def _programme_plans(people: list[tuple[User, date]]) -> dict[int, dict]:
+    """For each person following the programme: the week ahead (which programme week, whether it
+    is a lighter one, each routine's exercises and doses) and the changes of the week that ended,
+    with their reasons. Two queries."""
+    sent_on = {user.pk: day for user, day in people}
+    items = (
+        RoutineItem.objects.filter(
+            routine__programme_routine__enrolment__status=Enrolment.Status.ACTIVE,
+            routine__programme_routine__enrolment__user_id__in=sent_on,
+        )
+        .select_related("exercise", "routine__programme_routine__enrolment")
+        .order_by("order", "pk")
+    )
+    plans: dict[int, dict] = {}
+    enrolments: dict[int, Enrolment] = {}
+    for item in items:
+        part = item.routine.programme_routine
+        enrolment = part.enrolment
+        enrolments[enrolment.pk] = enrolment
+        plan = plans.setdefault(enrolment.user_id, _plan_head(enrolment, sent_on[enrolment.user_id]))
+        routine = plan["routines"].setdefault(
+            part.slot, {"title": item.routine.title, "when": part.get_slot_display(), "items": []}
+        )
+        dose = dose_label(sets=item.sets, reps=item.reps, hold_seconds=item.hold_seconds)
+        routine["items"].append(f"{item.exercise.name}: {dose}{' each side' if item.per_side else ''}")
+    if not enrolments:
+        return {}
+    earliest = min(sent_on.values()) - timedelta(days=8)
+    changes = (
+        Adjustment.objects.filter(
+            enrolment_id__in=enrolments,
+            kind__in=[Adjustment.Kind.UP, Adjustment.Kind.BACK],
+            undone_at__isnull=True,
+            created_at__gte=datetime.combine(earliest, time(0), tzinfo=UTC),
+        )
+        .select_related("from_exercise", "to_exercise")
+        .order_by("created_at", "pk")
+    )
+    people_by_pk = {user.pk: user for user, _ in people}
+    for change in changes:
+        user_id = enrolments[change.enrolment_id].user_id
+        day = change.created_at.astimezone(people_by_pk[user_id].zone).date()
+        if 1 <= (sent_on[user_id] - day).days <= 7:
+            plans[user_id]["changes"].append(
+                {
+                    "kind": change.get_kind_display(),
+                    "exercise": change.to_exercise.name,
+                    "sentence": change.sentence,
+                }
+            )
+    for user_id, plan in plans.items():
+        slots = ProgrammeRoutine.Slot.values  # the session first, then the desk break
+        plan["routines"] = [
+            routine for slot, routine in sorted(plan["routines"].items(), key=lambda row: slots.index(row[0]))
+        ]
+        plan["paused"] = is_paused(people_by_pk[user_id])
+    return plans
+
+
+def _plan_head(enrolment: Enrolment, day: date) -> dict:
+    # The week the person is in for most of the seven days from `day`, and when the next begins.
+    turns = enrolment.week_turns_on
+    week = enrolment.week + 1 if turns <= day + timedelta(days=3) else enrolment.week
+    return {
+        "track": enrolment.get_track_display(),
+        "week": min(week, programme.WEEKS),
+        "weeks": programme.WEEKS,
+        "light": programme.is_light_week(week),
+        "finishing": week > programme.WEEKS,
+        "next_turn": turns.isoformat() if turns > day + timedelta(days=3) else "",
+        "held": enrolment.is_held,
+        "routines": {},
+        "changes": [],
+    }
 
 
 def _sessions_by_user(
@@ -267,5 +358,10 @@ def weekly_summary_message(delivery: Delivery) -> tuple[str, dict]:
             for flag in summary.get("red_flags", [])
         ],
         "dashboard_url": site_url(reverse("home")),
+        "programme": summary.get("programme"),
+        "programme_url": site_url(reverse("progress:programme")),
+        "programme_next_turn": date.fromisoformat(summary["programme"]["next_turn"])
+        if (summary.get("programme") or {}).get("next_turn")
+        else None,
     }
     return "notifications/email/weekly_summary", context

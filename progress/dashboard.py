@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from progress import charts, panels, selectors
 from progress.models import PAIN_RISING
+from progress.plan import programme_plan
 from routines.models import Routine
 
 CACHE_SECONDS = 24 * 60 * 60
@@ -30,7 +31,7 @@ def dashboard_cache_key(user, today: date) -> str:
         user.weekly_goal_sessions,
         user.weekly_goal_minutes,
     )
-    return "dashboard:2:" + ":".join(map(str, parts))
+    return "dashboard:3:" + ":".join(map(str, parts))
 
 
 def dashboard_stats_cached(request: HttpRequest, user, today: date) -> SafeString:
@@ -57,6 +58,9 @@ def dashboard_context(request: HttpRequest, user, today: date) -> dict:
         "today": today,
         "panels": panels_html,
         "panel_starts": panel_starts,
+        # The programme's plan: its changes, its week turning and its pause all bump the version.
+        "plan": programme_plan(user, today),
+        "show_programme_link": True,
         "sessions_today": sessions_today,
         # No "Nicely done." beside a session whose page says to stop or to ease off.
         "today_shows_guidance": any(session.shows_guidance for session in sessions_today),

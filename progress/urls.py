@@ -1,6 +1,6 @@
 from django.urls import path
 
-from progress.views import export, player, sessions
+from progress.views import export, player, programme, sessions
 
 app_name = "progress"
 
@@ -21,6 +21,10 @@ urlpatterns = [
     path("progress/sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
     path("progress/sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
     path("progress/sessions/<int:pk>/delete/", sessions.session_delete, name="session_delete"),
+    path("programme/", programme.programme_page, name="programme"),
+    path("programme/start/", programme.programme_start_view, name="programme_start"),
+    path("programme/stop/", programme.programme_stop_view, name="programme_stop"),
+    path("programme/changes/<int:pk>/undo/", programme.adjustment_undo_view, name="adjustment_undo"),
     path("progress/export/", export.export_page, name="export"),
     path("progress/export/sessions.csv", export.export_sessions_csv, name="export_sessions_csv"),
     path("progress/export/exercises.csv", export.export_exercises_csv, name="export_exercises_csv"),

@@ -1,5 +1,7 @@
 """Writes to routines and their items. Loading the shipped library is routines.library_load."""
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -371,3 +373,69 @@ def routine_item_move(*, item: RoutineItem, direction: str) -> None:
         sibling.order = order
     RoutineItem.objects.bulk_update(items, ["order"])
     routine_changed(routine=item.routine)
+
+
+# --- Routines built and moved on by a programme (progress.enrolment) ------------------------
+
+
+@dataclass(frozen=True)
+class ItemPlan:
+    """An item to build: an exercise and its dose (the exercise's own where None)."""
+
+    exercise: Exercise
+    sets: int | None = None
+    reps: int | None = None
+    hold_seconds: int | None = None
+
+
+@transaction.atomic
+def routine_build(*, owner, title: str, description: str, items: list[ItemPlan]) -> Routine:
+    """A new routine of `owner` holding `items` in order, adapted for their conditions as any copy
+    is (routine_adapt: an unsuitable exercise is swapped for its safer alternative)."""
+    routine = Routine.objects.create(owner=owner, title=title, description=description)
+    built = RoutineItem.objects.bulk_create(
+        RoutineItem(
+            routine=routine,
+            exercise=plan.exercise,
+            order=order,
+            hold_seconds=plan.hold_seconds or plan.exercise.hold_seconds,
+            reps=plan.reps or plan.exercise.reps,
+            sets=plan.sets or plan.exercise.sets,
+            per_side=plan.exercise.per_side,
+        )
+        for order, plan in enumerate(items, start=1)
+    )
+    conditions = conditions_for(owner)
+    if _may_need_adapting(built, conditions):
+        _routine_adapt(routine, conditions)
+    routine_changed(routine=routine)
+    return routine
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """A new exercise or dose for an item. A new exercise is as chosen: the programme only
+    offers variants that suit the person (routines.families.suitable_variant_step)."""
+
+    item: RoutineItem
+    exercise: Exercise
+    sets: int
+    reps: int
+    hold_seconds: int
+
+
+@transaction.atomic
+def routine_items_change(*, routine: Routine, changes: list[ItemChange]) -> None:
+    """Apply `changes` to items of `routine` at once, ending in one routine_changed."""
+    if not changes:
+        return
+    items = []
+    for change in changes:
+        item = change.item
+        if item.exercise_id != change.exercise.pk:
+            item.exercise, item.per_side = change.exercise, change.exercise.per_side
+            item.swapped_from, item.swap_reason, item.kept_original_at = None, "", None
+        item.sets, item.reps, item.hold_seconds = change.sets, change.reps, change.hold_seconds
+        items.append(item)
+    RoutineItem.objects.bulk_update(items, _ADAPTED_FIELDS)
+    routine_changed(routine=routine)

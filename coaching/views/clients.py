@@ -35,8 +35,11 @@ def client_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("comments")
         .order_by("-started_at")
     )
+    programme = selectors.client_programme(link)
     context = {
         "link": link,
+        "programme": programme,
+        "programme_changes": selectors.client_programme_changes(programme),
         "screening": selectors.client_screening(link),
         "assignments": selectors.client_assignments(link),
         "page": Paginator(sessions, SESSIONS_PAGE_SIZE).get_page(request.GET.get("page")),

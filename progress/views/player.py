@@ -152,19 +152,20 @@ def player_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if run is not None and run.is_stopped:
         return redirect("progress:player_stopped", pk=routine.pk)
     if request.method == "POST":
-        form = PlayerFinishForm(request.POST)
-        token = form.data.get("token")
+        token = request.POST.get("token")
         if run is None or run.token != token:
             return _already_saved(request, routine.pk, token)
+        items = run.items()
+        form = PlayerFinishForm(request.POST, exercises=_done(run, items))
         if form.is_valid():
             return _run_save(request, routine, run, form)
         status = 422
     else:
         if run is None:
             return redirect("progress:player_start", pk=routine.pk)
-        form = PlayerFinishForm(initial={"token": run.token})
+        items = run.items()
+        form = PlayerFinishForm(initial={"token": run.token}, exercises=_done(run, items))
         status = 200
-    items = run.items()
     summary = [(items.get(item_id), run.result_for(item_id)) for item_id in run.item_ids]
     context = {
         "routine": routine,
@@ -173,6 +174,16 @@ def player_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "summary": [s for s in summary if s[0] is not None],
     }
     return render(request, "progress/player_finish.html", context, status=status)
+
+
+def _done(run: PlayerRun, items: dict) -> list[tuple[int, str]]:
+    """The exercises done in the run (not skipped), for "How did that feel?"."""
+    done = []
+    for item_id in run.item_ids:
+        result = run.result_for(item_id)
+        if item_id in items and result is not None and not result.skipped:
+            done.append((item_id, items[item_id].exercise.name))
+    return done
 
 
 @require_POST

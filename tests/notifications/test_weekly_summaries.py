@@ -321,3 +321,60 @@ def test_moving_the_weekly_day_earlier_never_sends_two_summaries_of_the_same_day
     ]
     for (_, last), (first, _) in pairwise(windows):
         assert date.fromisoformat(first) == date.fromisoformat(last) + timedelta(days=1)
+
+
+def test_the_summary_gives_next_weeks_programme_plan_and_each_change_with_its_reason(
+    weekly_run, mailoutbox, time_machine, library
+):
+    from progress.enrolment import programme_start
+    from progress.models import ProgrammeRoutine
+    from progress.services import ExerciseLogEntry, session_log_record
+
+    sam = UserFactory(time_zone="Europe/London")
+    time_machine.move_to(utc(2026, 11, 27, 8, 0), tick=False)  # Friday
+    enrolment = programme_start(user=sam, track="mobility_strength")
+    routine = enrolment.routines.get(slot=ProgrammeRoutine.Slot.SESSION).routine
+    for day in (27, 28, 29):  # three easy, pain-free sessions
+        started = utc(2026, 11, day, 9, 0)
+        time_machine.move_to(started, tick=False)
+        session_log_record(
+            user=sam,
+            routine=routine,
+            client_token=None,
+            started_at=started,
+            finished_at=utc(2026, 11, day, 9, 15),
+            tightness_before=5,
+            tightness_after=3,
+            pain=0,
+            exercises=[
+                ExerciseLogEntry(item.exercise_id, 30, item.reps, False) for item in routine.items.all()
+            ],
+        )
+
+    weekly_run(utc(2026, 11, 30, 8, 0))
+
+    [email] = summaries_in(mailoutbox)
+    body = email.body
+    assert "Your plan for next week: Upper-back reset, week 1 of 6 (mobility with strength)" in body
+    assert "Week 2 begins on Friday 4 December." in body
+    assert "- Band row: 3 × 10" in body
+    assert "Desk break, every day: Upper-back reset: desk break" in body
+    assert (
+        "- Stepped up: Band row, 3 × 10 instead of 2 × 10, because your last three sessions were pain-free"
+        in body
+    )
+    html = email.alternatives[0][0]
+    assert "Your plan for next week" in html
+    assert "because your last three sessions were pain-free" in html
+
+
+def test_the_plan_section_is_left_out_for_someone_not_following_the_programme(
+    weekly_run, mailoutbox, log_session
+):
+    sam = UserFactory(time_zone="Europe/London")
+    log_session(sam, date(2026, 11, 24))
+
+    weekly_run(utc(2026, 11, 30, 8, 0))
+
+    [email] = summaries_in(mailoutbox)
+    assert "Your plan for next week" not in email.body

@@ -149,6 +149,7 @@ def test_the_exercises_csv_has_a_row_per_exercise_of_every_session(client, perso
             "skipped": "no",
             "felt": "",
             "timed": "yes",
+            "feeling": "",
         },
         {
             "session_date": "2026-05-01",
@@ -160,6 +161,7 @@ def test_the_exercises_csv_has_a_row_per_exercise_of_every_session(client, perso
             "skipped": "no",
             "felt": "",
             "timed": "yes",
+            "feeling": "",
         },
     ]
 
@@ -211,6 +213,7 @@ def test_the_json_holds_my_profile_routines_and_sessions_with_their_exercises(cl
             "skipped": False,
             "felt": None,
             "timed": True,
+            "feeling": "",
         }
     ]
 
