@@ -20,7 +20,13 @@ from coaching.models import Assignment, ProgrammeCopy, SessionComment, TrainerCl
 from notifications.models import EmailKind
 from notifications.outbox import delivery_create
 from notifications.services import assignment_reminder_create, link_reminders_stop
-from progress.enrolment import ProgrammeError, programme_hold, programme_routines_build, programme_start
+from progress.enrolment import (
+    ProgrammeError,
+    ProgrammeRoomError,
+    programme_hold,
+    programme_routines_build,
+    programme_start,
+)
 from progress.models import Enrolment, SessionLog
 from progress.programme import WEEKS as PROGRAMME_WEEKS
 from routines.models import MAX_ROUTINES_PER_PERSON, Routine
@@ -404,7 +410,8 @@ PROGRAMME_REMINDED = {"session"}
 @transaction.atomic
 def programme_copy_make(*, trainer: User, track: str) -> ProgrammeCopy:
     """The trainer's own version of the programme on `track`: its two routines as the trainer's,
-    to change in the builder and then assign."""
+    to change in the builder and then assign. Raises RoutineLimitError when the trainer has no room
+    for its two routines."""
     routines = programme_routines_build(owner=trainer, track=track)
     copy = ProgrammeCopy.objects.create(
         trainer=trainer, track=track, session_routine=routines["session"], desk_routine=routines["desk"]
@@ -447,6 +454,13 @@ def programme_assign(
                 sources=copy.sources if copy else None,
                 assigned_by=trainer,
             )
+        except ProgrammeRoomError:
+            # Nothing is started for anyone (the transaction is undone), as when assigning a routine.
+            raise AssignmentError(
+                f"{link.client_name} has {MAX_ROUTINES_PER_PERSON} routines, the most one account can "
+                "keep, and the programme needs two of its own, so it was not assigned. Ask them to "
+                "delete two they no longer use, or assign it to the others without them."
+            ) from None
         except ProgrammeError:
             done.already.append(link)
             continue

@@ -391,7 +391,9 @@ class ItemPlan:
 @transaction.atomic
 def routine_build(*, owner, title: str, description: str, items: list[ItemPlan]) -> Routine:
     """A new routine of `owner` holding `items` in order, adapted for their conditions as any copy
-    is (routine_adapt: an unsuitable exercise is swapped for its safer alternative)."""
+    is (routine_adapt: an unsuitable exercise is swapped for its safer alternative). Raises
+    RoutineLimitError when `owner` has MAX_ROUTINES_PER_PERSON routines already."""
+    _routine_room_check(owner)
     routine = Routine.objects.create(owner=owner, title=title, description=description)
     built = RoutineItem.objects.bulk_create(
         RoutineItem(

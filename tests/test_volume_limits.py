@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from coaching.models import Assignment, SessionComment
 from coaching.services import COMMENTS_PER_HOUR
+from progress.models import Enrolment
 from progress.selectors import local_today
 from routines.models import MAX_ROUTINES_PER_PERSON, ROUTINE_DESCRIPTION_MAX_LENGTH, Routine
 from tests.factories import (
@@ -154,3 +155,45 @@ def test_assigning_from_a_full_clients_page_assigns_nothing_and_keeps_the_form(c
     assert f"{link.client_name} has {MAX_ROUTINES_PER_PERSON} routines" in body
     assert "Slowly, please" in body
     assert not Assignment.objects.exists()
+
+
+def test_starting_the_programme_with_no_room_starts_nothing_and_says_why(client, library):
+    person = UserFactory()
+    routines_up_to_the_limit(person)
+    client.force_login(person)
+
+    response = client.post(reverse("progress:programme_start"), {"track": "mobility_first"}, follow=True)
+
+    assert "The programme needs two routines of its own" in response.content.decode()
+    assert not Enrolment.objects.filter(user=person).exists()
+    assert Routine.objects.filter(owner=person).count() == MAX_ROUTINES_PER_PERSON
+
+
+def test_assigning_the_programme_to_a_full_client_starts_it_for_nobody(client, library):
+    full = TrainerClientFactory()
+    roomy = TrainerClientFactory(trainer=full.trainer)
+    routines_up_to_the_limit(full.client)
+    client.force_login(full.trainer)
+
+    response = client.post(
+        reverse("coaching:programme_assign"),
+        {"clients": [full.pk, roomy.pk], "version": "track:strength_led", "instructions": "Gently"},
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert f"{full.client_name} has {MAX_ROUTINES_PER_PERSON} routines" in body
+    assert "Gently" in body
+    assert not Enrolment.objects.exists()
+    assert not Routine.objects.filter(owner=roomy.client).exists()
+
+
+def test_a_trainer_with_no_room_cannot_make_their_own_version_of_the_programme(client, library):
+    trainer = TrainerClientFactory().trainer
+    routines_up_to_the_limit(trainer)
+    client.force_login(trainer)
+
+    response = client.post(reverse("coaching:programme_copy"), {"track": "strength_led"}, follow=True)
+
+    assert "Your version of the programme needs two routines of its own" in response.content.decode()
+    assert Routine.objects.filter(owner=trainer).count() == MAX_ROUTINES_PER_PERSON
