@@ -19,6 +19,19 @@ class AccountAdapter(DefaultAccountAdapter):
     answered before a routine starts.
     """
 
+    # allauth's messages that people meet most, in our words.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": (
+            "That email and password do not match an account. Check both, or reset your password."
+        ),
+        "incorrect_password": "That password is not right. Check it and try again.",
+        "too_many_login_attempts": (
+            "Too many tries. Wait a few minutes, then try again, or reset your password."
+        ),
+        "email_taken": "An account already uses this email address. Log in, or reset your password.",
+    }
+
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         if request.user.screening_status == ScreeningStatus.DUE:
             return request.user.screening_url

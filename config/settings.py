@@ -151,8 +151,9 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
-# An address typed in by someone else and never confirmed does not block its owner's sign-up.
-ACCOUNT_FORMS = {"signup": "accounts.signup.AccountSignupForm"}
+# An address typed in by someone else and never confirmed does not block its owner's sign-up;
+# the login form has our words, and errors screen readers hear.
+ACCOUNT_FORMS = {"signup": "accounts.signup.AccountSignupForm", "login": "accounts.login_form.LoginForm"}
 # One login address per account: /accounts/email/ changes it (the new one takes over once
 # confirmed), so nobody can park a list of other people's addresses on their account.
 ACCOUNT_CHANGE_EMAIL = True

@@ -7,7 +7,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.journeys import log_in, rating
+from routines.library_load import library_load
+from routines.models import Exercise
+from tests.e2e.journeys import check_layout_and_screenshot, log_in, rating
 from tests.factories import ExerciseFactory, RoutineFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -103,3 +105,30 @@ def test_done_pressed_early_records_the_seconds_really_held(page, settings):
     line = page.locator(".run-summary li").inner_text().strip()
     held = int(re.fullmatch(r"Seated twist: done \((\d+) s held\)", line).group(1))
     assert 10 <= held <= 30, line  # what was held before Done, not 0 and not the planned 60
+
+
+def test_the_player_fits_a_phone_and_a_desktop_with_and_without_javascript(
+    browser, live_server, page, settings
+):
+    settings.PLAYER_TIME_SCALE = 1
+    library_load()
+    user = UserFactory(screened_at=timezone.now())
+    partner = Exercise.objects.get(slug="partner-seated-thoracic-flexion")
+    routine = RoutineFactory(owner=user, title="Partner session", exercises=[partner])
+    log_in(page, user)
+    start_routine(page, routine)
+    expect(page.get_by_role("timer")).to_be_visible()
+    check_layout_and_screenshot(page, "player", page.get_by_role("button", name="Done, finish →"))
+
+    # Without JavaScript: the hint to time the holds, and Done asks whether the hold was full.
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    no_js = context.new_page()
+    try:
+        log_in(no_js, user)
+        start_routine(no_js, routine)
+        expect(no_js.get_by_text("There is no timer on this page")).to_be_visible()
+        check_layout_and_screenshot(
+            no_js, "player-without-javascript", no_js.get_by_role("button", name="Done, not timed")
+        )
+    finally:
+        context.close()
