@@ -119,6 +119,7 @@ def seed_roster() -> dict:
     from coaching.services import routine_assign
     from demo.history import starter_copies_create
     from progress.models import SessionLog
+    from progress.rollups import rollups_rebuild
 
     now = timezone.now()
     trainer, _ = user_create_verified(
@@ -166,6 +167,7 @@ def seed_roster() -> dict:
     for assignment in assignments:
         sessions += _roster_sessions(assignment, client=assignment.link.client, now=now, rng=rng)
     SessionLog.objects.bulk_create(sessions, batch_size=2000)
+    rollups_rebuild(user_ids=[client.pk for client in clients])  # bulk inserts bypass the services
     SessionComment.objects.bulk_create(
         SessionComment(session=session, author=session.user, body="Felt easier today.")
         for session in rng.sample(sessions, 40)

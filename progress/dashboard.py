@@ -61,7 +61,7 @@ def dashboard_context(request: HttpRequest, user, today: date) -> dict:
         .filter(items__isnull=False)
         .order_by("-updated_at")
         .first(),
-        "has_sessions": selectors.sessions_of(user).exists(),
+        "has_sessions": selectors.days_of(user).exists(),
         "streak": selectors.streak(user, today),
         "week": selectors.week_summary(user, today),
         "heatmap_chart": charts.heatmap_chart(selectors.heatmap(user, today)),

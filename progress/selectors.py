@@ -3,6 +3,8 @@ the dashboard's figures. Every function runs a fixed number of queries, whatever
 sessions, and aggregates in the database.
 
 Days are the person's local days (SessionLog.local_date); "today" comes from their time zone.
+Figures over many days read the rollups (progress.rollups: one row per day, per exercise), not the
+sessions; lists of sessions read a bounded window of them.
 """
 
 import uuid
@@ -11,15 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import ExpressionWrapper, F, FloatField, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from progress.models import ExerciseLog, SessionLog
+from progress.models import DayRollup, ExerciseRollup, SessionLog
 from routines.models import Routine
 
-DURATION = ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
 HEATMAP_WEEKS = 12
 TREND_WEEKS = 8
 # "What helps you most" needs this many rated sessions, and each exercise this many of them.
@@ -49,6 +50,11 @@ def week_start(day: date) -> date:
 
 def sessions_of(user):
     return SessionLog.objects.filter(user=user)
+
+
+def days_of(user) -> QuerySet[DayRollup]:
+    """The person's days with a session, summed (progress.rollups)."""
+    return DayRollup.objects.filter(user=user)
 
 
 def get_session_for_user(user, pk: int, queryset: QuerySet[SessionLog] | None = None) -> SessionLog:
@@ -91,16 +97,10 @@ def streak(user, today: date) -> Streak:
     """Days stretched in the current run, allowing one rest day between them.
 
     A run that ended yesterday or the day before still counts: today is not over yet.
-    One query: the distinct session days, newest first (at most one row per day).
+    One query: the days with a session, newest first (their rollups: one row per day).
     """
-    days = (
-        sessions_of(user)
-        .filter(local_date__lte=today)
-        .order_by("-local_date")
-        .values_list("local_date", flat=True)
-        .distinct()
-    )
-    return streak_from_days(days, today)
+    days = days_of(user).filter(local_date__lte=today).order_by("-local_date")
+    return streak_from_days(days.values_list("local_date", flat=True), today)
 
 
 def streak_from_days(days: Iterable[date], today: date) -> Streak:
@@ -135,13 +135,13 @@ class WeekSummary:
 
 def week_summary(user, today: date) -> WeekSummary:
     totals = (
-        sessions_of(user)
+        days_of(user)
         .filter(local_date__gte=week_start(today), local_date__lte=today)
-        .aggregate(sessions=Count("id"), duration=Sum(DURATION))
+        .aggregate(sessions=Sum("sessions"), duration=Sum("duration"))
     )
     seconds = totals["duration"].total_seconds() if totals["duration"] else 0
     return WeekSummary(
-        sessions=totals["sessions"],
+        sessions=totals["sessions"] or 0,
         minutes=round(seconds / 60),
         goal_sessions=user.weekly_goal_sessions,
         goal_minutes=user.weekly_goal_minutes,
@@ -167,20 +167,18 @@ def heatmap(user, today: date) -> list[list[HeatmapDay]]:
     """HEATMAP_WEEKS columns of Monday..Sunday, the last one holding today."""
     first = week_start(today) - timedelta(weeks=HEATMAP_WEEKS - 1)
     rows = (
-        sessions_of(user)
+        days_of(user)
         .filter(local_date__gte=first, local_date__lte=today)
-        .values("local_date")
-        .annotate(sessions=Count("id"), duration=Sum(DURATION))
+        .only("local_date", "sessions", "duration")
     )
-    by_day = {row["local_date"]: row for row in rows}
+    by_day = {row.local_date: row for row in rows}
     weeks = []
     for week in range(HEATMAP_WEEKS):
         column = []
         for weekday in range(7):
             day = first + timedelta(weeks=week, days=weekday)
             row = by_day.get(day)
-            minutes = round(row["duration"].total_seconds() / 60) if row and row["duration"] else 0
-            column.append(HeatmapDay(day, row["sessions"] if row else 0, minutes, day > today))
+            column.append(HeatmapDay(day, row.sessions if row else 0, row.minutes if row else 0, day > today))
         weeks.append(column)
     return weeks
 
@@ -214,17 +212,20 @@ class WeeklyRelief:
 
 def weekly_relief(user, today: date) -> list[WeeklyRelief]:
     rows = (
-        sessions_of(user)
-        .filter(local_date__gte=week_start(today) - timedelta(weeks=TREND_WEEKS - 1), local_date__lte=today)
-        .exclude(tightness_before=None)
-        .exclude(tightness_after=None)
+        days_of(user)
+        .filter(
+            local_date__gte=week_start(today) - timedelta(weeks=TREND_WEEKS - 1),
+            local_date__lte=today,
+            rated_sessions__gt=0,
+        )
         .annotate(week=TruncWeek("local_date"))
         .values("week")
-        .annotate(relief=Avg(F("tightness_before") - F("tightness_after")), sessions=Count("id"))
+        .annotate(relief=Sum("relief_sum"), sessions=Sum("rated_sessions"))
         .order_by("week")
     )
     return [
-        WeeklyRelief(_as_date(row["week"]), round(float(row["relief"]), 1), row["sessions"]) for row in rows
+        WeeklyRelief(_as_date(row["week"]), round(row["relief"] / row["sessions"], 1), row["sessions"])
+        for row in rows
     ]
 
 
@@ -255,18 +256,14 @@ class Ranking:
 
 
 def what_helps_most(user, limit: int = 5) -> Ranking:
-    """Exercises ranked by the average relief (before − after) of the sessions that included them."""
-    rated = Q(session__tightness_before__isnull=False, session__tightness_after__isnull=False)
-    rated_sessions = sessions_of(user).exclude(tightness_before=None).exclude(tightness_after=None).count()
+    """Exercises ranked by the average relief (before − after) of the sessions that included them.
+    Two queries, on the rollups (progress.rollups): the days' rated sessions, and one row per exercise."""
+    rated_sessions = days_of(user).aggregate(rated=Sum("rated_sessions"))["rated"] or 0
     # Always queried (even below the threshold), so the dashboard's query count never varies.
     rows = list(
-        ExerciseLog.objects.filter(rated, session__user=user, skipped=False)
-        .values("exercise__name", "exercise__slug")
-        .annotate(
-            sessions=Count("session", distinct=True),
-            relief=Avg(F("session__tightness_before") - F("session__tightness_after")),
-        )
-        .filter(sessions__gte=RANKING_MIN_SESSIONS_PER_EXERCISE)
+        ExerciseRollup.objects.filter(user=user, sessions__gte=RANKING_MIN_SESSIONS_PER_EXERCISE)
+        .annotate(relief=ExpressionWrapper(F("relief_sum") * 1.0 / F("logs"), output_field=FloatField()))
+        .values("exercise__name", "exercise__slug", "sessions", "relief")
         .order_by("-relief", "-sessions", "exercise__name")[:limit]
     )
     if rated_sessions < RANKING_MIN_SESSIONS:
