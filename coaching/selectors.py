@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from accounts.screening import ScreeningStatus, screening_status, tier2_summary
 from coaching.models import Assignment, SessionComment, TrainerClient
-from progress.models import PAIN_ALERT_LEVEL, RED_FLAGS, SessionLog, pain_is_high
-from progress.selectors import PAIN_RISING_DAYS, pain_is_rising, rounded_average, week_start
+from progress.models import PAIN_ALERT_LEVEL, AssignmentDayRollup, SessionLog
+from progress.selectors import PAIN_RISING_DAYS, pain_is_rising, week_start
 from routines.models import RoutineItem
 
 INACTIVE_DAYS = 7
@@ -232,13 +232,24 @@ class RosterRow:
 
 def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None = None) -> list[RosterRow]:
     """Every active client of the trainer with their safety screening's status, this week's
-    adherence, last session, tightness trend and flags (pain rising among them, from the same
-    query as the others). Five queries, whatever the number of clients and sessions.
+    adherence, last session, tightness trend and flags (pain rising among them, from the
+    sessions of the last PAIN_RISING_DAYS days). Five queries, whatever the number of clients and sessions: most of
+    the figures come from the rollups of the assignments' days (progress.rollups).
 
     `week_ended_on` (the weekly digest): every client is seen as on that local day, and that
     day counts as over, so the figures are those of the week that ended then."""
     now = now or timezone.now()
-    links = list(TrainerClient.objects.active().filter(trainer=trainer).select_related("client"))
+    last_day = (
+        AssignmentDayRollup.objects.filter(assignment__link=OuterRef("pk"))
+        .order_by("-local_date")
+        .values("local_date")[:1]
+    )
+    links = list(
+        TrainerClient.objects.active()
+        .filter(trainer=trainer)
+        .select_related("client")
+        .annotate(last_session=Subquery(last_day))
+    )
     if not links:
         return []
     by_link = {link.pk: link for link in links}
@@ -251,6 +262,7 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
             time_zone=link.client.time_zone,
             accepted_on=link.accepted_at.astimezone(link.client.zone).date(),
             screening=screening_status(link.client, now),
+            last_session=link.last_session,
         )
         for link in links
     }
@@ -260,43 +272,51 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
         client_today = today[assignment.link_id]
         for day in assignment.due_days(week_start(client_today), client_today):
             scheduled[assignment.link_id].add((assignment.pk, day))
-    earliest = min(today.values()) - timedelta(days=max(2 * TREND_DAYS, ALERT_DAYS, PAIN_RISING_DAYS))
-    recent = (
-        SessionLog.objects.filter(assignment__link__in=links, local_date__gte=earliest)
+    # The recent days of the sessions the trainer sees, summed per assignment (progress.rollups).
+    earliest = min(today.values()) - timedelta(days=max(2 * TREND_DAYS, ALERT_DAYS))
+    recent_days = (
+        AssignmentDayRollup.objects.filter(assignment__link__in=links, local_date__gte=earliest)
         .values_list(
             "assignment__link_id",
             "assignment_id",
             "local_date",
-            "started_at",
-            "tightness_before",
-            "pain",
-            *RED_FLAGS,
+            "tightness_before_sum",
+            "tightness_before_count",
+            "attention_sessions",
         )
         .order_by()
     )
     done: dict[int, set[tuple[int, date]]] = defaultdict(set)
-    tightness: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    pains: dict[int, list[tuple[datetime, int]]] = defaultdict(list)  # rated, for the pain trend
+    # Sum and count of tightness before, in the last TREND_DAYS days and the TREND_DAYS before.
+    tightness: dict[int, list[list[int]]] = defaultdict(lambda: [[0, 0], [0, 0]])
     alerts: set[int] = set()
-    for link_id, assignment_id, day, started, before, pain, *red_flags in recent:
+    for link_id, assignment_id, day, before_sum, before_count, attention in recent_days:
         link, client_today = by_link[link_id], today[link_id]
         if day > client_today:
             continue
         done[link_id].add((assignment_id, day))
         age = (client_today - day).days
-        if link.share_ratings and before is not None and age < 2 * TREND_DAYS:
-            tightness[link_id][0 if age < TREND_DAYS else 1].append(before)
-        if link.share_ratings and pain is not None and age < PAIN_RISING_DAYS:
-            pains[link_id].append((started, pain))
-        if link.share_red_flags and age < ALERT_DAYS and (pain_is_high(pain) or any(red_flags)):
+        if link.share_ratings and before_count and age < 2 * TREND_DAYS:
+            period = tightness[link_id][0 if age < TREND_DAYS else 1]
+            period[0] += before_sum
+            period[1] += before_count
+        if link.share_red_flags and age < ALERT_DAYS and attention:
             alerts.add(link_id)
-    last_sessions = dict(
-        SessionLog.objects.filter(assignment__link__in=links)
-        .values("assignment__link_id")
-        .annotate(last=Max("local_date"))
-        .values_list("assignment__link_id", "last")
+    # The pain trend reads the sessions themselves (their order matters), only PAIN_RISING_DAYS of them.
+    pains: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
+    rated = (
+        SessionLog.objects.filter(
+            assignment__link__in=[link for link in links if link.share_ratings],
+            local_date__gt=min(today.values()) - timedelta(days=PAIN_RISING_DAYS),
+            pain__isnull=False,
+        )
+        .values_list("assignment__link_id", "local_date", "started_at", "pain")
         .order_by()
     )
+    for link_id, day, started, pain in rated:
+        client_today = today[link_id]
+        if day <= client_today and (client_today - day).days < PAIN_RISING_DAYS:
+            pains[link_id].append((started, pain))
     new_comments = dict(
         SessionComment.objects.filter(session__assignment__link__in=links, read_at=None)
         .exclude(author=trainer)
@@ -311,10 +331,9 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
         due = {(a, day) for a, day in scheduled[link_id] if day <= over or (a, day) in done[link_id]}
         row.scheduled = len(due)
         row.done = len(due & done[link_id])
-        row.last_session = last_sessions.get(link_id)
-        recent_values, previous_values = tightness.get(link_id, ([], []))
-        row.tightness_recent = rounded_average(recent_values)
-        row.tightness_previous = rounded_average(previous_values)
+        (recent_sum, recent_count), (previous_sum, previous_count) = tightness[link_id]
+        row.tightness_recent = round(recent_sum / recent_count, 1) if recent_count else None
+        row.tightness_previous = round(previous_sum / previous_count, 1) if previous_count else None
         row.new_comments = new_comments.get(link_id, 0)
         since = row.last_session or row.accepted_on
         if (client_today - since).days >= INACTIVE_DAYS:
