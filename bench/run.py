@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from dispatcher import PROBE_SIZES, reminders_scenario, summaries_scenario
 from environment import (
     DEFAULT_DATABASE_URL,
+    GOALS,
     Context,
     bench_environment,
     database_recreate,
@@ -104,6 +105,9 @@ def main() -> int:
             )
             SCENARIOS[name](context)
             print()
+    print("Goals:")
+    for what, figure, limit, passed in GOALS:
+        print(f"  {'PASS' if passed else 'FAIL'}  {what}: {figure:.2f} (goal {limit:g})")
     print(f"Bench finished in {time.perf_counter() - started:.1f} s")
     return 0
 
