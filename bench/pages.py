@@ -91,9 +91,7 @@ def roster_scenario(context: Context) -> None:
         goal_cached=ROSTER_GOAL_CACHED,
         goal_uncached=ROSTER_GOAL_UNCACHED,
     )
-    growth = Page(
-        "/coach/ 1,000 clients", "/coach/", cookie=data["growth"]["cookie"], marker=b"1,000 clients"
-    )
+    growth = Page("/coach/ 1,000 clients", "/coach/", cookie=data["growth"]["cookie"], marker=b"1000 clients")
     cold_growth = percentile(time_uncached(context, growth, COLD_REQUESTS, cache_keys="*roster:*"), 50)
     print(f"  {'/coach/ uncached, 1,000 clients':34} {cold_growth:8.2f}")
     goal(
