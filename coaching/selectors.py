@@ -233,8 +233,8 @@ class RosterRow:
 def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None = None) -> list[RosterRow]:
     """Every active client of the trainer with their safety screening's status, this week's
     adherence, last session, tightness trend and flags (pain rising among them, from the
-    sessions of the last PAIN_RISING_DAYS days). Five queries, whatever the number of clients and sessions: most of
-    the figures come from the rollups of the assignments' days (progress.rollups).
+    sessions of the last PAIN_RISING_DAYS days). Five queries, whatever the number of clients
+    and sessions: most figures come from the rollups of the assignments' days (progress.rollups).
 
     `week_ended_on` (the weekly digest): every client is seen as on that local day, and that
     day counts as over, so the figures are those of the week that ended then."""
