@@ -46,8 +46,9 @@ def dashboard_stats_cached(request: HttpRequest, user, today: date) -> SafeStrin
 
 def dashboard_context(request: HttpRequest, user, today: date) -> dict:
     """A fixed number of queries, whatever the number of sessions."""
+    days = selectors.recent_days(user, today)  # the last weeks' rollups: most figures come from these
     trend = selectors.tightness_trend(user, today)
-    relief = selectors.weekly_relief(user, today)
+    relief = selectors.weekly_relief(user, today, days)
     sessions_today = list(selectors.sessions_of(user).filter(local_date=today).order_by("started_at"))
     return {
         "today": today,
@@ -63,8 +64,8 @@ def dashboard_context(request: HttpRequest, user, today: date) -> dict:
         .first(),
         "has_sessions": selectors.days_of(user).exists(),
         "streak": selectors.streak(user, today),
-        "week": selectors.week_summary(user, today),
-        "heatmap_chart": charts.heatmap_chart(selectors.heatmap(user, today)),
+        "week": selectors.week_summary(user, today, days),
+        "heatmap_chart": charts.heatmap_chart(selectors.heatmap(user, today, days)),
         "trend": trend,
         "trend_chart": charts.trend_chart(trend, today),
         "relief": relief,

@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from django.db.models import ExpressionWrapper, F, FloatField, QuerySet, Sum
-from django.db.models.functions import TruncWeek
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -88,6 +87,33 @@ def session_history(
 
 
 @dataclass(frozen=True)
+class Day:
+    """One day's figures from its rollup (progress.models.DayRollup)."""
+
+    day: date
+    sessions: int
+    minutes: int
+    rated_sessions: int
+    relief_sum: int
+
+
+def recent_days(user, today: date) -> list[Day]:
+    """The days with a session in the heatmap's HEATMAP_WEEKS weeks up to `today`, newest first:
+    one query of at most a row a day, from which the week, the heatmap and the weekly relief
+    (TREND_WEEKS, fewer) are all counted."""
+    rows = (
+        days_of(user)
+        .filter(local_date__gte=week_start(today) - timedelta(weeks=HEATMAP_WEEKS - 1), local_date__lte=today)
+        .order_by("-local_date")
+        .values_list("local_date", "sessions", "duration", "rated_sessions", "relief_sum")
+    )
+    return [
+        Day(day, sessions, round(duration.total_seconds() / 60), rated, relief)
+        for day, sessions, duration, rated, relief in rows
+    ]
+
+
+@dataclass(frozen=True)
 class Streak:
     days: int  # days with a session in the current run
     active_today: bool
@@ -133,16 +159,15 @@ class WeekSummary:
         return min(100, round(100 * self.minutes / self.goal_minutes)) if self.goal_minutes else 0
 
 
-def week_summary(user, today: date) -> WeekSummary:
-    totals = (
-        days_of(user)
-        .filter(local_date__gte=week_start(today), local_date__lte=today)
-        .aggregate(sessions=Sum("sessions"), duration=Sum("duration"))
-    )
-    seconds = totals["duration"].total_seconds() if totals["duration"] else 0
+def week_summary(user, today: date, days: list[Day] | None = None) -> WeekSummary:
+    """This week's sessions and minutes against the person's goals. `days`: recent_days(user, today),
+    when the caller has them already (no query then)."""
+    days = recent_days(user, today) if days is None else days
+    monday = week_start(today)
+    this_week = [day for day in days if monday <= day.day <= today]
     return WeekSummary(
-        sessions=totals["sessions"] or 0,
-        minutes=round(seconds / 60),
+        sessions=sum(day.sessions for day in this_week),
+        minutes=sum(day.minutes for day in this_week),
         goal_sessions=user.weekly_goal_sessions,
         goal_minutes=user.weekly_goal_minutes,
     )
@@ -163,15 +188,11 @@ class HeatmapDay:
         return 1 if self.minutes < 10 else 2 if self.minutes < 20 else 3
 
 
-def heatmap(user, today: date) -> list[list[HeatmapDay]]:
-    """HEATMAP_WEEKS columns of Monday..Sunday, the last one holding today."""
+def heatmap(user, today: date, days: list[Day] | None = None) -> list[list[HeatmapDay]]:
+    """HEATMAP_WEEKS columns of Monday..Sunday, the last one holding today. `days`: as week_summary's."""
+    days = recent_days(user, today) if days is None else days
     first = week_start(today) - timedelta(weeks=HEATMAP_WEEKS - 1)
-    rows = (
-        days_of(user)
-        .filter(local_date__gte=first, local_date__lte=today)
-        .only("local_date", "sessions", "duration")
-    )
-    by_day = {row.local_date: row for row in rows}
+    by_day = {day.day: day for day in days if day.day >= first}
     weeks = []
     for week in range(HEATMAP_WEEKS):
         column = []
@@ -210,27 +231,18 @@ class WeeklyRelief:
     sessions: int
 
 
-def weekly_relief(user, today: date) -> list[WeeklyRelief]:
-    rows = (
-        days_of(user)
-        .filter(
-            local_date__gte=week_start(today) - timedelta(weeks=TREND_WEEKS - 1),
-            local_date__lte=today,
-            rated_sessions__gt=0,
-        )
-        .annotate(week=TruncWeek("local_date"))
-        .values("week")
-        .annotate(relief=Sum("relief_sum"), sessions=Sum("rated_sessions"))
-        .order_by("week")
-    )
-    return [
-        WeeklyRelief(_as_date(row["week"]), round(row["relief"] / row["sessions"], 1), row["sessions"])
-        for row in rows
-    ]
-
-
-def _as_date(value) -> date:
-    return value.date() if isinstance(value, datetime) else value
+def weekly_relief(user, today: date, days: list[Day] | None = None) -> list[WeeklyRelief]:
+    """The average relief of the rated sessions of each of the last TREND_WEEKS weeks that has
+    any, oldest first. `days`: as week_summary's."""
+    days = recent_days(user, today) if days is None else days
+    first = week_start(today) - timedelta(weeks=TREND_WEEKS - 1)
+    weeks: dict[date, list[int]] = {}
+    for day in reversed(days):
+        if day.day >= first and day.rated_sessions:
+            totals = weeks.setdefault(week_start(day.day), [0, 0])
+            totals[0] += day.relief_sum
+            totals[1] += day.rated_sessions
+    return [WeeklyRelief(week, round(relief / rated, 1), rated) for week, (relief, rated) in weeks.items()]
 
 
 @dataclass(frozen=True)
