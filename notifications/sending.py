@@ -1,13 +1,19 @@
-"""Sending one delivery, exactly once: claimed with a conditional update, built by its kind's
-builder (notifications.kinds), handed to the SMTP server, and marked. See notifications.outbox for
+"""Sending deliveries, each exactly once: claimed with a conditional update, built by its kind's
+builder (notifications.kinds), handed to the SMTP server, and marked. A send task takes a chunk of
+them (deliveries_send) and sends them over one SMTP connection, but every message is still claimed,
+sent and marked on its own: a chunk cut short (a killed worker, a time limit) leaves the message
+under way to its lease and the rest pending, both for the sweeper. See notifications.outbox for
 the whole protocol."""
 
 import logging
 import smtplib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -45,8 +51,20 @@ class SendOutcome:
     detail: str = ""
 
 
-def delivery_send(*, delivery_id: int) -> SendOutcome:
-    """Send one delivery if it is still due, exactly once. Safe to call any number of times."""
+def deliveries_send(*, delivery_ids: Sequence[int]) -> list[SendOutcome]:
+    """Send a chunk of deliveries over one SMTP connection, opened for the first message that needs
+    it and closed at the end; each delivery as delivery_send sends it alone."""
+    connection = get_connection()
+    try:
+        return [delivery_send(delivery_id=pk, connection=connection) for pk in delivery_ids]
+    finally:
+        connection.close()
+
+
+def delivery_send(*, delivery_id: int, connection: BaseEmailBackend | None = None) -> SendOutcome:
+    """Send one delivery if it is still due, exactly once. Safe to call any number of times.
+    `connection`: an email backend shared with other deliveries (deliveries_send); it is opened
+    here when it is not, and closed after an error, so that the next message starts afresh."""
     now = timezone.now()
     delivery = delivery_claim(delivery_id, now)
     if delivery is None:
@@ -60,8 +78,13 @@ def delivery_send(*, delivery_id: int) -> SendOutcome:
         logger.exception("Could not build delivery %s", delivery.pk)
         return _failed_attempt(delivery, error)
     try:
+        if connection is not None:
+            connection.open()  # a no-op when it is open already; an error here is this attempt's
+            message.connection = connection
         message.send()
     except (smtplib.SMTPException, OSError) as error:
+        if connection is not None:
+            connection.close()  # it may be broken (a dropped connection): the next message reopens
         return _failed_attempt(delivery, error)
     _finish(delivery, Delivery.Status.SENT, sent_at=timezone.now(), last_error="")
     return SendOutcome(Delivery.Status.SENT)

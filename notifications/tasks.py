@@ -6,7 +6,7 @@ from celery import shared_task
 
 from notifications.dispatch import dispatch_due_emails
 from notifications.outbox import SEND_TASK
-from notifications.sending import delivery_send
+from notifications.sending import deliveries_send
 
 logger = logging.getLogger(__name__)
 
@@ -19,9 +19,11 @@ def dispatch_due_emails_task() -> None:
         logger.info("Dispatched: %s", report)
 
 
-# acks_late: the message is acknowledged only when the task returns, so a worker killed mid-send
-# leaves it to be delivered again; the delivery's claim (notifications.sending) keeps that from sending
-# twice. SMTP errors do not raise here: the outbox records them and the sweeper retries with backoff.
+# A chunk of deliveries (EMAIL_SEND_CHUNK) over one SMTP connection, each claimed and marked on its
+# own (notifications.sending.deliveries_send). acks_late: the message is acknowledged only when the
+# task returns, so a worker killed mid-chunk leaves it to be delivered again; each delivery's claim
+# keeps that from sending any of them twice, and the sweeper hands out the chunk's unsent ones.
+# SMTP errors do not raise here: the outbox records them and the sweeper retries with backoff.
 # The time limits are well inside EMAIL_LEASE_SECONDS, so a task is over before its claim can be
 # taken over by the sweeper.
 @shared_task(
@@ -32,5 +34,6 @@ def dispatch_due_emails_task() -> None:
     soft_time_limit=90,
     time_limit=120,
 )
-def delivery_send_task(delivery_id: int) -> str:
-    return delivery_send(delivery_id=delivery_id).status
+def delivery_send_task(delivery_ids: list[int] | int) -> None:
+    # One id: a message enqueued before sends were chunked.
+    deliveries_send(delivery_ids=[delivery_ids] if isinstance(delivery_ids, int) else delivery_ids)
