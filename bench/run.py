@@ -35,6 +35,7 @@ from environment import (
 )
 from pages import dashboard_scenario, roster_scenario
 from processes import gunicorn
+from sends import sends_scenario
 
 WORKERS = 2
 
@@ -46,6 +47,7 @@ SCENARIOS: dict[str, Callable[[Context], None]] = {
     "roster": roster_scenario,
     "reminders": reminders_scenario,
     "summaries": summaries_scenario,
+    "sends": sends_scenario,
 }
 # Scenarios that time pages, and so need gunicorn; the others run a Celery worker of their own.
 PAGE_SCENARIOS = {"dashboard", "roster"}
