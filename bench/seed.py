@@ -50,14 +50,15 @@ def _session_for(user) -> dict:
 
 
 def seed_dashboard() -> dict:
-    """One person with three years of daily sessions: ≈1,100 session logs, ≈8,000 exercise logs;
-    and one with SHORT_HISTORY_DAYS of them, logged in with `short_cookie`."""
+    """One person with three years of daily sessions: ≈1,100 session logs, ≈8,000 exercise logs,
+    and the programme under way (its plan with a step up for each exercise); and one with
+    SHORT_HISTORY_DAYS of them, logged in with `short_cookie`."""
     short = _person_with_history(SHORT_EMAIL, SHORT_HISTORY_DAYS)
     return {**_person_with_history(BENCH_EMAIL, HISTORY_DAYS), "short_cookie": short["cookie"]}
 
 
 def _person_with_history(email: str, history_days: int) -> dict:
-    """A person with a session every day for `history_days` days.
+    """A person with a session every day for `history_days` days, and the programme under way.
 
     Weekdays a longer morning routine (8 exercises), weekends a 5-exercise one; tightness eases
     over the first months and flares up in a bad week every quarter, as a real history would.
@@ -104,12 +105,41 @@ def _person_with_history(email: str, history_days: int) -> dict:
             )
         )
     count = session_history_write(user=user, sessions=plans, rng=rng, batch_size=1000)
+    count += _programme_under_way(user)
     return {
         "sessions": count,
         "exercise_logs": ExerciseLog.objects.filter(session__user=user).count(),
         "first_day": str(plans[0].day),
         **_session_for(user),
     }
+
+
+def _programme_under_way(user) -> int:
+    """The dashboard with the programme's plan on it: "Upper-back reset" started, and three easy
+    sessions of it today, so every exercise shows its step up and why. Returns the sessions."""
+    from django.utils import timezone
+
+    from progress.enrolment import programme_start
+    from progress.services import ExerciseLogEntry, session_log_record
+
+    enrolment = programme_start(user=user, track="mobility_strength")
+    routine = enrolment.routines.get(slot="session").routine
+    for minutes_ago in (90, 60, 30):
+        started = timezone.now() - timedelta(minutes=minutes_ago)
+        session_log_record(
+            user=user,
+            routine=routine,
+            client_token=None,
+            started_at=started,
+            finished_at=started + timedelta(minutes=15),
+            tightness_before=4,
+            tightness_after=2,
+            pain=0,
+            exercises=[
+                ExerciseLogEntry(item.exercise_id, 30, item.reps, False) for item in routine.items.all()
+            ],
+        )
+    return 3
 
 
 def seed_roster() -> dict:

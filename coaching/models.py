@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from accounts.models import validate_weekdays, weekdays_label
-from progress.models import PAIN_ALERT_LEVEL
+from progress.models import PAIN_ALERT_LEVEL, Track
 
 
 class TrainerClientQuerySet(models.QuerySet):
@@ -246,3 +246,32 @@ class SessionComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} on {self.session}: {self.body[:40]}"
+
+
+class ProgrammeCopy(models.Model):
+    """A trainer's own version of the programme "Upper-back reset, 6 weeks" on one track: its
+    session and desk-break routines, which the trainer changes in the builder like any routine
+    and assigns (coaching.services.programme_assign) instead of the standard one."""
+
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_copies"
+    )
+    track = models.CharField(max_length=20, choices=Track.choices)
+    session_routine = models.ForeignKey("routines.Routine", on_delete=models.CASCADE, related_name="+")
+    desk_routine = models.ForeignKey("routines.Routine", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.trainer}'s version: {self.get_track_display()}"
+
+    @property
+    def label(self) -> str:
+        return f"Your version, {self.get_track_display().lower()} (made {self.created_at:%-d %B})"
+
+    @property
+    def sources(self) -> dict[str, object]:
+        """Its routines by the slot of progress.models.ProgrammeRoutine."""
+        return {"session": self.session_routine, "desk": self.desk_routine}

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.screening import ScreeningStatus, screening_status, tier2_summary
 from coaching.models import Assignment, SessionComment, TrainerClient
-from progress.models import PAIN_ALERT_LEVEL, AssignmentDayRollup, SessionLog
+from progress.models import PAIN_ALERT_LEVEL, AssignmentDayRollup, Enrolment, SessionLog
 from progress.selectors import PAIN_RISING_DAYS, pain_is_rising, week_start
 from routines.models import RoutineItem
 
@@ -127,6 +127,22 @@ def client_screening(link: TrainerClient) -> ClientScreening:
     )
 
 
+def client_programme(link: TrainerClient) -> Enrolment | None:
+    """The client's programme under way, or None."""
+    return Enrolment.objects.active().filter(user=link.client).select_related("held_by").first()
+
+
+def client_programme_changes(enrolment: Enrolment | None, limit: int = 10) -> list:
+    """The latest changes of the client's programme, newest first."""
+    if enrolment is None:
+        return []
+    return list(
+        enrolment.adjustments.select_related("from_exercise", "to_exercise").order_by("-created_at", "-pk")[
+            :limit
+        ]
+    )
+
+
 def client_assignments(link: TrainerClient) -> QuerySet[Assignment]:
     """The link's assignments, newest first, each copy's routine with `adapted_items`: the items
     swapped for the client's conditions and the originals the client kept after reading why.
@@ -210,6 +226,10 @@ class RosterRow:
     tightness_previous: float | None = None  # and the TREND_DAYS days before those
     new_comments: int = 0
     flags: list[str] = field(default_factory=list)
+    # The programme "Upper-back reset, 6 weeks", when the client follows it.
+    programme_week: int | None = None
+    programme_level: int | None = None
+    programme_held: bool = False
 
     @property
     def adherence_percent(self) -> int | None:
@@ -253,8 +273,9 @@ ROSTER_CLIENT_FIELDS = (
 def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None = None) -> list[RosterRow]:
     """Every active client of the trainer with their safety screening's status, this week's
     adherence, last session, tightness trend and flags (pain rising among them, from the
-    sessions of the last PAIN_RISING_DAYS days). Six queries, whatever the number of clients
-    and sessions: most figures come from the rollups of the assignments' days (progress.rollups).
+    sessions of the last PAIN_RISING_DAYS days) and where they are in the programme. Seven
+    queries, whatever the number of clients and sessions: most figures come from the rollups of
+    the assignments' days (progress.rollups).
 
     `week_ended_on` (the weekly digest): every client is seen as on that local day, and that
     day counts as over, so the figures are those of the week that ended then."""
@@ -353,7 +374,16 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
         .values_list("session__assignment__link_id", "count")
         .order_by()
     )
+    programmes = {
+        enrolment.user_id: enrolment
+        for enrolment in Enrolment.objects.active()
+        .filter(user_id__in=[link.client_id for link in links])
+        .only("user_id", "week", "steps", "held_at")
+    }
     for link_id, row in rows.items():
+        if (enrolment := programmes.get(by_link[link_id].client_id)) is not None:
+            row.programme_week, row.programme_level = enrolment.week, enrolment.level
+            row.programme_held = enrolment.is_held
         client_today = today[link_id]
         over = client_today if week_ended_on else client_today - timedelta(days=1)  # days that are over
         due = {(a, day) for a, day in scheduled[link_id] if day <= over or (a, day) in done[link_id]}
@@ -416,23 +446,36 @@ def roster_cache_key(trainer, now: datetime | None = None) -> str:
     return f"roster:4:{trainer.pk}:{trainer.dashboard_version}:{slot}"
 
 
+def _roster_results_key(key: str, flag: str, sort: str, page_number: int) -> str:
+    if flag not in dict(ROSTER_FLAG_CHOICES) or sort not in ROSTER_SORTS:
+        raise ValueError(f"Not a roster filter: {flag!r}, {sort!r}")  # the key space must stay bounded
+    return f"{key}:{flag}:{sort}:{page_number}"
+
+
 def roster_page_cached(request: HttpRequest, trainer, *, flag: str, sort: str, page_number: int) -> dict:
     """The roster page's context: `html`, the `results` partial of coaching/roster.html (the
     filters and one page of the table), and `pending_count`, the invitations waiting.
 
     The rows are cached under roster_cache_key; the rendered table too, per filter, sort and
-    page, as rendering 50 rows costs more than computing them once did."""
+    page, as rendering 50 rows costs more than computing them once did.
+
+    The key space is bounded: `flag` and `sort` are the form's choices, and a table is only ever
+    stored under a page that exists (a number past the end is served the last page, stored under
+    its own number), so `?page=N` for every N cannot fill the cache."""
     key = roster_cache_key(trainer)
-    results_key = f"{key}:{flag}:{sort}:{page_number}"
-    results = cache.get(results_key)
+    results = cache.get(_roster_results_key(key, flag, sort, page_number))
     if results is not None:
         return results
     rows = cache.get(key)
     if rows is None:
         rows = roster(trainer)
         cache.set(key, rows, ROSTER_CACHE_SECONDS)
+    page = Paginator(roster_sorted(rows, sort=sort, flag=flag), ROSTER_PAGE_SIZE).get_page(page_number)
+    results_key = _roster_results_key(key, flag, sort, page.number)
+    if page.number != page_number and (results := cache.get(results_key)) is not None:
+        return results
     context = {
-        "page": Paginator(roster_sorted(rows, sort=sort, flag=flag), ROSTER_PAGE_SIZE).get_page(page_number),
+        "page": page,
         "flag": flag,
         "sort": sort,
         "flag_choices": ROSTER_FLAG_CHOICES,

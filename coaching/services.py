@@ -6,6 +6,7 @@ so a rolled-back write never sends one and a mail server that is down only delay
 
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -15,13 +16,21 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_dashboard_changed
-from coaching.models import Assignment, SessionComment, TrainerClient
+from coaching.models import Assignment, ProgrammeCopy, SessionComment, TrainerClient
 from notifications.models import EmailKind
 from notifications.outbox import delivery_create
 from notifications.services import assignment_reminder_create, link_reminders_stop
-from progress.models import SessionLog
-from routines.models import Routine
-from routines.services import routine_copy, routine_copy_refresh
+from progress.enrolment import (
+    ProgrammeError,
+    ProgrammeRoomError,
+    programme_hold,
+    programme_routines_build,
+    programme_start,
+)
+from progress.models import Enrolment, SessionLog
+from progress.programme import WEEKS as PROGRAMME_WEEKS
+from routines.models import MAX_ROUTINES_PER_PERSON, Routine
+from routines.services import RoutineLimitError, routine_copy, routine_copy_refresh
 
 INVITATION_SALT = "coaching.invitation"
 # "Send again" is for a lost email, not for pressing someone: at most this often, this many times.
@@ -64,9 +73,12 @@ def invitation_from_token(token: str) -> TrainerClient:
         raise InvitationInvalid(
             "tampered", "This invitation link is not valid. Check that you copied all of it."
         ) from None
+    # Signed by us, but maybe with an old or a made-up shape (the secret key can leak, salts get
+    # reused): only a whole number that fits the column names a link.
+    link_id = data.get("link") if isinstance(data, dict) else None
     link = (
-        TrainerClient.objects.select_related("trainer").filter(pk=data.get("link")).first()
-        if isinstance(data, dict)
+        TrainerClient.objects.select_related("trainer").filter(pk=link_id).first()
+        if type(link_id) is int and 0 < link_id < 2**63
         else None
     )
     if link is None:
@@ -266,7 +278,16 @@ def routine_assign(
         if link.pk in recent:
             assignments.append(recent[link.pk])
             continue
-        copy = routine_copy(routine=routine, to_user=link.client)
+        try:
+            copy = routine_copy(routine=routine, to_user=link.client)
+        except RoutineLimitError:
+            # Nothing is assigned to anyone (the transaction is undone): the trainer can leave
+            # that client out, or ask them to make room.
+            raise AssignmentError(
+                f"{link.client_name} has {MAX_ROUTINES_PER_PERSON} routines, the most one account can "
+                "keep, so nothing was assigned. Ask them to delete one they no longer use, or assign "
+                "to the others without them."
+            ) from None
         assignment = Assignment.objects.create(
             link=link,
             routine=copy,
@@ -308,12 +329,31 @@ def assignment_copy_update(*, assignment: Assignment) -> Assignment:
 # --- Comments and alerts ---------------------------------------------------------------------
 
 
+class CommentLimitError(Exception):
+    """The author wrote COMMENTS_PER_HOUR comments in the last hour; the message says when to try."""
+
+
+# Comments anyone may write in an hour, over all sessions: a conversation never needs more, and a
+# script cannot fill a thread (or the other side's roster and dashboard) with thousands.
+COMMENTS_PER_HOUR = 30
+
+
 def session_comment_add(*, session: SessionLog, author: User, body: str) -> SessionComment:
+    """Raises CommentLimitError past COMMENTS_PER_HOUR (counted in the database, so it holds
+    while the cache is down). An identical repeat within a minute returns the first comment."""
     body = body.strip()
-    since = timezone.now() - REPEAT_WINDOW
-    repeat = SessionComment.objects.filter(session=session, author=author, body=body, created_at__gte=since)
+    now = timezone.now()
+    repeat = SessionComment.objects.filter(
+        session=session, author=author, body=body, created_at__gte=now - REPEAT_WINDOW
+    )
     if (comment := repeat.first()) is not None:
         return comment
+    recent = SessionComment.objects.filter(author=author, created_at__gte=now - timedelta(hours=1))
+    if recent.count() >= COMMENTS_PER_HOUR:
+        raise CommentLimitError(
+            f"You have written {COMMENTS_PER_HOUR} comments in the last hour, the most we take. "
+            "Your comment is still below: send it a little later."
+        )
     comment = SessionComment.objects.create(session=session, author=author, body=body)
     # Answering is reading: what the other side wrote before is no longer new to the author.
     comments_mark_read(session=session, reader=author)
@@ -356,3 +396,98 @@ def red_flag_alert_create(*, session: SessionLog) -> bool:
         )
         is not None
     )
+
+
+# --- The programme ("Upper-back reset, 6 weeks"; progress.enrolment) -----------------------
+
+# When a trainer assigns the programme, its routines are assignments too, so the trainer sees
+# their sessions and alerts as for any routine they assign: the session on Monday, Wednesday and
+# Friday (with a reminder the client may change), the desk break every day (no reminder).
+PROGRAMME_DAYS = {"session": [0, 2, 4], "desk": [0, 1, 2, 3, 4, 5, 6]}
+PROGRAMME_REMINDED = {"session"}
+
+
+@transaction.atomic
+def programme_copy_make(*, trainer: User, track: str) -> ProgrammeCopy:
+    """The trainer's own version of the programme on `track`: its two routines as the trainer's,
+    to change in the builder and then assign. Raises RoutineLimitError when the trainer has no room
+    for its two routines."""
+    routines = programme_routines_build(owner=trainer, track=track)
+    copy = ProgrammeCopy.objects.create(
+        trainer=trainer, track=track, session_routine=routines["session"], desk_routine=routines["desk"]
+    )
+    user_dashboard_changed(user=trainer)
+    return copy
+
+
+@dataclass
+class ProgrammeAssigned:
+    started: list[TrainerClient]
+    already: list[TrainerClient]  # following the programme already: left as they are
+
+
+@transaction.atomic
+def programme_assign(
+    *,
+    trainer: User,
+    links: Iterable[TrainerClient],
+    track: str,
+    copy: ProgrammeCopy | None = None,
+    instructions: str = "",
+) -> ProgrammeAssigned:
+    """Start the programme for each client: the standard one on `track`, or the trainer's own
+    version (`copy`), each client's routines copied and adapted to their own safety answers.
+    A client already following it is left as they are (they can stop it themselves)."""
+    now = timezone.now()
+    links = list(
+        TrainerClient.objects.select_related("client")
+        .select_for_update(of=("self",))
+        .filter(pk__in=[link.pk for link in links], trainer=trainer, status=TrainerClient.Status.ACTIVE)
+        .order_by("pk")
+    )
+    done = ProgrammeAssigned(started=[], already=[])
+    for link in links:
+        try:
+            enrolment = programme_start(
+                user=link.client,
+                track=copy.track if copy else track,
+                sources=copy.sources if copy else None,
+                assigned_by=trainer,
+            )
+        except ProgrammeRoomError:
+            # Nothing is started for anyone (the transaction is undone), as when assigning a routine.
+            raise AssignmentError(
+                f"{link.client_name} has {MAX_ROUTINES_PER_PERSON} routines, the most one account can "
+                "keep, and the programme needs two of its own, so it was not assigned. Ask them to "
+                "delete two they no longer use, or assign it to the others without them."
+            ) from None
+        except ProgrammeError:
+            done.already.append(link)
+            continue
+        ends_on = enrolment.started_on + timedelta(weeks=PROGRAMME_WEEKS) - timedelta(days=1)
+        for part in enrolment.routines.select_related("routine"):
+            assignment = Assignment.objects.create(
+                link=link,
+                routine=part.routine,
+                source_routine=copy.sources[part.slot] if copy else None,
+                weekdays=PROGRAMME_DAYS[part.slot],
+                starts_on=enrolment.started_on,
+                ends_on=ends_on,
+                instructions=instructions.strip(),
+                synced_at=now,
+            )
+            if part.slot in PROGRAMME_REMINDED:
+                assignment_reminder_create(assignment=assignment)
+        done.started.append(link)
+    user_dashboard_changed(user=trainer)
+    return done
+
+
+def client_programme_hold(*, link: TrainerClient, hold: bool) -> bool:
+    """Keep the client at their programme level (nothing steps up), or let it move on again.
+    False when the client is not following the programme."""
+    enrolment = Enrolment.objects.active().filter(user=link.client).first()
+    if enrolment is None:
+        return False
+    programme_hold(enrolment=enrolment, trainer=link.trainer, hold=hold)
+    return True

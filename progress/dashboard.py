@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from progress import charts, panels, selectors
 from progress.models import PAIN_RISING
+from progress.plan import programme_plan
 from routines.models import Routine
 
 CACHE_SECONDS = 24 * 60 * 60
@@ -30,7 +31,7 @@ def dashboard_cache_key(user, today: date) -> str:
         user.weekly_goal_sessions,
         user.weekly_goal_minutes,
     )
-    return "dashboard:2:" + ":".join(map(str, parts))
+    return "dashboard:3:" + ":".join(map(str, parts))
 
 
 def dashboard_stats_cached(request: HttpRequest, user, today: date) -> SafeString:
@@ -50,9 +51,17 @@ def dashboard_context(request: HttpRequest, user, today: date) -> dict:
     trend = selectors.tightness_trend(user, today)
     relief = selectors.weekly_relief(user, today, days)
     sessions_today = list(selectors.sessions_of(user).filter(local_date=today).order_by("started_at"))
+    # A routine a panel already offers to start (an assignment due today) gets no second button.
+    panels_html, panel_starts = panels.panels_render_with_starts(
+        panels.DASHBOARD, request, user=user, today=today
+    )
     return {
         "today": today,
-        "panels": panels.panels_render(panels.DASHBOARD, request, user=user, today=today),
+        "panels": panels_html,
+        "panel_starts": panel_starts,
+        # The programme's plan: its changes, its week turning and its pause all bump the version.
+        "plan": programme_plan(user, today),
+        "show_programme_link": True,
         "sessions_today": sessions_today,
         # No "Nicely done." beside a session whose page says to stop or to ease off.
         "today_shows_guidance": any(session.shows_guidance for session in sessions_today),
@@ -60,6 +69,7 @@ def dashboard_context(request: HttpRequest, user, today: date) -> dict:
         "pain_rising": PAIN_RISING,
         "next_routine": Routine.objects.owned_by(user)
         .filter(items__isnull=False)
+        .exclude(pk__in=panel_starts)
         .order_by("-updated_at")
         .first(),
         "has_sessions": selectors.days_of(user).exists(),

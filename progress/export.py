@@ -43,7 +43,18 @@ SESSION_COLUMNS = [
     "stop_reason",
     "notes",
 ]
-EXERCISE_COLUMNS = ["session_date", "session_id", "order", "exercise", "seconds", "reps", "skipped", "felt"]
+EXERCISE_COLUMNS = [
+    "session_date",
+    "session_id",
+    "order",
+    "exercise",
+    "seconds",
+    "reps",
+    "skipped",
+    "felt",
+    "timed",
+    "feeling",
+]
 
 # A spreadsheet treats a cell that starts with one of these as a formula, so a note such as
 # "=HYPERLINK(…)" could run when the file is opened (CSV injection). Such cells get a leading
@@ -54,7 +65,17 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # --- Selectors ----------------------------------------------------------------------------------
 
 # What exercise_log_record reads: only the exercise's name is joined in, not its long texts.
-EXERCISE_LOG_FIELDS = ("session", "order", "seconds", "reps", "skipped", "felt", "exercise__name")
+EXERCISE_LOG_FIELDS = (
+    "session",
+    "order",
+    "seconds",
+    "reps",
+    "skipped",
+    "felt",
+    "timed",
+    "feeling",
+    "exercise__name",
+)
 
 
 def sessions_for_export(user: User) -> QuerySet[SessionLog]:
@@ -180,6 +201,8 @@ def exercise_log_record(log: ExerciseLog) -> dict[str, Any]:
         "reps": log.reps,
         "skipped": log.skipped,
         "felt": log.felt,
+        "timed": log.timed,  # False: done without the timer and not timed, so `seconds` is 0
+        "feeling": log.feeling,
     }
 
 

@@ -1,8 +1,9 @@
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django import forms
 
-from progress.models import RED_FLAGS, SessionLog
+from progress.models import RED_FLAGS, Feeling, SessionLog, Track
 from routines.models import Exercise, Routine
 
 RATING_CHOICES = [(n, str(n)) for n in range(11)]
@@ -31,8 +32,12 @@ class PlayerStartForm(forms.Form):
 
 class PlayerStepForm(forms.Form):
     action = forms.ChoiceField(choices=[("done", "Done"), ("skip", "Skip"), ("back", "Back")])
-    # Seconds actually held, filled in by the timer; without JavaScript the planned time is assumed.
+    # Seconds actually held, filled in by the timer (static/js/player.js).
     seconds = forms.IntegerField(min_value=0, max_value=24 * 60 * 60, required=False)
+    # Without JavaScript there is no timer, so Done asks: held the full time, or not timed?
+    held = forms.ChoiceField(
+        choices=[("full", "Held the full time"), ("untimed", "Not timed")], required=False
+    )
 
 
 # One checkbox per red-flag symptom, in RED_FLAGS' order and words. Built from the mapping (hence
@@ -51,7 +56,45 @@ class RedFlagQuestions(_RedFlagFields):
         return [self[field] for field in RED_FLAGS]
 
 
-class PlayerFinishForm(RedFlagQuestions):
+FEELING_PREFIX = "feeling_"
+
+
+class FeelingQuestions(forms.Form):
+    """ "How did that feel?" for each exercise done: an optional group of three radio buttons each
+    (too easy, just right, too hard), named feeling_<item id>, so that arrow keys move within an
+    exercise and Tab goes to the next one."""
+
+    def feelings_add(self, exercises: Iterable[tuple[int, str]]) -> None:
+        """`exercises`: (routine item id, exercise name), in the order they were done."""
+        for key, name in exercises:
+            self.fields[f"{FEELING_PREFIX}{key}"] = forms.ChoiceField(
+                label=name,
+                choices=Feeling.choices,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Pick too easy, just right or too hard, or leave it."},
+            )
+
+    def feeling_questions(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith(FEELING_PREFIX)]
+
+    def feelings(self) -> dict[int, str]:
+        """The answers given, by routine item id."""
+        return {
+            int(name.removeprefix(FEELING_PREFIX)): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(FEELING_PREFIX) and value
+        }
+
+    def values_without_feelings(self, *leave_out: str) -> dict:
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if not name.startswith(FEELING_PREFIX) and name not in leave_out
+        }
+
+
+class PlayerFinishForm(RedFlagQuestions, FeelingQuestions):
     field_order = ["token", "tightness_after", "pain", *RED_FLAGS, "notes"]
 
     token = forms.UUIDField(widget=forms.HiddenInput)
@@ -61,9 +104,13 @@ class PlayerFinishForm(RedFlagQuestions):
         label="Notes (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args, exercises: Iterable[tuple[int, str]] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.feelings_add(exercises)
+
     def run_values(self) -> dict:
         """How the session felt, as progress.services.player_run_save takes it."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "token"}
+        return self.values_without_feelings("token") | {"feelings": self.feelings()}
 
 
 class PlayerStopForm(forms.Form):
@@ -118,7 +165,7 @@ class HistoryFilterForm(forms.Form):
         return data
 
 
-class SessionLogForm(RedFlagQuestions):
+class SessionLogForm(RedFlagQuestions, FeelingQuestions):
     """A session logged by hand. Times are local to the person; checks name the field at fault."""
 
     field_order = [
@@ -163,6 +210,17 @@ class SessionLogForm(RedFlagQuestions):
         if editing is not None:
             # What was done stays as logged; an edit corrects when and how it felt.
             del self.fields["routine"], self.fields["exercises"]
+            return
+        # "How did that feel?" for each exercise of the routine chosen: the routine posted, or the
+        # one in the address (?routine=, from the dashboard's plan), so it works without JavaScript.
+        chosen = self.data.get("routine") if self.is_bound else self.initial.get("routine")
+        if chosen and str(chosen).isdigit():
+            routine = self.fields["routine"].queryset.filter(pk=chosen).first()
+            if routine is not None:
+                self.feelings_add(
+                    (item.pk, item.exercise.name)
+                    for item in routine.items.select_related("exercise").order_by("order", "pk")
+                )
 
     def clean(self) -> dict:
         data = super().clean()
@@ -208,3 +266,15 @@ def default_times(user) -> dict:
     if start.date() != now.date():
         start = now.replace(hour=0, minute=0)
     return {"date": now.date(), "start_time": start.time(), "end_time": now.time()}
+
+
+class ProgrammeStartForm(forms.Form):
+    track = forms.ChoiceField(
+        label="Choose your track",
+        choices=Track.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose one of the three tracks.",
+            "invalid_choice": "Choose one of the three tracks.",
+        },
+    )

@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import capfirst
 
+from accounts.one_line import OneLineCharField
+
 PAIN_ALERT_LEVEL = 7  # pain at or above this, like any red flag, gets stop-and-seek-help guidance
 
 # The red-flag symptoms asked about after every session and when the player is stopped: SessionLog's
@@ -167,7 +169,7 @@ class SessionLog(models.Model):
     assignment = models.ForeignKey(
         "coaching.Assignment", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
     )
-    routine_title = models.CharField(max_length=120, blank=True, help_text="Kept if the routine is deleted.")
+    routine_title = OneLineCharField(max_length=120, blank=True, help_text="Kept if the routine is deleted.")
     # Set by the player when it starts; saving the same run twice (double click, resubmitted form,
     # retry) finds the first session instead of recording a second one.
     client_token = models.UUIDField(null=True, blank=True, editable=False)
@@ -272,6 +274,15 @@ class SessionLog(models.Model):
         return int((self.finished_at - self.started_at).total_seconds())
 
 
+class Feeling(models.TextChoices):
+    """ "How did that feel?", asked per exercise at the end of a session (optional). It feeds the
+    programme's progression rules (progress.progression)."""
+
+    TOO_EASY = "too_easy", "Too easy"
+    JUST_RIGHT = "just_right", "Just right"
+    TOO_HARD = "too_hard", "Too hard"
+
+
 class ExerciseLog(models.Model):
     session = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="exercise_logs")
     exercise = models.ForeignKey("routines.Exercise", on_delete=models.PROTECT, related_name="+")
@@ -279,7 +290,12 @@ class ExerciseLog(models.Model):
     seconds = models.PositiveIntegerField(default=0, help_text="Seconds spent holding.")
     reps = models.PositiveSmallIntegerField(default=0)
     skipped = models.BooleanField(default=False)
+    # False for an exercise done without the player's timer and not timed (no JavaScript, and the
+    # person did not say they held the full time): `seconds` is then 0 and says nothing.
+    timed = models.BooleanField(default=True)
     felt = models.PositiveSmallIntegerField(null=True, blank=True, **_rating)
+    # "How did that feel?": empty when the person did not say.
+    feeling = models.CharField(max_length=10, choices=Feeling.choices, blank=True)
 
     class Meta:
         ordering = ["session", "order"]
@@ -289,7 +305,214 @@ class ExerciseLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.exercise} ({'skipped' if self.skipped else f'{self.seconds}s'})"
+        done = f"{self.seconds}s" if self.timed else "not timed"
+        return f"{self.exercise} ({'skipped' if self.skipped else done})"
+
+
+# --- The programme: "Upper-back reset, 6 weeks" (progress/programme.py has its content) ---------
+
+
+LONG_HOLD_SECONDS = 15  # a rep this long or longer is a hold; shorter, a movement
+
+
+def dose_label(*, sets: int, reps: int, hold_seconds: int) -> str:
+    """How a dose reads in the programme: "3 × 10" for a movement; "2 × 30 s" for holds."""
+    if hold_seconds >= LONG_HOLD_SECONDS:
+        return f"{sets * reps} × {hold_seconds} s"
+    return f"{sets} × {reps}"
+
+
+STEPS_PER_LEVEL = 6
+
+
+class Track(models.TextChoices):
+    MOBILITY_FIRST = "mobility_first", "Mobility first"
+    MOBILITY_STRENGTH = "mobility_strength", "Mobility with strength"
+    STRENGTH_LED = "strength_led", "Strength led"
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def active(self) -> "EnrolmentQuerySet":
+        return self.filter(status=Enrolment.Status.ACTIVE)
+
+
+class Enrolment(models.Model):
+    """A person following the programme on one track: their own routines for it
+    (ProgrammeRoutine), the week they are in, and every adjustment made (Adjustment)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Under way"
+        FINISHED = "finished", "Finished"
+        STOPPED = "stopped", "Stopped"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_enrolments"
+    )
+    track = models.CharField(max_length=20, choices=Track.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    week = models.PositiveSmallIntegerField(default=1)
+    # Steps up in force, less steps back (never below 0): how far the person has come. Their level
+    # (on the roster and the client page) is one more for every STEPS_PER_LEVEL of them.
+    steps = models.PositiveSmallIntegerField(default=0)
+    started_on = models.DateField(help_text="The person's local day when they started.")
+    # The next week's turn: the local day it happens (a week after the current week began), and
+    # that day's local midnight in UTC, which is all the weekly task (progress.tasks) compares
+    # with the clock. A new time zone recomputes the instant from the day.
+    week_turns_on = models.DateField()
+    week_turns_at = models.DateTimeField()
+    # A trainer who assigned it (coaching), and a trainer who holds the person at their level:
+    # while held, nothing steps up (stepping back for safety still happens).
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    held_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            # The weekly task: enrolments under way whose week turns now or earlier.
+            models.Index(
+                fields=["week_turns_at"],
+                condition=models.Q(status="active"),
+                name="enrolment_week_turn_due",
+            ),
+        ]
+        constraints = [
+            # One programme under way per person (their dashboard shows one plan).
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="active"), name="enrolment_one_active"
+            ),
+            models.CheckConstraint(condition=models.Q(week__gte=1), name="enrolment_week_from_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_track_display()}, week {self.week}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
+
+    @property
+    def level(self) -> int:
+        """1 at the start; one more for about one step up of each exercise of a session."""
+        return 1 + self.steps // STEPS_PER_LEVEL
+
+
+class ProgrammeRoutine(models.Model):
+    """One of the enrolment's routines: the session done three times a week, and the daily desk
+    break. They are the person's own routines (routines.Routine), so the builder, the player,
+    swaps and the history work on them as on any other."""
+
+    class Slot(models.TextChoices):
+        SESSION = "session", "Session, three times a week"
+        DESK = "desk", "Desk break, every day"
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="routines")
+    slot = models.CharField(max_length=10, choices=Slot.choices)
+    routine = models.OneToOneField(
+        "routines.Routine", on_delete=models.CASCADE, related_name="programme_routine"
+    )
+
+    class Meta:
+        ordering = ["enrolment", "slot"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "slot"], name="programme_routine_one_per_slot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment}: {self.get_slot_display()}"
+
+
+class ProgrammeWeek(models.Model):
+    """A week of an enrolment that began: the key that makes the weekly turn happen once, however
+    many times the task runs or however many workers run it."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="weeks")
+    number = models.PositiveSmallIntegerField()
+    began_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["enrolment", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "number"], name="programme_week_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment}: week {self.number} began {self.began_at:%Y-%m-%d %H:%M}"
+
+
+class Adjustment(models.Model):
+    """A change the programme made to one item of the person's routines, and why, in the words
+    they read ("because your last three sessions were pain-free")."""
+
+    class Kind(models.TextChoices):
+        UP = "up", "Stepped up"
+        BACK = "back", "Stepped back"
+        LIGHT = "light", "Lighter week"
+        RESTORE = "restore", "Back to full after the lighter week"
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="adjustments")
+    item = models.ForeignKey(
+        "routines.RoutineItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    week = models.PositiveSmallIntegerField()
+    # The session that led to it (none for the weekly turn's lighter week and its end).
+    session = models.ForeignKey(
+        SessionLog, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    from_exercise = models.ForeignKey("routines.Exercise", on_delete=models.PROTECT, related_name="+")
+    from_sets = models.PositiveSmallIntegerField()
+    from_reps = models.PositiveSmallIntegerField()
+    from_hold_seconds = models.PositiveSmallIntegerField()
+    to_exercise = models.ForeignKey("routines.Exercise", on_delete=models.PROTECT, related_name="+")
+    to_sets = models.PositiveSmallIntegerField()
+    to_reps = models.PositiveSmallIntegerField()
+    to_hold_seconds = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The history page and the plan: an enrolment's adjustments, newest first.
+            models.Index(fields=["enrolment", "-created_at"], name="adjustment_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.reason}"
+
+    @property
+    def can_undo(self) -> bool:
+        return self.kind == self.Kind.UP and self.undone_at is None
+
+    # The properties below read from_exercise and to_exercise: select_related them when listing.
+    @property
+    def change(self) -> str:
+        """ "3 × 10 instead of 2 × 10", or "Wall slide (2 × 8) instead of Shoulder-blade squeeze"."""
+        to = dose_label(sets=self.to_sets, reps=self.to_reps, hold_seconds=self.to_hold_seconds)
+        if self.from_exercise_id != self.to_exercise_id:
+            return f"{self.to_exercise.name} ({to}) instead of {self.from_exercise.name}"
+        before = dose_label(sets=self.from_sets, reps=self.from_reps, hold_seconds=self.from_hold_seconds)
+        return f"{to} instead of {before}"
+
+    @property
+    def sentence(self) -> str:
+        """What changed and why: "3 × 10 instead of 2 × 10, because your last three sessions were
+        pain-free"."""
+        return f"{self.change}, {self.reason}"
 
 
 # --- Rollups (progress.rollups writes them; see docs/architecture.md, "Rollups") ----------------

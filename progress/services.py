@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 
 from accounts.services import screening_ask_again, user_dashboard_changed
+from progress.enrolment import programme_session_logged
 from progress.models import RED_FLAGS, ExerciseLog, SessionLog
 from progress.player import NOT_REACHED, PlayerRun
 from progress.rollups import rollups_session_changed, session_exercise_ids
@@ -22,6 +23,8 @@ class ExerciseLogEntry:
     seconds: int
     reps: int
     skipped: bool
+    timed: bool = True
+    feeling: str = ""  # "How did that feel?" (models.Feeling), empty when not said
 
 
 def session_log_record(
@@ -85,6 +88,8 @@ def session_log_record(
                     seconds=entry.seconds,
                     reps=entry.reps,
                     skipped=entry.skipped,
+                    timed=entry.timed,
+                    feeling="" if entry.skipped else entry.feeling,
                 )
                 for order, entry in enumerate(exercises, start=1)
             )
@@ -98,6 +103,8 @@ def session_log_record(
             raise
         return SessionLog.objects.get(user=user, client_token=client_token), False
     user_dashboard_changed(user=user)
+    # A session of the programme moves its exercises on (or back), by progress.progression's rules.
+    programme_session_logged(session=session)
     if session.needs_attention:
         screening_ask_again_after(session=session)
         session_needs_attention.send(sender=SessionLog, session=session)
@@ -113,20 +120,32 @@ def player_run_save(
     pain: int | None,
     notes: str = "",
     stop_reason: str = "",
+    feelings: dict[int, str] | None = None,
     **red_flags: bool,
 ) -> tuple[SessionLog, bool]:
     """Log a run of the player, finished now or when it was stopped: each exercise as the run
     recorded it, those not reached as skipped, and those removed from the routine since the run
-    started left out. A stopped run is saved as stopped early, with `stop_reason`.
+    started left out. A stopped run is saved as stopped early, with `stop_reason`. `feelings`:
+    "How did that feel?" by routine item id.
     Saving the same run again returns the session already recorded (the run's token)."""
     items = run.items()
+    feelings = feelings or {}
     exercises = []
     for item_id in run.item_ids:
         item = items.get(item_id)
         if item is None:
             continue
         result = run.result_for(item_id) or NOT_REACHED
-        exercises.append(ExerciseLogEntry(item.exercise_id, result.seconds, result.reps, result.skipped))
+        exercises.append(
+            ExerciseLogEntry(
+                item.exercise_id,
+                result.seconds,
+                result.reps,
+                result.skipped,
+                result.timed,
+                feelings.get(item_id, ""),
+            )
+        )
     return session_log_record(
         user=user,
         routine=routine,
@@ -152,14 +171,20 @@ def session_log_record_manual(
     started_at: datetime,
     finished_at: datetime,
     notes: str = "",
+    feelings: dict[int, str] | None = None,
     **ratings_and_flags,
 ) -> SessionLog:
     """A session done away from the app, logged afterwards: a routine's items, or else a free
-    pick of exercises, each counted as done at its planned dose (routines.models.Dose)."""
+    pick of exercises, each counted as done at its planned dose (routines.models.Dose).
+    `feelings`: "How did that feel?" by routine item id."""
+    feelings = feelings or {}
     planned = (
-        [(item.exercise_id, item.dose) for item in routine.items.order_by("order", "pk")]
+        [
+            (item.exercise_id, item.dose, feelings.get(item.pk, ""))
+            for item in routine.items.order_by("order", "pk")
+        ]
         if routine is not None
-        else [(exercise.pk, exercise.dose) for exercise in exercises]
+        else [(exercise.pk, exercise.dose, "") for exercise in exercises]
     )
     session, _ = session_log_record(
         user=user,
@@ -168,7 +193,10 @@ def session_log_record_manual(
         started_at=started_at,
         finished_at=finished_at,
         notes=notes,
-        exercises=[ExerciseLogEntry(pk, dose.seconds, dose.reps, False) for pk, dose in planned],
+        exercises=[
+            ExerciseLogEntry(pk, dose.seconds, dose.reps, False, feeling=feeling)
+            for pk, dose, feeling in planned
+        ],
         **ratings_and_flags,
     )
     return session

@@ -7,11 +7,17 @@ from routines.models import Equipment, Exercise, ExerciseStep, Muscle
 from routines.suitability import alternative_problems, notes_disagreements, suitability_normalised
 
 
-@admin.register(Muscle, Equipment)
+@admin.register(Muscle)
 class LookupAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Equipment)
+class EquipmentAdmin(LookupAdmin):
+    list_display = ["name", "slug", "kind"]
+    list_filter = ["kind"]
 
 
 class ExerciseStepInline(admin.TabularInline):
@@ -28,10 +34,11 @@ class ExerciseAdminForm(forms.ModelForm):
     class Meta:
         model = Exercise
         # The admin adds the other fields from ExerciseAdmin.fieldsets.
-        fields = ["suitability", "common_mistakes", "safety_notes"]
+        fields = ["suitability", "common_mistakes", "safety_notes", "progression"]
         widgets = {
             "common_mistakes": forms.Textarea(attrs={"rows": 4}),
             "safety_notes": forms.Textarea(attrs={"rows": 4}),
+            "progression": forms.Textarea(attrs={"rows": 2, "cols": 60}),
             "suitability": forms.Textarea(attrs={"rows": 8, "cols": 80}),
         }
         help_texts = {
@@ -42,6 +49,10 @@ class ExerciseAdminForm(forms.ModelForm):
                 "safety note."
             )
         }
+
+    def clean_progression(self) -> dict:
+        # Left empty, an exercise does not progress by dose: the model's default, not null.
+        return self.cleaned_data.get("progression") or {}
 
     def clean(self) -> dict:
         cleaned_data = super().clean()
@@ -73,6 +84,8 @@ class ExerciseAdmin(admin.ModelAdmin):
         "name",
         "kind",
         "difficulty",
+        "family",
+        "level",
         "hold_seconds",
         "reps",
         "sets",
@@ -85,6 +98,7 @@ class ExerciseAdmin(admin.ModelAdmin):
         ("retired_at", admin.EmptyFieldListFilter),
         "kind",
         "difficulty",
+        "family",
         "is_customised",
         "targets",
         "equipment",
@@ -104,6 +118,10 @@ class ExerciseAdmin(admin.ModelAdmin):
         (
             "Dose",
             {"fields": ["hold_seconds", "reps", "sets", "per_side", "breathing_cue"]},
+        ),
+        (
+            "Easier and harder variants",
+            {"fields": ["family", "level", "progression"]},
         ),
         (
             "Partner stretches",

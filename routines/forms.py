@@ -3,6 +3,18 @@ from django import forms
 from routines.models import Equipment, Exercise, Muscle, Routine, RoutineItem
 
 
+class RoutineSearchForm(forms.Form):
+    """ "Find a routine" on the list of one's routines: every word must be in the title or the
+    description. Too long a search is a field error, shown beside it, not a 500."""
+
+    q = forms.CharField(
+        label="Find a routine",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. desk, evening"}),
+    )
+
+
 class ExerciseFilterForm(forms.Form):
     """The library's filters. Every field is optional; an unknown value is a field error, not a 500."""
 
@@ -32,6 +44,11 @@ class ExerciseFilterForm(forms.Form):
         queryset=Equipment.objects.all(),
         to_field_name="slug",
         empty_label="Any equipment",
+    )
+    needs = forms.ChoiceField(
+        label="What you need",
+        required=False,
+        choices=[("", "Anything"), *Equipment.Kind.choices],
     )
     who = forms.ChoiceField(label="Who", required=False, choices=WHO_CHOICES)
 
@@ -84,6 +101,18 @@ class AddExerciseForm(forms.Form):
 
 class MoveItemForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+
+
+class StepItemForm(forms.Form):
+    """Step an item to the easier or harder variant of its exercise (routines/families.py)."""
+
+    STEPS = {"easier": -1, "harder": +1}
+
+    direction = forms.ChoiceField(choices=[("easier", "Easier"), ("harder", "Harder")])
+
+    @property
+    def step(self) -> int:
+        return self.STEPS[self.cleaned_data["direction"]]
 
 
 class BuilderSearchForm(forms.Form):

@@ -6,12 +6,15 @@ library, validated, or raises LibraryFileError listing every broken entry with i
 
 import hashlib
 import json
+import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from routines.models import Exercise
+from routines.models import MAX_LEVEL, Equipment, Exercise
+from routines.progression import DOSE_RANGES, progression_problems
 from routines.suitability import (
     alternative_problems,
     notes_disagreements,
@@ -25,8 +28,10 @@ ROUTINES_FILE_NAME = "routines.yaml"  # starter routines; may be absent
 
 _TEXT_FIELDS = ("name", "summary", "purpose", "body_position", "breathing_cue")
 _PARTNER_FIELDS = ("partner_role", "stretchee_position")
-_NUMBER_RANGES = {"hold_seconds": (5, 120), "reps": (1, 30), "sets": (1, 30)}
+_NUMBER_RANGES = DOSE_RANGES  # the builder's limits, for library defaults too
 _MAX_LENGTHS = {"name": 120, "summary": 200, "body_position": 120, "breathing_cue": 300}
+_FAMILY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_MAX_FAMILY_LENGTH = 60
 
 
 class LibraryFileError(Exception):
@@ -39,6 +44,7 @@ class LibraryFileError(Exception):
 class LookupEntry:
     slug: str
     name: str
+    kind: str = ""  # equipment only: an Equipment.Kind value
 
 
 @dataclass
@@ -104,6 +110,7 @@ def library_read(directory: Path = LIBRARY_DIR) -> Library:
             problems.append(f"exercise '{entry.slug}': the slug is used twice")
         seen.add(entry.slug)
         exercises.append(entry)
+    problems.extend(family_problems(exercises))
     offered = {e.slug: e.fields["suitability"] for e in exercises if e.fields["is_published"]}
     for entry in exercises:
         problems.extend(
@@ -194,6 +201,50 @@ def _read_routines(
     return routines
 
 
+def family_problems(exercises: list[ExerciseEntry]) -> list[str]:
+    """A family is two or more exercises, easiest first: levels 1, 2, 3… with none repeated or
+    missing, so that stepping up or down always lands on a neighbour. A retired exercise leaves
+    its family (its place would be a hole that nobody can step into)."""
+    problems = []
+    families: dict[str, list[ExerciseEntry]] = defaultdict(list)
+    for entry in exercises:
+        if not entry.fields["family"]:
+            continue
+        if entry.fields["retired_reason"]:
+            problems.append(f"exercise '{entry.slug}': a retired exercise leaves its family; remove 'family'")
+            continue
+        families[entry.fields["family"]].append(entry)
+    for family, members in sorted(families.items()):
+        levels = sorted(entry.fields["level"] for entry in members)
+        names = ", ".join(f"{entry.slug} ({entry.fields['level']})" for entry in members)
+        if len(members) < 2:
+            problems.append(f"family '{family}': has only {names}; a family needs at least two exercises")
+        elif levels != list(range(1, len(members) + 1)):
+            problems.append(
+                f"family '{family}': levels must run 1 to {len(members)} with none repeated or missing, "
+                f"not {names}"
+            )
+    return problems
+
+
+def _read_family(raw: dict, where: str, problems: list[str]) -> tuple[str, int]:
+    """`family` (a slug shared by easier and harder variants) and `level` (1 = easiest)."""
+    family = raw.get("family")
+    level = raw.get("level")
+    if family is None:
+        if level is not None:
+            problems.append(f"{where}: 'level' needs a 'family'")
+        return "", 1
+    if not isinstance(family, str) or not _FAMILY.match(family) or len(family) > _MAX_FAMILY_LENGTH:
+        problems.append(
+            f"{where}: 'family' must be a slug of lower-case letters, digits and hyphens, not {family!r}"
+        )
+    if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= MAX_LEVEL:
+        problems.append(f"{where}: 'level' must be a whole number from 1 to {MAX_LEVEL}, not {level!r}")
+        return "", 1
+    return (family if isinstance(family, str) else ""), level
+
+
 def _read_lookups(data: dict, key: str, problems: list[str]) -> list[LookupEntry]:
     raw = data.get(key)
     if not isinstance(raw, list):
@@ -204,7 +255,17 @@ def _read_lookups(data: dict, key: str, problems: list[str]) -> list[LookupEntry
         if not isinstance(item, dict) or not _is_text(item.get("slug")) or not _is_text(item.get("name")):
             problems.append(f"{key} entry {position}: needs a slug and a name")
             continue
-        entries.append(LookupEntry(slug=item["slug"].strip(), name=item["name"].strip()))
+        kind = ""
+        if key == "equipment":
+            # What the person must get hold of; things every home has are "none".
+            kind = item.get("kind", Equipment.Kind.NONE)
+            if kind not in Equipment.Kind.values:
+                problems.append(
+                    f"equipment '{item['slug']}': 'kind' must be one of {', '.join(Equipment.Kind.values)}, "
+                    f"not {kind!r}"
+                )
+                continue
+        entries.append(LookupEntry(slug=item["slug"].strip(), name=item["name"].strip(), kind=kind))
     return entries
 
 
@@ -272,6 +333,12 @@ def _read_exercise(
             for problem in notes_disagreements(safety_notes=notes, suitability=suitability)
         )
     retired_reason = _retired_reason(raw, where, problems)
+    family, level = _read_family(raw, where, problems)
+    progression = raw.get("progression") or {}
+    problems.extend(
+        f"{where}: {problem}"
+        for problem in progression_problems(progression, start={n: raw.get(n) for n in _NUMBER_RANGES})
+    )
     if len(problems) > before:
         return None
 
@@ -290,6 +357,9 @@ def _read_exercise(
         # A retired exercise is never published, whatever the file says.
         is_published=raw.get("is_published", True) is not False and not retired_reason,
         retired_reason=retired_reason,
+        family=family,
+        level=level,
+        progression=progression,
     )
     entry = ExerciseEntry(
         slug=slug.strip(),

@@ -131,12 +131,16 @@ def _starter_routine_write(
 def _upsert_lookups(model: type[Muscle] | type[Equipment], entries) -> dict:
     rows = {row.slug: row for row in model.objects.all()}
     for entry in entries:
+        values = {"name": entry.name}
+        if model is Equipment:
+            values["kind"] = entry.kind
         row = rows.get(entry.slug)
         if row is None:
-            rows[entry.slug] = model.objects.create(slug=entry.slug, name=entry.name)
-        elif row.name != entry.name:
-            row.name = entry.name
-            row.save(update_fields=["name"])
+            rows[entry.slug] = model.objects.create(slug=entry.slug, **values)
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.save(update_fields=list(values))
     return rows
 
 

@@ -1,11 +1,14 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from accounts.one_line import OneLineCharField
 from accounts.screening import AREA_PREFIX, CONDITION_BECAUSE, Condition
+from routines.progression import DoseCeiling, progression_problems, validate_progression
 from routines.suitability import Verdict, validate_suitability, verdicts_from
 
 
@@ -21,8 +24,20 @@ class Muscle(models.Model):
 
 
 class Equipment(models.Model):
+    class Kind(models.TextChoices):
+        """What a piece of equipment asks of the person, the library's "What you need" filter.
+
+        Things every home has (a chair, a wall, a doorway, a towel) count as nothing to buy; an
+        exercise needs the most demanding kind among its equipment (`Exercise.needs`)."""
+
+        NONE = "none", "Nothing to buy"
+        BAND = "band", "A resistance band"
+        WEIGHTS = "weights", "Light weights"
+        TOOL = "tool", "A foam roller or massage bar"
+
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=80)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NONE)
 
     class Meta:
         ordering = ["name"]
@@ -30,6 +45,12 @@ class Equipment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+MAX_LEVEL = 20  # the most variants one family may have
+
+# From least to most to get hold of: an exercise with a band and a chair needs a band.
+NEEDS_ORDER = [Equipment.Kind.NONE, Equipment.Kind.BAND, Equipment.Kind.WEIGHTS, Equipment.Kind.TOOL]
 
 
 @dataclass(frozen=True)
@@ -61,6 +82,13 @@ class ExerciseQuerySet(models.QuerySet):
     def with_lookups(self) -> "ExerciseQuerySet":
         """Everything a list of exercises shows, in a fixed number of queries."""
         return self.prefetch_related("targets", "equipment")
+
+    def needing(self, needs: str) -> "ExerciseQuerySet":
+        """Exercises whose equipment asks for `needs` (an Equipment.Kind value) at most and at
+        least: "none" is every exercise done with things at home; "band" those with a band."""
+        if needs == Equipment.Kind.NONE:
+            return self.exclude(equipment__kind__in=NEEDS_ORDER[1:])
+        return self.filter(equipment__kind=needs)
 
 
 class Exercise(models.Model):
@@ -96,6 +124,25 @@ class Exercise(models.Model):
         default=1, validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
     per_side = models.BooleanField(default=False, help_text="Done on the left, then on the right.")
+    # Easier and harder variants share a family (routines/families.py); level 1 is the easiest.
+    # The index serves "the members of this family, by level" on every exercise page and step.
+    family = models.SlugField(
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text="Exercises that are easier and harder variants of each other share a family.",
+    )
+    level = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_LEVEL)],
+        help_text="1 is the easiest in its family.",
+    )
+    progression = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_progression],
+        help_text='The most a person builds up to before the next variant, e.g. {"reps": 12, "sets": 3}.',
+    )
     breathing_cue = models.CharField(max_length=300)
     partner_role = models.TextField(blank=True, help_text="Partner stretches only: what the helper does.")
     stretchee_position = models.TextField(
@@ -143,6 +190,9 @@ class Exercise(models.Model):
                 condition=models.Q(sets__gte=1, sets__lte=30),
                 name="exercise_sets_in_range",
             ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=MAX_LEVEL), name="exercise_level_in_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -156,11 +206,40 @@ class Exercise(models.Model):
         return self.kind == self.Kind.PARTNER
 
     @property
+    def family_label(self) -> str:
+        """The family as people read it: "upper-back-rotation" → "Upper back rotation"."""
+        return self.family.replace("-", " ").capitalize()
+
+    @property
+    def needs(self) -> str:
+        """What the person needs to get hold of (an Equipment.Kind value): the most demanding kind
+        among the exercise's equipment. Reads `equipment.all()`: prefetch it (with_lookups)."""
+        kinds = {equipment.kind for equipment in self.equipment.all()}
+        return max(kinds, key=NEEDS_ORDER.index, default=Equipment.Kind.NONE)
+
+    @property
+    def needs_label(self) -> str:
+        return Equipment.Kind(self.needs).label
+
+    @property
     def dose(self) -> Dose:
         """The library's defaults, as a free pick of exercises logs them."""
         return Dose.planned(
             hold_seconds=self.hold_seconds, reps=self.reps, sets=self.sets, per_side=self.per_side
         )
+
+    @property
+    def dose_ceiling(self) -> DoseCeiling:
+        """The most of each part of the dose to build up to (the library's `progression`)."""
+        start = {"hold_seconds": self.hold_seconds, "reps": self.reps, "sets": self.sets}
+        return DoseCeiling(**{name: max(start[name], self.progression.get(name, 0)) for name in start})
+
+    def clean(self) -> None:
+        super().clean()
+        start = {"hold_seconds": self.hold_seconds, "reps": self.reps, "sets": self.sets}
+        problems = progression_problems(self.progression, start=start)
+        if problems:
+            raise ValidationError({"progression": problems})
 
     @property
     def common_mistake_list(self) -> list[str]:
@@ -211,6 +290,9 @@ REST_SECONDS = 5  # between sets and sides, and between reps of a long hold
 LONG_HOLD_SECONDS = 15  # reps of shorter holds (movements) flow on without a rest
 CHANGEOVER_SECONDS = 15  # between one exercise and the next
 MAX_ROUTINE_ITEMS = 40
+# Volume limits: what a person can store (routines.services refuses more, saying so).
+MAX_ROUTINES_PER_PERSON = 100  # their own, copies of starters and trainers' assigned copies alike
+ROUTINE_DESCRIPTION_MAX_LENGTH = 2000
 
 
 @dataclass(frozen=True)
@@ -254,8 +336,8 @@ class Routine(models.Model):
     slug = models.SlugField(
         max_length=80, null=True, blank=True, unique=True, help_text="Starter routines only."
     )
-    title = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    title = OneLineCharField(max_length=120)
+    description = models.TextField(blank=True, max_length=ROUTINE_DESCRIPTION_MAX_LENGTH)
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -321,7 +403,7 @@ class RoutineItem(models.Model):
     reps = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(30)])
     sets = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(30)])
     per_side = models.BooleanField(default=False)
-    note = models.CharField(max_length=200, blank=True)
+    note = OneLineCharField(max_length=200, blank=True)
     # Adapted for the owner (routines/swaps.py): the exercise this item replaced because it did
     # not suit them, and the condition that made it unsuitable. PROTECT, as for `exercise`: an
     # exercise a routine names is retired, never deleted.

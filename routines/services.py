@@ -1,11 +1,15 @@
 """Writes to routines and their items. Loading the shipped library is routines.library_load."""
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.screening import conditions_for
 from accounts.services import user_dashboard_changed
-from routines.models import MAX_ROUTINE_ITEMS, Exercise, Routine, RoutineItem
+from routines.families import suitable_variant_step
+from routines.models import MAX_ROUTINE_ITEMS, MAX_ROUTINES_PER_PERSON, Exercise, Routine, RoutineItem
 from routines.swaps import ItemState, Swap, adapted_state, offered_exercises
 
 # --- Routines ------------------------------------------------------------------------------------
@@ -13,6 +17,21 @@ from routines.swaps import ItemState, Swap, adapted_state, offered_exercises
 
 class RoutineFullError(Exception):
     """A routine already holds MAX_ROUTINE_ITEMS items."""
+
+
+class RoutineLimitError(Exception):
+    """The person already has MAX_ROUTINES_PER_PERSON routines; the message says what to do."""
+
+
+def _routine_room_check(owner) -> None:
+    """Refuse a new routine (made or copied) for someone who has MAX_ROUTINES_PER_PERSON. Their
+    row is locked first, so two quick clicks (or tabs) cannot both pass the count."""
+    list(User.objects.select_for_update().filter(pk=owner.pk).values_list("pk", flat=True))
+    if Routine.objects.filter(owner=owner).count() >= MAX_ROUTINES_PER_PERSON:
+        raise RoutineLimitError(
+            f"You have {MAX_ROUTINES_PER_PERSON} routines, the most one account can keep. "
+            "Delete one you no longer use, then try again."
+        )
 
 
 def routine_changed(*, routine: Routine) -> None:
@@ -39,7 +58,10 @@ def routine_copy(*, routine: Routine, to_user) -> Routine:
 
     A duplicate of one's own routine is titled "… (copy)", so the two can be told apart, and keeps
     its swaps and kept originals. Anyone else's copy starts from the original exercises (a
-    trainer's own swaps were made for the trainer) and is adapted for the new owner."""
+    trainer's own swaps were made for the trainer) and is adapted for the new owner.
+
+    Raises RoutineLimitError when `to_user` has MAX_ROUTINES_PER_PERSON routines already."""
+    _routine_room_check(to_user)
     copy = Routine.objects.create(
         owner=to_user,
         title=f"{routine.title} (copy)" if routine.owner_id == to_user.pk else routine.title,
@@ -53,6 +75,21 @@ def routine_copy(*, routine: Routine, to_user) -> Routine:
         _routine_adapt(copy, conditions)
     routine_changed(routine=copy)
     return copy
+
+
+def routine_copy_to_play(*, routine: Routine, user) -> tuple[Routine, bool]:
+    """ "Start now" on a starter: the person's own copy to play, and whether it was made now. Their
+    latest copy of that starter that still has exercises is used again, so pressing "Start now"
+    every morning does not fill their routines with copies; otherwise a new one (routine_copy)."""
+    existing = (
+        Routine.objects.owned_by(user)
+        .filter(copied_from=routine, items__isnull=False)
+        .order_by("-updated_at")
+        .first()
+    )
+    if existing is not None:
+        return existing, False
+    return routine_copy(routine=routine, to_user=user), True
 
 
 @transaction.atomic
@@ -237,7 +274,30 @@ def routine_item_use_alternative(*, item: RoutineItem, conditions: set[str]) -> 
     return ItemState.of(item).swap
 
 
+@transaction.atomic
+def routine_item_step(*, item: RoutineItem, step: int, conditions: set[str]) -> Exercise | None:
+    """Step an item to an easier (`step` -1) or harder (+1) variant of its exercise, in place: the
+    same item, order and note, with the variant's own dose (the library's starting dose for
+    that level). Variants unsuitable for `conditions` are stepped over, never into
+    (routines.families.suitable_variant_step). The person chose the variant, so the item is "as
+    chosen" afterwards: a swap or a kept original is over. Returns the new exercise, or None when
+    no suitable variant lies that way (nothing changes)."""
+    item = _items_for_adapting(RoutineItem.objects.filter(pk=item.pk)).select_related("routine").first()
+    if item is None:
+        return None
+    variant = suitable_variant_step(item.exercise, step, conditions)
+    if variant is None or variant == item.exercise:
+        return None
+    _item_state_set(item, ItemState(exercise=variant))
+    item.save(update_fields=_ADAPTED_FIELDS)
+    routine_changed(routine=item.routine)
+    return variant
+
+
+@transaction.atomic
 def routine_create(*, owner, title: str, description: str = "") -> Routine:
+    """Raises RoutineLimitError when `owner` has MAX_ROUTINES_PER_PERSON routines already."""
+    _routine_room_check(owner)
     routine = Routine.objects.create(owner=owner, title=title, description=description)
     routine_changed(routine=routine)
     return routine
@@ -313,3 +373,71 @@ def routine_item_move(*, item: RoutineItem, direction: str) -> None:
         sibling.order = order
     RoutineItem.objects.bulk_update(items, ["order"])
     routine_changed(routine=item.routine)
+
+
+# --- Routines built and moved on by a programme (progress.enrolment) ------------------------
+
+
+@dataclass(frozen=True)
+class ItemPlan:
+    """An item to build: an exercise and its dose (the exercise's own where None)."""
+
+    exercise: Exercise
+    sets: int | None = None
+    reps: int | None = None
+    hold_seconds: int | None = None
+
+
+@transaction.atomic
+def routine_build(*, owner, title: str, description: str, items: list[ItemPlan]) -> Routine:
+    """A new routine of `owner` holding `items` in order, adapted for their conditions as any copy
+    is (routine_adapt: an unsuitable exercise is swapped for its safer alternative). Raises
+    RoutineLimitError when `owner` has MAX_ROUTINES_PER_PERSON routines already."""
+    _routine_room_check(owner)
+    routine = Routine.objects.create(owner=owner, title=title, description=description)
+    built = RoutineItem.objects.bulk_create(
+        RoutineItem(
+            routine=routine,
+            exercise=plan.exercise,
+            order=order,
+            hold_seconds=plan.hold_seconds or plan.exercise.hold_seconds,
+            reps=plan.reps or plan.exercise.reps,
+            sets=plan.sets or plan.exercise.sets,
+            per_side=plan.exercise.per_side,
+        )
+        for order, plan in enumerate(items, start=1)
+    )
+    conditions = conditions_for(owner)
+    if _may_need_adapting(built, conditions):
+        _routine_adapt(routine, conditions)
+    routine_changed(routine=routine)
+    return routine
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """A new exercise or dose for an item. A new exercise is as chosen: the programme only
+    offers variants that suit the person (routines.families.suitable_variant_step)."""
+
+    item: RoutineItem
+    exercise: Exercise
+    sets: int
+    reps: int
+    hold_seconds: int
+
+
+@transaction.atomic
+def routine_items_change(*, routine: Routine, changes: list[ItemChange]) -> None:
+    """Apply `changes` to items of `routine` at once, ending in one routine_changed."""
+    if not changes:
+        return
+    items = []
+    for change in changes:
+        item = change.item
+        if item.exercise_id != change.exercise.pk:
+            item.exercise, item.per_side = change.exercise, change.exercise.per_side
+            item.swapped_from, item.swap_reason, item.kept_original_at = None, "", None
+        item.sets, item.reps, item.hold_seconds = change.sets, change.reps, change.hold_seconds
+        items.append(item)
+    RoutineItem.objects.bulk_update(items, _ADAPTED_FIELDS)
+    routine_changed(routine=routine)

@@ -126,6 +126,15 @@ class ExerciseFactory(factory.django.DjangoModelFactory):
                 ExerciseStep.objects.create(exercise=self, order=order, text=text)
 
 
+def exercise_family(family: str, *names: str, **fields) -> list[Exercise]:
+    """Exercises of one family, easiest first: levels 1, 2, … in the order of `names`. Each takes
+    a dose of its own (reps 8, 10, 12, …) so a step shows in the item's dose too."""
+    return [
+        ExerciseFactory(name=name, family=family, level=level, reps=6 + 2 * level, **fields)
+        for level, name in enumerate(names, start=1)
+    ]
+
+
 def avoid(*instead: str, why: str = "It does not suit this condition.") -> dict:
     """An exercise's verdict for a condition: unsuitable, with its alternatives' slugs, best first."""
     return {"verdict": "avoid", "why": why, "instead": list(instead)}

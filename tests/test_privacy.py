@@ -14,13 +14,14 @@ from datetime import time, timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from coaching.models import Assignment, SessionComment, TrainerClient
 from coaching.services import invitation_token, link_end
 from notifications.models import EmailKind, ReminderSchedule
 from notifications.services import calendar_token_reset, reminder_schedule_save
 from notifications.unsubscribe import unsubscribe_token
-from progress.models import SessionLog
+from progress.models import Adjustment, Enrolment, ProgrammeRoutine, SessionLog, Track
 from progress.selectors import local_today
 from routines.models import Routine
 from routines.services import routine_adapt
@@ -39,6 +40,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {
     "home",
     "health",
+    "health_ready",  # for load balancers and docker-compose; names parts, never hosts or data
     "routines:exercise_list",
     "routines:exercise_detail",
     "routines:before_you_start",
@@ -96,6 +98,7 @@ class World:
     invitation: TrainerClient  # the trainer's, still waiting
     invitee: object  # the person that invitation was sent to
     reminder: ReminderSchedule  # the client's own
+    adjustment: Adjustment  # a step up in the client's programme, which they may undo
 
     def snapshot(self) -> tuple:
         """Everything a stray GET or POST could change."""
@@ -125,6 +128,8 @@ class World:
                 self.reminder.enabled,
             ),
             ReminderSchedule.objects.filter(user=self.client).count(),
+            Adjustment.objects.filter(pk=self.adjustment.pk, undone_at__isnull=True).exists(),
+            tuple(self.routine.items.order_by("order").values_list("sets", "reps", "hold_seconds")),
         )
 
 
@@ -146,6 +151,7 @@ def world(log_session) -> World:
     invitee = UserFactory(email=invitation.email)
     reminder = reminder_schedule_save(user=client, weekdays=[0, 3], local_time=time(7, 45), routine=routine)
     calendar_token_reset(user=client)
+    adjustment = _programme_with_a_step_up(client, routine)
     assert session.assignment == assignment
     return World(
         client,
@@ -158,6 +164,35 @@ def world(log_session) -> World:
         invitation,
         invitee,
         reminder,
+        adjustment,
+    )
+
+
+def _programme_with_a_step_up(client, routine) -> Adjustment:
+    today = local_today(client)
+    enrolment = Enrolment.objects.create(
+        user=client,
+        track=Track.MOBILITY_FIRST,
+        started_on=today,
+        week_turns_on=today + timedelta(days=7),
+        week_turns_at=timezone.now() + timedelta(days=7),
+    )
+    ProgrammeRoutine.objects.create(enrolment=enrolment, slot=ProgrammeRoutine.Slot.SESSION, routine=routine)
+    item = routine.items.order_by("order").last()
+    return Adjustment.objects.create(
+        enrolment=enrolment,
+        item=item,
+        kind=Adjustment.Kind.UP,
+        week=1,
+        from_exercise=item.exercise,
+        from_sets=item.sets,
+        from_reps=item.reps,
+        from_hold_seconds=item.hold_seconds - 5,
+        to_exercise=item.exercise,
+        to_sets=item.sets,
+        to_reps=item.reps,
+        to_hold_seconds=item.hold_seconds,
+        reason="because your last three sessions were pain-free",
     )
 
 
@@ -178,6 +213,8 @@ def url_kwargs(route: str, params: list[str], world: World) -> dict:
             values[param] = world.trainer_routine.pk
         elif param == "pk" and route.startswith("settings/emails/reminders/"):
             values[param] = world.reminder.pk
+        elif param == "pk" and route.startswith("programme/changes/"):
+            values[param] = world.adjustment.pk
         elif param == "session_pk":
             values[param] = world.session.pk
         elif param == "item_pk":
@@ -223,6 +260,7 @@ def test_the_walk_finds_the_urls_that_name_someones_objects():
     assert {"coaching:client_detail", "coaching:assignment_update_copy"} <= set(ids(LINK_URLS))
     assert {"notifications:reminder_edit", "notifications:reminder_delete"} <= names
     assert {"routines:item_keep_original", "routines:item_use_alternative"} <= names
+    assert "progress:adjustment_undo" in names
 
 
 @pytest.mark.parametrize("who", ["the other side", "an unrelated trainer", "a stranger"])
@@ -277,7 +315,8 @@ def test_visitors_who_are_not_logged_in_are_sent_to_log_in_except_on_public_page
     response = client.get(reverse(name, kwargs=url_kwargs(route, params, world)))
 
     if name in PUBLIC:
-        assert response.status_code == 200
+        # Readiness is 503 here (no worker left a heartbeat), but it does not ask to log in either.
+        assert response.status_code == (503 if name == "health_ready" else 200)
     else:
         assert response.status_code in {302, 405}
         if response.status_code == 302:

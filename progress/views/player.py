@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import screening_required
 from accounts.http import HtmxHttpRequest
+from accounts.screening import conditions_for
 from progress.forms import (
     PlayerFinishForm,
     PlayerStartForm,
@@ -31,8 +32,11 @@ from progress.player import ExerciseResult, PlayerRun
 from progress.selectors import session_of_player_run
 from progress.services import player_run_save
 from progress.views.sessions import session_saved_messages
+from routines.families import variant_neighbours, variant_step_message
+from routines.forms import StepItemForm
 from routines.models import Phase
 from routines.selectors import get_routine_for_user
+from routines.services import routine_item_step
 
 GET_READY = Phase("ready", 5, "Get into position")
 
@@ -85,8 +89,14 @@ def player_step(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
         action = form.cleaned_data["action"]
         if action == "back":
             return redirect("progress:player_step", pk=routine.pk, number=max(1, number - 1))
-        skipped = action == "skip"
-        run.record(item, ExerciseResult.of_step(item, skipped=skipped, seconds=form.cleaned_data["seconds"]))
+        result = ExerciseResult.of_step(
+            item,
+            skipped=action == "skip",
+            seconds=form.cleaned_data["seconds"],
+            held_full_time=form.cleaned_data["held"] == "full",
+            time_on_step=run.seconds_on_step(settings.PLAYER_TIME_SCALE),
+        )
+        run.record(item, result)
         run.save(request.session)
         if number < run.total:
             return redirect("progress:player_step", pk=routine.pk, number=number + 1)
@@ -94,7 +104,10 @@ def player_step(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
 
     next_item = items.get(run.item_ids[number]) if number < run.total else None
     timeline = [GET_READY, *item.timeline()]
+    easier, harder = variant_neighbours(item.exercise, conditions_for(request.user))
     context = {
+        "easier": easier,
+        "harder": harder,
         "routine": routine,
         "item": item,
         "exercise": item.exercise,
@@ -107,6 +120,29 @@ def player_step(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
     return render(request, "progress/player_step.html", context)
 
 
+@require_POST
+@login_required
+@screening_required
+def player_step_variant(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
+    """Easier or Harder in the middle of a run: the routine's item becomes the next variant that
+    suits the person, in place (same item, same step), and the step shows it."""
+    routine = get_routine_for_user(request.user, pk)
+    run = PlayerRun.load(request.session, routine.pk)
+    if run is None:
+        return redirect("progress:player_start", pk=routine.pk)
+    if run.is_stopped:
+        return redirect("progress:player_stopped", pk=routine.pk)
+    if not 1 <= number <= run.total:
+        raise Http404("No such step in this routine.")
+    item = run.items().get(run.item_ids[number - 1])
+    form = StepItemForm(request.POST)
+    if item is not None and form.is_valid():
+        before = item.exercise
+        variant = routine_item_step(item=item, step=form.step, conditions=conditions_for(request.user))
+        messages.info(request, variant_step_message(before, variant, form.step))
+    return redirect("progress:player_step", pk=routine.pk, number=number)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 @screening_required
@@ -116,19 +152,20 @@ def player_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if run is not None and run.is_stopped:
         return redirect("progress:player_stopped", pk=routine.pk)
     if request.method == "POST":
-        form = PlayerFinishForm(request.POST)
-        token = form.data.get("token")
+        token = request.POST.get("token")
         if run is None or run.token != token:
             return _already_saved(request, routine.pk, token)
+        items = run.items()
+        form = PlayerFinishForm(request.POST, exercises=_done(run, items))
         if form.is_valid():
             return _run_save(request, routine, run, form)
         status = 422
     else:
         if run is None:
             return redirect("progress:player_start", pk=routine.pk)
-        form = PlayerFinishForm(initial={"token": run.token})
+        items = run.items()
+        form = PlayerFinishForm(initial={"token": run.token}, exercises=_done(run, items))
         status = 200
-    items = run.items()
     summary = [(items.get(item_id), run.result_for(item_id)) for item_id in run.item_ids]
     context = {
         "routine": routine,
@@ -137,6 +174,16 @@ def player_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "summary": [s for s in summary if s[0] is not None],
     }
     return render(request, "progress/player_finish.html", context, status=status)
+
+
+def _done(run: PlayerRun, items: dict) -> list[tuple[int, str]]:
+    """The exercises done in the run (not skipped), for "How did that feel?"."""
+    done = []
+    for item_id in run.item_ids:
+        result = run.result_for(item_id)
+        if item_id in items and result is not None and not result.skipped:
+            done.append((item_id, items[item_id].exercise.name))
+    return done
 
 
 @require_POST

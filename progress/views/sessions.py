@@ -79,7 +79,8 @@ def session_detail_render(
 @login_required
 def session_new(request: HtmxHttpRequest) -> HttpResponse:
     if request.method != "POST":
-        form = SessionLogForm(user=request.user, initial=default_times(request.user))
+        initial = default_times(request.user) | {"routine": request.GET.get("routine")}
+        form = SessionLogForm(user=request.user, initial=initial)
         return render(request, "progress/session_form.html", {"form": form})
     form = SessionLogForm(request.POST, user=request.user)
     if not form.is_valid():
@@ -92,6 +93,7 @@ def session_new(request: HtmxHttpRequest) -> HttpResponse:
         started_at=data["started_at"],
         finished_at=data["finished_at"],
         notes=data["notes"],
+        feelings=form.feelings(),
         **{name: data[name] for name in RATING_AND_FLAG_FIELDS},
     )
     session_saved_messages(request, session, "Session logged")

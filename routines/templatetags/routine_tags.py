@@ -49,6 +49,24 @@ def duration(seconds: int | None) -> str:
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
+@register.simple_tag(takes_context=True)
+def unsuitable_for_me(context, exercise):
+    """The first verdict that makes `exercise` unsuitable for the person reading, or None."""
+    return exercise.unsuitable_for(conditions_for(context["request"].user))
+
+
+@register.filter
+def dose_text(dose) -> str:
+    """Anything with hold_seconds, reps and sets (an exercise, an item, a DoseCeiling), as the
+    player shows a dose: "5 s × 12 reps × 3 sets"; "45 s"."""
+    parts = [f"{dose.hold_seconds} s"]
+    if dose.reps > 1:
+        parts.append(f"{dose.reps} reps")
+    if dose.sets > 1:
+        parts.append(f"{dose.sets} sets")
+    return " × ".join(parts)
+
+
 @register.filter
 def move_choices(item, forloop) -> list[tuple[str, str, bool]]:
     """The builder's up/down buttons: (direction, label, disabled) — disabled at either end."""

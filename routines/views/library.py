@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from accounts.http import HtmxHttpRequest
+from routines.families import family_members
 from routines.forms import ExerciseFilterForm
 from routines.models import Exercise
 from routines.selectors import exercise_search
@@ -21,6 +22,7 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
             kind=data["kind"],
             muscle_slug=data["muscle"].slug if data["muscle"] else "",
             equipment_slug=data["equipment"].slug if data["equipment"] else "",
+            needs=data["needs"],
             who=data["who"],
         )
     else:
@@ -54,7 +56,8 @@ def exercise_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(
         Exercise.objects.published().with_lookups().prefetch_related("steps"), slug=slug
     )
-    return render(request, "routines/exercise_detail.html", {"exercise": exercise})
+    context = {"exercise": exercise, "family": family_members(exercise)}
+    return render(request, "routines/exercise_detail.html", context)
 
 
 @require_GET

@@ -1,12 +1,13 @@
 """Weekly emails: each person's summary of their own week, and each trainer's digest."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 
 import pytest
 
 from notifications.dispatch import dispatch_due_emails
 from notifications.models import Delivery, EmailKind
-from notifications.services import reminder_schedule_save
+from notifications.services import email_settings_update, reminder_schedule_save
 from tests.factories import ExerciseFactory, TrainerClientFactory, UserFactory, assignment_create
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +137,7 @@ def test_people_at_utc_plus_14_and_minus_12_get_their_monday_summary_at_their_ow
     assert [email.to for email in summaries_in(mailoutbox)] == [[kiritimati.email], [baker.email]]
 
     weeks = set(Delivery.objects.filter(kind=EmailKind.WEEKLY_SUMMARY).values_list("period_key", flat=True))
-    assert weeks == {"2026-W49"}
+    assert weeks == {"2026-11-30"}  # the local day each was sent
     for email in summaries_in(mailoutbox):
         assert "Monday 23 November to Sunday 29 November" in email.body
 
@@ -219,3 +220,161 @@ def test_the_digest_shows_pain_rising_only_when_the_client_shares_ratings(
         else:
             assert "Pain rising" not in part
             assert "Check in" not in part
+
+
+def summary_windows(person) -> list[tuple[str, str]]:
+    return list(
+        Delivery.objects.filter(user=person, kind=EmailKind.WEEKLY_SUMMARY)
+        .order_by("due_at")
+        .values_list("context__first_day", "context__last_day")
+    )
+
+
+@pytest.fixture
+def every_day_from_the_20th(log_session):
+    """A person (weekly email on `weekday`) with a session every day from 20 November to 12 December."""
+
+    def make(weekday: int):
+        person = UserFactory(time_zone="Europe/London", weekly_email_weekday=weekday)
+        for day in range(20, 43):
+            log_session(person, date(2026, 11, 1) + timedelta(days=day - 1), at=time(7, 0))
+        return person
+
+    return make
+
+
+def at(time_machine, instant: datetime, action) -> None:
+    time_machine.move_to(instant, tick=False)
+    action()
+
+
+def test_moving_the_weekly_day_from_sunday_to_monday_covers_sunday_once_and_no_day_twice(
+    every_day_from_the_20th, time_machine, mailoutbox, django_capture_on_commit_callbacks
+):
+    sam = every_day_from_the_20th(weekday=6)  # Sunday
+    with django_capture_on_commit_callbacks(execute=True):
+        at(time_machine, utc(2026, 11, 26, 12, 0), dispatch_due_emails)  # schedules Sunday 29, 08:00
+        at(time_machine, utc(2026, 11, 29, 8, 0), dispatch_due_emails)
+        at(
+            time_machine,
+            utc(2026, 11, 29, 12, 0),
+            lambda: email_settings_update(user=sam, weekly_email_weekday=0),
+        )
+        at(time_machine, utc(2026, 11, 30, 8, 0), dispatch_due_emails)  # Monday, the next day
+        at(time_machine, utc(2026, 12, 7, 8, 0), dispatch_due_emails)
+
+    assert summary_windows(sam) == [
+        ("2026-11-22", "2026-11-28"),
+        ("2026-11-29", "2026-11-29"),  # only the day the Sunday summary did not cover
+        ("2026-11-30", "2026-12-06"),
+    ]
+    [one_day] = [
+        email for email in mailoutbox if "Since your last summary: Sunday 29 November:" in email.body
+    ]
+    assert "Sessions: 1 of" in one_day.body
+
+
+def test_moving_the_weekly_day_later_in_the_same_week_still_sends_that_week(
+    every_day_from_the_20th, time_machine, mailoutbox, django_capture_on_commit_callbacks
+):
+    pat = every_day_from_the_20th(weekday=0)  # Monday
+    with django_capture_on_commit_callbacks(execute=True):
+        at(time_machine, utc(2026, 11, 26, 12, 0), dispatch_due_emails)
+        at(time_machine, utc(2026, 11, 30, 8, 0), dispatch_due_emails)  # Monday 30 November
+        at(
+            time_machine,
+            utc(2026, 12, 1, 12, 0),
+            lambda: email_settings_update(user=pat, weekly_email_weekday=4),
+        )
+        at(time_machine, utc(2026, 12, 4, 8, 0), dispatch_due_emails)  # Friday, the same ISO week
+        at(time_machine, utc(2026, 12, 11, 8, 0), dispatch_due_emails)
+
+    assert summary_windows(pat) == [
+        ("2026-11-23", "2026-11-29"),
+        ("2026-11-30", "2026-12-03"),  # Monday to Thursday: not dropped, not doubled
+        ("2026-12-04", "2026-12-10"),
+    ]
+    assert [email.to for email in mailoutbox if "[Unknot] Your week" in email.subject] == [[pat.email]] * 3
+    assert "Since your last summary: Monday 30 November to Thursday 3 December" in mailoutbox[1].body
+
+
+def test_moving_the_weekly_day_earlier_never_sends_two_summaries_of_the_same_days(
+    every_day_from_the_20th, time_machine, mailoutbox, django_capture_on_commit_callbacks
+):
+    kim = every_day_from_the_20th(weekday=4)  # Friday
+    with django_capture_on_commit_callbacks(execute=True):
+        at(time_machine, utc(2026, 11, 26, 12, 0), dispatch_due_emails)
+        at(time_machine, utc(2026, 11, 27, 8, 0), dispatch_due_emails)  # Friday 27 November
+        at(
+            time_machine,
+            utc(2026, 11, 27, 12, 0),
+            lambda: email_settings_update(user=kim, weekly_email_weekday=2),
+        )
+        at(time_machine, utc(2026, 12, 2, 8, 0), dispatch_due_emails)  # Wednesday
+        at(time_machine, utc(2026, 12, 9, 8, 0), dispatch_due_emails)
+
+    windows = summary_windows(kim)
+    assert windows == [
+        ("2026-11-20", "2026-11-26"),
+        ("2026-11-27", "2026-12-01"),
+        ("2026-12-02", "2026-12-08"),
+    ]
+    for (_, last), (first, _) in pairwise(windows):
+        assert date.fromisoformat(first) == date.fromisoformat(last) + timedelta(days=1)
+
+
+def test_the_summary_gives_next_weeks_programme_plan_and_each_change_with_its_reason(
+    weekly_run, mailoutbox, time_machine, library
+):
+    from progress.enrolment import programme_start
+    from progress.models import ProgrammeRoutine
+    from progress.services import ExerciseLogEntry, session_log_record
+
+    sam = UserFactory(time_zone="Europe/London")
+    time_machine.move_to(utc(2026, 11, 27, 8, 0), tick=False)  # Friday
+    enrolment = programme_start(user=sam, track="mobility_strength")
+    routine = enrolment.routines.get(slot=ProgrammeRoutine.Slot.SESSION).routine
+    for day in (27, 28, 29):  # three easy, pain-free sessions
+        started = utc(2026, 11, day, 9, 0)
+        time_machine.move_to(started, tick=False)
+        session_log_record(
+            user=sam,
+            routine=routine,
+            client_token=None,
+            started_at=started,
+            finished_at=utc(2026, 11, day, 9, 15),
+            tightness_before=5,
+            tightness_after=3,
+            pain=0,
+            exercises=[
+                ExerciseLogEntry(item.exercise_id, 30, item.reps, False) for item in routine.items.all()
+            ],
+        )
+
+    weekly_run(utc(2026, 11, 30, 8, 0))
+
+    [email] = summaries_in(mailoutbox)
+    body = email.body
+    assert "Your plan for next week: Upper-back reset, week 1 of 6 (mobility with strength)" in body
+    assert "Week 2 begins on Friday 4 December." in body
+    assert "- Band row: 3 × 10" in body
+    assert "Desk break, every day: Upper-back reset: desk break" in body
+    assert (
+        "- Stepped up: Band row, 3 × 10 instead of 2 × 10, because your last three sessions were pain-free"
+        in body
+    )
+    html = email.alternatives[0][0]
+    assert "Your plan for next week" in html
+    assert "because your last three sessions were pain-free" in html
+
+
+def test_the_plan_section_is_left_out_for_someone_not_following_the_programme(
+    weekly_run, mailoutbox, log_session
+):
+    sam = UserFactory(time_zone="Europe/London")
+    log_session(sam, date(2026, 11, 24))
+
+    weekly_run(utc(2026, 11, 30, 8, 0))
+
+    [email] = summaries_in(mailoutbox)
+    assert "Your plan for next week" not in email.body

@@ -148,6 +148,8 @@ def test_the_exercises_csv_has_a_row_per_exercise_of_every_session(client, perso
             "reps": "2",
             "skipped": "no",
             "felt": "",
+            "timed": "yes",
+            "feeling": "",
         },
         {
             "session_date": "2026-05-01",
@@ -158,6 +160,8 @@ def test_the_exercises_csv_has_a_row_per_exercise_of_every_session(client, perso
             "reps": "2",
             "skipped": "no",
             "felt": "",
+            "timed": "yes",
+            "feeling": "",
         },
     ]
 
@@ -201,7 +205,16 @@ def test_the_json_holds_my_profile_routines_and_sessions_with_their_exercises(cl
     assert session["routine"] == "Desk break"
     assert session["notes"] == "Easier today"
     assert session["exercises"] == [
-        {"order": 1, "exercise": "Seated twist", "seconds": 30, "reps": 2, "skipped": False, "felt": None}
+        {
+            "order": 1,
+            "exercise": "Seated twist",
+            "seconds": 30,
+            "reps": 2,
+            "skipped": False,
+            "felt": None,
+            "timed": True,
+            "feeling": "",
+        }
     ]
 
 

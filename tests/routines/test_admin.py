@@ -28,6 +28,7 @@ def exercise_form(**overrides) -> dict:
         "hold_seconds": "5",
         "reps": "10",
         "sets": "1",
+        "level": "1",
         "breathing_cue": "Breathe out as the arms rise.",
         "common_mistakes": "Arching the lower back",
         "safety_notes": "If a shoulder is sore, keep your elbows low.",
@@ -129,3 +130,24 @@ def test_people_who_are_not_staff_cannot_open_the_admin(client):
 
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+
+
+def test_staff_set_a_family_a_level_and_how_far_to_build_up(staff_client):
+    response = staff_client.post(
+        reverse("admin:routines_exercise_add"),
+        exercise_form(family="wall-work", level="2", progression='{"reps": 15}'),
+    )
+
+    assert response.status_code == 302
+    exercise = Exercise.objects.get(slug="wall-angel")
+    assert (exercise.family, exercise.level, exercise.dose_ceiling.reps) == ("wall-work", 2, 15)
+
+
+def test_staff_cannot_set_a_progression_below_the_starting_dose(staff_client):
+    response = staff_client.post(
+        reverse("admin:routines_exercise_add"), exercise_form(progression='{"reps": 4}')
+    )
+
+    assert response.status_code == 200
+    assert "&#x27;progression&#x27; reps (4) is below the starting reps (10)" in response.content.decode()
+    assert not Exercise.objects.filter(slug="wall-angel").exists()

@@ -2,7 +2,14 @@ import pytest
 from django.urls import reverse
 
 from routines.models import Exercise
-from tests.factories import EquipmentFactory, ExerciseFactory, MuscleFactory, UserFactory
+from tests.factories import (
+    EquipmentFactory,
+    ExerciseFactory,
+    MuscleFactory,
+    UserFactory,
+    avoid,
+    exercise_family,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +121,46 @@ def test_nobody_else_sees_that_warning(client):
     assert "Unsuitable for you" not in body
     assert "Adapt it for you" not in body
     assert "Rolling presses on the spine." in body  # in the list of conditions, for everyone
+
+
+# --- The family: easier and harder variants ----------------------------------------------------
+
+
+def test_the_page_lists_the_family_easiest_first_with_links_and_this_exercise_marked(client):
+    squeeze, slide, raise_ = exercise_family("shoulder-blade-strength", "Squeeze", "Wall slide", "W raise")
+    slide.progression = {"reps": 12, "sets": 3}
+    slide.save()
+
+    body = client.get(slide.get_absolute_url()).content.decode()
+
+    assert "Easier and harder variants" in body
+    assert "Wall slide is level 2 of 3 in\n          “Shoulder blade strength”." in body
+    assert (
+        body.index(squeeze.name)
+        < body.index("<strong>Wall slide</strong> (this exercise)")
+        < body.index(raise_.name)
+    )
+    assert f'<a href="{squeeze.get_absolute_url()}">Squeeze</a>' in body
+    assert f'<a href="{raise_.get_absolute_url()}">W raise</a>' in body
+    assert "Start at 20 s × 10 reps" in body
+    assert "build up to 20 s × 12 reps × 3 sets over the weeks while it stays comfortable" in body
+    assert body.count('aria-current="true"') == 1
+
+
+def test_the_family_marks_the_variants_that_do_not_suit_the_person(client):
+    squeeze, _, raise_ = exercise_family("shoulder-blade-strength", "Squeeze", "Wall slide", "W raise")
+    raise_.suitability = {"pregnancy": avoid(squeeze.slug, why="Lying on your front presses on your belly.")}
+    raise_.save()
+    client.force_login(UserFactory(tier2_answers=["pregnancy"]))
+
+    body = client.get(squeeze.get_absolute_url()).content.decode()
+
+    assert "· Unsuitable for you (pregnancy)" in body
+
+
+def test_an_exercise_without_a_family_shows_no_variants(client):
+    exercise = ExerciseFactory()
+
+    body = client.get(exercise.get_absolute_url()).content.decode()
+
+    assert "Easier and harder variants" not in body

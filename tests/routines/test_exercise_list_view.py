@@ -154,3 +154,69 @@ def test_the_list_runs_the_same_number_of_queries_for_10_and_200_exercises(clien
     with_two_hundred = count_queries(client)
 
     assert with_ten == with_two_hundred
+
+
+# --- What you need: nothing to buy, a band, light weights, or a roller or bar ------------------
+
+
+@pytest.fixture
+def by_need(exercises):
+    band = EquipmentFactory(slug="resistance-band", name="Resistance band", kind="band")
+    weights = EquipmentFactory(slug="light-weights", name="Light weights", kind="weights")
+    chair = EquipmentFactory(slug="chair", name="Chair")
+    roller = exercises["roller"].equipment.get()
+    roller.kind = "tool"
+    roller.save()
+    return {
+        "band": ExerciseFactory(name="Band row", equipment=[band]),
+        "weights": ExerciseFactory(name="Supported row", equipment=[weights, chair]),
+        "chair": ExerciseFactory(name="Seated extension", equipment=[chair]),
+    }
+
+
+@pytest.mark.parametrize(
+    ("needs", "expected"),
+    [
+        ("none", ["Doorway stretch", "Partner seated twist", "Seated extension"]),
+        ("band", ["Band row"]),
+        ("weights", ["Supported row"]),
+        ("tool", ["Foam roller extension"]),
+        (
+            "",
+            [
+                "Band row",
+                "Doorway stretch",
+                "Foam roller extension",
+                "Partner seated twist",
+                "Seated extension",
+                "Supported row",
+            ],
+        ),
+    ],
+)
+def test_it_filters_by_what_you_need(client, by_need, needs, expected):
+    response = client.get(URL, {"needs": needs})
+
+    assert names(response) == expected
+
+
+def test_the_filter_form_asks_what_you_need_and_keeps_the_answer(client, by_need):
+    body = client.get(URL, {"needs": "band"}).content.decode()
+
+    assert '<label for="id_needs">What you need</label>' in body
+    assert '<option value="band" selected>A resistance band</option>' in body
+    assert '<option value="none">Nothing to buy</option>' in body
+
+
+def test_a_card_says_when_an_exercise_needs_something_to_buy(client, by_need):
+    body = client.get(URL, {"needs": "weights"}).content.decode()
+
+    assert '<span class="tag">Light weights</span>' in body
+
+
+def test_an_unknown_need_is_a_form_error_not_a_500(client, by_need):
+    response = client.get(URL, {"needs": "kettlebell"})
+
+    assert response.status_code == 200
+    assert names(response) == []
+    assert "What you need: Select a valid choice." in response.content.decode()

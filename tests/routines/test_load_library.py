@@ -473,3 +473,158 @@ def test_retiring_needs_a_reason_and_nothing_else(tmp_path, retired):
     data["exercises"][1]["retired"] = retired
 
     assert any("'retired' must be {reason" in p for p in refused(tmp_path, data))
+
+
+# --- Families and equipment kinds ---------------------------------------------------------------
+
+
+def with_family(data, **families):
+    """`families`: slug → (family, level) for exercises of VALID."""
+    data = copy.deepcopy(data)
+    for entry in data["exercises"]:
+        if entry["slug"] in families:
+            entry["family"], entry["level"] = families[entry["slug"]]
+    return data
+
+
+def test_it_loads_each_exercises_family_and_level(tmp_path):
+    data = with_family(VALID, **{"towel-twist": ("twists", 1), "partner-lat-stretch": ("twists", 2)})
+
+    library_load(directory=write(tmp_path, data))
+
+    assert list(Exercise.objects.order_by("level").values_list("slug", "family", "level")) == [
+        ("towel-twist", "twists", 1),
+        ("partner-lat-stretch", "twists", 2),
+    ]
+
+
+def test_an_exercise_without_a_family_has_level_1_and_an_empty_family(tmp_path):
+    library_load(directory=write(tmp_path, VALID))
+
+    assert set(Exercise.objects.values_list("family", "level")) == {("", 1)}
+
+
+@pytest.mark.parametrize(
+    ("families", "message"),
+    [
+        (
+            {"towel-twist": ("twists", 1), "partner-lat-stretch": ("twists", 1)},
+            "family 'twists': levels must run 1 to 2 with none repeated or missing, "
+            "not towel-twist (1), partner-lat-stretch (1)",
+        ),
+        (
+            {"towel-twist": ("twists", 1), "partner-lat-stretch": ("twists", 3)},
+            "family 'twists': levels must run 1 to 2",
+        ),
+        (
+            {"towel-twist": ("twists", 1)},
+            "family 'twists': has only towel-twist (1); a family needs at least two exercises",
+        ),
+        (
+            {"towel-twist": ("Twists!", 1), "partner-lat-stretch": ("twists", 2)},
+            "exercise 'towel-twist': 'family' must be a slug of lower-case letters, digits and hyphens",
+        ),
+        (
+            {"towel-twist": ("twists", 0), "partner-lat-stretch": ("twists", 2)},
+            "exercise 'towel-twist': 'level' must be a whole number from 1 to 20, not 0",
+        ),
+        (
+            {"towel-twist": ("twists", "2"), "partner-lat-stretch": ("twists", 1)},
+            "exercise 'towel-twist': 'level' must be a whole number from 1 to 20, not '2'",
+        ),
+    ],
+)
+def test_it_refuses_a_family_whose_levels_do_not_run_one_to_n(tmp_path, families, message):
+    with pytest.raises(LibraryFileError) as raised:
+        library_load(directory=write(tmp_path, with_family(VALID, **families)))
+
+    assert any(problem.startswith(message) for problem in raised.value.problems), raised.value.problems
+    assert not Exercise.objects.exists()
+
+
+def test_it_refuses_a_level_without_a_family(tmp_path):
+    data = copy.deepcopy(VALID)
+    data["exercises"][0]["level"] = 2
+
+    with pytest.raises(LibraryFileError) as raised:
+        library_load(directory=write(tmp_path, data))
+
+    assert "exercise 'towel-twist': 'level' needs a 'family'" in raised.value.problems
+
+
+def test_a_retired_exercise_leaves_its_family(tmp_path):
+    data = with_family(VALID, **{"towel-twist": ("twists", 1), "partner-lat-stretch": ("twists", 2)})
+    data["exercises"][1]["retired"] = {"reason": "It needs a professional's hands."}
+
+    with pytest.raises(LibraryFileError) as raised:
+        library_load(directory=write(tmp_path, data))
+
+    assert (
+        "exercise 'partner-lat-stretch': a retired exercise leaves its family; remove 'family'"
+        in raised.value.problems
+    )
+
+
+def test_it_loads_what_each_piece_of_equipment_asks_of_the_person(tmp_path):
+    data = copy.deepcopy(VALID)
+    data["equipment"].append({"slug": "band", "name": "Resistance band", "kind": "band"})
+
+    library_load(directory=write(tmp_path, data))
+
+    assert dict(Equipment.objects.values_list("slug", "kind")) == {"towel": "none", "band": "band"}
+
+
+def test_a_second_load_updates_an_equipment_kind_that_changed(tmp_path):
+    library_load(directory=write(tmp_path, VALID))
+    data = copy.deepcopy(VALID)
+    data["equipment"][0]["kind"] = "tool"
+
+    library_load(directory=write(tmp_path, data))
+
+    assert Equipment.objects.get(slug="towel").kind == Equipment.Kind.TOOL
+
+
+def test_it_refuses_an_unknown_equipment_kind(tmp_path):
+    data = copy.deepcopy(VALID)
+    data["equipment"][0]["kind"] = "kettlebell"
+
+    with pytest.raises(LibraryFileError) as raised:
+        library_load(directory=write(tmp_path, data))
+
+    assert raised.value.problems[0].startswith("equipment 'towel': 'kind' must be one of none, band")
+
+
+def test_it_loads_the_most_a_person_builds_up_to(tmp_path):
+    data = copy.deepcopy(VALID)
+    data["exercises"][0]["progression"] = {"reps": 6, "sets": 2}
+
+    library_load(directory=write(tmp_path, data))
+
+    ceiling = Exercise.objects.get(slug="towel-twist").dose_ceiling
+    assert (ceiling.hold_seconds, ceiling.reps, ceiling.sets) == (20, 6, 2)
+    assert Exercise.objects.get(slug="partner-lat-stretch").dose_ceiling.reps == 1
+
+
+@pytest.mark.parametrize(
+    ("progression", "message"),
+    [
+        ({"reps": 2}, "exercise 'towel-twist': 'progression' reps (2) is below the starting reps (3)"),
+        (
+            {"reps": 31},
+            "exercise 'towel-twist': 'progression' reps must be a whole number from 1 to 30, not 31",
+        ),
+        (
+            {"rest": 10},
+            "exercise 'towel-twist': 'progression' may name only hold_seconds, reps, sets, not 'rest'",
+        ),
+        ([12], "exercise 'towel-twist': 'progression' must map hold_seconds, reps or sets"),
+    ],
+)
+def test_it_refuses_a_progression_below_the_start_or_out_of_range(tmp_path, progression, message):
+    data = copy.deepcopy(VALID)
+    data["exercises"][0]["progression"] = progression
+
+    with pytest.raises(LibraryFileError) as raised:
+        library_load(directory=write(tmp_path, data))
+
+    assert any(problem.startswith(message) for problem in raised.value.problems), raised.value.problems

@@ -16,6 +16,7 @@ from routines.services import (
     routine_update,
 )
 from tests.factories import (
+    EquipmentFactory,
     ExerciseFactory,
     RoutineFactory,
     RoutineItemFactory,
@@ -143,6 +144,14 @@ def test_suggestions_leave_out_exercises_unsuitable_for_the_person_and_advanced_
 
     assert suggested == [safe]
     assert "Foam roller" in [e.name for e in exercise_suggestions(user=UserFactory(), exclude_ids=set())]
+
+
+def test_suggestions_put_what_needs_nothing_to_buy_first():
+    band = ExerciseFactory(name="Band row", equipment=[EquipmentFactory(slug="band", kind="band")])
+    chair = ExerciseFactory(name="Seated twist", equipment=[EquipmentFactory(slug="chair")])
+    bare = ExerciseFactory(name="Chin tuck")
+
+    assert exercise_suggestions(user=UserFactory(), exclude_ids=set()) == [bare, chair, band]
 
 
 # --- One routine-changed path ------------------------------------------------------------------

@@ -132,3 +132,107 @@ def test_the_partner_pop_is_retired_with_its_reason_and_in_no_routine():
     assert "manipulation" in pop.retired_reason
     assert "Retired" in pop.source_note
     assert not Routine.objects.filter(items__exercise=pop).exists()
+
+
+# --- Issue 14: more strength work, in families of easier and harder variants -----------------
+
+NEW_EXERCISES = [
+    "quadruped-thoracic-rotation",
+    "wall-slide",
+    "prone-w-raise",
+    "prone-t-raise",
+    "prone-y-raise",
+    "band-row",
+    "band-pull-apart",
+    "supported-one-arm-row",
+    "banded-external-rotation",
+    "side-lying-external-rotation",
+    "wall-push-up-plus",
+    "prone-chin-tuck-lift",
+]
+
+
+def test_the_library_offers_at_least_33_exercises():
+    assert Exercise.objects.published().count() >= 33
+
+
+def test_every_new_exercise_is_complete():
+    for exercise in Exercise.objects.published().filter(slug__in=NEW_EXERCISES):
+        assert exercise.steps.count() >= 4, exercise.slug
+        assert exercise.targets.exists(), exercise.slug
+        assert len(exercise.common_mistake_list) >= 3, exercise.slug
+        assert exercise.safety_note_list, exercise.slug
+        assert exercise.verdicts, exercise.slug
+        assert exercise.family, exercise.slug
+        assert exercise.source_note.startswith("New; not in the seeds."), exercise.slug
+    assert Exercise.objects.published().filter(slug__in=NEW_EXERCISES).count() == len(NEW_EXERCISES)
+
+
+def test_the_library_now_offers_as_much_strength_work_as_before_it_had_in_all():
+    assert Exercise.objects.published().filter(kind=Exercise.Kind.STRENGTH).count() >= 12
+
+
+def test_every_family_starts_at_an_exercise_a_beginner_can_do_and_runs_without_gaps():
+    families = set(Exercise.objects.published().exclude(family="").values_list("family", flat=True))
+
+    assert len(families) >= 6
+    for family in families:
+        members = list(Exercise.objects.published().filter(family=family).order_by("level"))
+        assert [m.level for m in members] == list(range(1, len(members) + 1)), family
+        assert members[0].difficulty == Exercise.Difficulty.BEGINNER, family
+        assert len({m.kind == Exercise.Kind.PARTNER for m in members}) == 1, family
+
+
+def test_every_exercise_lying_face_down_is_unsuitable_in_pregnancy_with_a_standing_or_seated_alternative():
+    face_down = Exercise.objects.published().filter(body_position__icontains="face down")
+
+    assert face_down.count() >= 5
+    for exercise in face_down:
+        unsuitable = exercise.unsuitable_for({Condition.PREGNANCY})
+        assert unsuitable is not None, exercise.slug
+        assert "belly" in unsuitable.why
+
+
+def test_the_band_and_weight_exercises_say_what_you_need():
+    needs = {e.slug: e.needs for e in Exercise.objects.published().with_lookups()}
+
+    assert needs["band-row"] == needs["band-pull-apart"] == needs["banded-external-rotation"] == "band"
+    assert needs["supported-one-arm-row"] == needs["side-lying-external-rotation"] == "weights"
+    assert needs["foam-roller-extension"] == needs["massage-bar-release"] == "tool"
+    assert needs["seated-thoracic-extension"] == needs["wall-slide"] == "none"
+
+
+def test_loaded_rotation_and_forward_bending_are_kept_small_with_low_bone_density():
+    rotation = Exercise.objects.get(slug="quadruped-thoracic-rotation").verdict_for({Condition.OSTEOPOROSIS})
+    row = Exercise.objects.get(slug="supported-one-arm-row").verdict_for({Condition.OSTEOPOROSIS})
+
+    assert rotation[0].verdict == VerdictKind.MODIFY
+    assert "halfway" in rotation[0].how
+    assert row[0].verdict == VerdictKind.MODIFY
+    assert "never let it round" in row[0].how
+
+
+def test_every_progression_ceiling_is_at_or_above_the_starting_dose():
+    grown = 0
+    for exercise in Exercise.objects.published():
+        ceiling = exercise.dose_ceiling
+        assert ceiling.hold_seconds >= exercise.hold_seconds
+        assert ceiling.reps >= exercise.reps
+        assert ceiling.sets >= exercise.sets
+        grown += ceiling != (exercise.hold_seconds, exercise.reps, exercise.sets)
+    assert grown >= 20
+
+
+def test_every_self_release_exercise_names_its_tool_and_the_tool_free_ones_are_mobility_techniques():
+    self_release = Exercise.objects.published().filter(kind=Exercise.Kind.SELF_RELEASE)
+    assert self_release.exists()
+    for exercise in self_release:
+        assert exercise.equipment.exists(), f"{exercise.slug} is 'Self-release with a tool' but needs no tool"
+    for slug in ["knees-bent-breathing-rest", "standing-upper-back-release"]:
+        assert Exercise.objects.get(slug=slug).get_kind_display() == "Mobility technique"
+
+
+def test_the_library_filter_for_self_release_leaves_the_breathing_rest_out(client):
+    response = client.get(reverse("routines:exercise_list"), {"kind": Exercise.Kind.SELF_RELEASE})
+
+    assert "Knees-bent rest with slow breathing" not in response.content.decode()

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('coaching', '0002_share_screening'),
-        ('progress', '0005_stop_and_more_red_flags'),
+        ('progress', '0007_programme_and_exercise_feeling'),
         ('routines', '0005_routine_item_swaps'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
