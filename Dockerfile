@@ -8,6 +8,7 @@ COPY . .
 # collectstatic needs settings that import; these placeholders are never used at run time.
 RUN DJANGO_ENV=production DJANGO_SECRET_KEY=build-only-placeholder-key-that-is-long-enough-for-the-check-xx \
     DJANGO_ALLOWED_HOSTS=build DATABASE_URL=postgres://build@localhost/build EMAIL_URL=smtp://localhost:25 \
+    DEFAULT_FROM_EMAIL=build@build.invalid \
     python manage.py collectstatic --no-input
 RUN useradd --create-home unknot
 USER unknot

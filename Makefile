@@ -47,7 +47,7 @@ format: $(STAMP)
 check-deploy: $(STAMP)
 	DJANGO_ENV=production DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	DJANGO_ALLOWED_HOSTS=unknot.example DATABASE_URL=postgres://unknot@localhost/unknot \
-	EMAIL_URL=smtp://localhost:25 REDIS_URL=redis://localhost:6379/0 \
+	EMAIL_URL=smtp://localhost:25 DEFAULT_FROM_EMAIL='Unknot <hello@unknot.example>' REDIS_URL=redis://localhost:6379/0 \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # Time the dashboard against a bare view through gunicorn, on its own database (BENCH_DATABASE_URL,

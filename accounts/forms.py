@@ -4,6 +4,7 @@ from allauth.account.adapter import get_adapter
 from django import forms
 
 from accounts.models import Goal, User, validate_display_name, validate_time_zone
+from accounts.one_line import OneLineFormField
 from accounts.screening import (
     PREGNANCY_WEEKS,
     Area,
@@ -17,7 +18,7 @@ from accounts.screening import (
 class SignupForm(forms.Form):
     """Extra fields for allauth's sign-up form (allauth adds email and password)."""
 
-    display_name = forms.CharField(
+    display_name = OneLineFormField(
         max_length=80,
         required=False,
         validators=[validate_display_name],

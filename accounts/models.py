@@ -1,3 +1,4 @@
+import unicodedata
 import zoneinfo
 from datetime import time
 
@@ -7,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from accounts.one_line import OneLineCharField
 from accounts.screening import PREGNANCY_WEEKS, ScreeningStatus, screening_due_why, screening_status
 
 
@@ -20,8 +22,12 @@ def validate_time_zone(value: str) -> None:
 
 def validate_display_name(value: str) -> None:
     # The name goes into email subjects and headers, where a line break would break the email.
-    if any(ord(character) < 32 or ord(character) == 127 for character in value):
-        raise ValidationError("Use letters, numbers, spaces and punctuation only (no line breaks or tabs).")
+    # Line breaks are collapsed before this runs (accounts.one_line); tabs and other control
+    # characters are refused.
+    if any(unicodedata.category(character) == "Cc" for character in value):
+        raise ValidationError(
+            "Use letters, numbers, spaces and punctuation only (no tabs or control characters)."
+        )
 
 
 class Weekday(models.IntegerChoices):
@@ -95,7 +101,7 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField("email address", unique=True)
-    display_name = models.CharField(
+    display_name = OneLineCharField(
         max_length=80,
         blank=True,
         validators=[validate_display_name],

@@ -45,6 +45,26 @@ def user_create_verified(
     return user, True
 
 
+def email_claimed(email: str) -> bool:
+    """Whether an account holds `email` for real: as its login, or confirmed. An address someone
+    only typed in at /accounts/email/ and never confirmed is not a claim."""
+    return (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email, verified=True).exists()
+    )
+
+
+def email_pending_claims_release(*, email: str) -> int:
+    """Someone signs up with `email`: unconfirmed requests by other accounts to change to it are
+    dropped (their confirmation links stop working), so an address typed in by someone else never
+    blocks its owner's sign-up. Returns how many were dropped."""
+    return (
+        EmailAddress.objects.filter(email__iexact=email, verified=False, primary=False)
+        .exclude(user__email__iexact=email)
+        .delete()[0]
+    )
+
+
 def user_profile_update(
     *,
     user: User,

@@ -56,6 +56,7 @@ def bench_environment(database_url: str) -> dict[str, str]:
         DJANGO_SECURE_SSL_REDIRECT="false",
         DATABASE_URL=database_url,
         EMAIL_URL="smtp://127.0.0.1:2525",  # required by production settings; nothing is sent
+        DEFAULT_FROM_EMAIL="Unknot bench <bench@unknot.localhost>",  # required too
         # Production-shaped: Redis is the cache the gunicorn workers share (sessions, dashboard).
         REDIS_URL=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
         LOG_LEVEL="WARNING",

@@ -9,7 +9,9 @@ class CoachingConfig(AppConfig):
         # Coaching is the top layer: it plugs into the registries and signals of the apps below,
         # which may not import it (docs/architecture.md, "Layers"). Imported here, once the apps
         # are loaded, as Django's ready() hooks are meant to be used.
+        from accounts.signup import email_voucher_register
         from coaching import digests, emails, panels, receivers, selectors
+        from coaching.views.invitation import invitation_vouches_for
         from notifications.kinds import email_kind_register, weekly_email_register
         from notifications.models import EmailKind
         from notifications.plans import plan_source_register
@@ -25,6 +27,7 @@ class CoachingConfig(AppConfig):
             build=digests.trainer_digests_build,
         )
         plan_source_register(selectors.assignments_without_reminder)
+        email_voucher_register(invitation_vouches_for)
         panel_register(
             DASHBOARD, template="coaching/_assigned_routines.html", context=panels.assigned_routines_panel
         )

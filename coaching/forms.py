@@ -5,6 +5,7 @@ from accounts.models import Weekday
 from coaching.models import ProgrammeCopy, TrainerClient
 from coaching.selectors import ROSTER_FLAG_CHOICES, ROSTER_SORT_CHOICES
 from progress.models import PAIN_ALERT_LEVEL, Track
+from routines.models import Routine
 
 
 class InvitationForm(forms.Form):
@@ -45,13 +46,11 @@ class SharingForm(forms.ModelForm):
         }
 
 
-class AssignForm(forms.Form):
-    clients = forms.ModelMultipleChoiceField(
-        queryset=TrainerClient.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        label="Clients",
-        error_messages={"required": "Pick at least one client."},
-    )
+class AssignmentScheduleForm(forms.Form):
+    """When and how an assigned routine is to be done: the part of assigning that is the same
+    from a routine's page (AssignForm: which clients) and from a client's page (ClientAssignForm:
+    which routine)."""
+
     weekdays = forms.TypedMultipleChoiceField(
         choices=Weekday.choices,
         coerce=int,
@@ -78,10 +77,6 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, trainer, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["clients"].queryset = (
-            TrainerClient.objects.active().filter(trainer=trainer).select_related("client").order_by("email")
-        )
-        self.fields["clients"].label_from_instance = lambda link: f"{link.client_name} ({link.client.email})"
         self.today = timezone.localdate(timezone.now(), trainer.zone)
         self.initial.setdefault("starts_on", self.today)
 
@@ -94,6 +89,53 @@ class AssignForm(forms.Form):
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", "“Until” must be on or after “From”.")
         return data
+
+
+class AssignForm(AssignmentScheduleForm):
+    """From a routine's page: to which of the trainer's clients."""
+
+    field_order = ["clients"]
+
+    clients = forms.ModelMultipleChoiceField(
+        queryset=TrainerClient.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Clients",
+        error_messages={"required": "Pick at least one client."},
+    )
+
+    def __init__(self, *args, trainer, **kwargs) -> None:
+        super().__init__(*args, trainer=trainer, **kwargs)
+        self.fields["clients"].queryset = (
+            TrainerClient.objects.active().filter(trainer=trainer).select_related("client").order_by("email")
+        )
+        self.fields["clients"].label_from_instance = lambda link: f"{link.client_name} ({link.client.email})"
+
+
+class ClientAssignForm(AssignmentScheduleForm):
+    """From a client's page: which of the trainer's own routines (those with exercises; not the
+    copies other trainers assigned to them). A programme, once there are programmes, is another
+    choice of what to assign, beside `routine`."""
+
+    field_order = ["routine"]
+
+    routine = forms.ModelChoiceField(
+        queryset=Routine.objects.none(),
+        label="Routine",
+        empty_label="Choose a routine",
+        error_messages={
+            "required": "Choose a routine to assign.",
+            "invalid_choice": "Choose one of your routines.",
+        },
+    )
+
+    def __init__(self, *args, trainer, **kwargs) -> None:
+        super().__init__(*args, trainer=trainer, **kwargs)
+        self.fields["routine"].queryset = (
+            Routine.objects.owned_by(trainer)
+            .filter(items__isnull=False, assignment__isnull=True)
+            .distinct()
+            .order_by("title")
+        )
 
 
 class CommentForm(forms.Form):

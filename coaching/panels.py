@@ -9,11 +9,16 @@ from django.http import HttpRequest
 from coaching.forms import CommentForm
 from coaching.selectors import assigned_routines, comment_thread
 from progress.models import SessionLog
+from progress.panels import OFFERS_START
 
 
 def assigned_routines_panel(request: HttpRequest, *, user, today: date, **objects) -> dict | None:
     assigned = assigned_routines(user, today)
-    return {"assigned": assigned} if assigned else None
+    if not assigned:
+        return None
+    # The Start buttons this panel shows (due today, not done yet): the dashboard shows no other.
+    starts = [row.assignment.routine_id for row in assigned if row.due_today and not row.done_today]
+    return {"assigned": assigned, OFFERS_START: starts}
 
 
 def session_comments_panel(

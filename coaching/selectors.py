@@ -398,23 +398,36 @@ def roster_cache_key(trainer, now: datetime | None = None) -> str:
     return f"roster:4:{trainer.pk}:{trainer.dashboard_version}:{slot}"
 
 
+def _roster_results_key(key: str, flag: str, sort: str, page_number: int) -> str:
+    if flag not in dict(ROSTER_FLAG_CHOICES) or sort not in ROSTER_SORTS:
+        raise ValueError(f"Not a roster filter: {flag!r}, {sort!r}")  # the key space must stay bounded
+    return f"{key}:{flag}:{sort}:{page_number}"
+
+
 def roster_page_cached(request: HttpRequest, trainer, *, flag: str, sort: str, page_number: int) -> dict:
     """The roster page's context: `html`, the `results` partial of coaching/roster.html (the
     filters and one page of the table), and `pending_count`, the invitations waiting.
 
     The rows are cached under roster_cache_key; the rendered table too, per filter, sort and
-    page, as rendering 50 rows costs more than computing them once did."""
+    page, as rendering 50 rows costs more than computing them once did.
+
+    The key space is bounded: `flag` and `sort` are the form's choices, and a table is only ever
+    stored under a page that exists (a number past the end is served the last page, stored under
+    its own number), so `?page=N` for every N cannot fill the cache."""
     key = roster_cache_key(trainer)
-    results_key = f"{key}:{flag}:{sort}:{page_number}"
-    results = cache.get(results_key)
+    results = cache.get(_roster_results_key(key, flag, sort, page_number))
     if results is not None:
         return results
     rows = cache.get(key)
     if rows is None:
         rows = roster(trainer)
         cache.set(key, rows, ROSTER_CACHE_SECONDS)
+    page = Paginator(roster_sorted(rows, sort=sort, flag=flag), ROSTER_PAGE_SIZE).get_page(page_number)
+    results_key = _roster_results_key(key, flag, sort, page.number)
+    if page.number != page_number and (results := cache.get(results_key)) is not None:
+        return results
     context = {
-        "page": Paginator(roster_sorted(rows, sort=sort, flag=flag), ROSTER_PAGE_SIZE).get_page(page_number),
+        "page": page,
         "flag": flag,
         "sort": sort,
         "flag_choices": ROSTER_FLAG_CHOICES,

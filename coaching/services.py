@@ -20,11 +20,17 @@ from coaching.models import Assignment, ProgrammeCopy, SessionComment, TrainerCl
 from notifications.models import EmailKind
 from notifications.outbox import delivery_create
 from notifications.services import assignment_reminder_create, link_reminders_stop
-from progress.enrolment import ProgrammeError, programme_hold, programme_routines_build, programme_start
+from progress.enrolment import (
+    ProgrammeError,
+    ProgrammeRoomError,
+    programme_hold,
+    programme_routines_build,
+    programme_start,
+)
 from progress.models import Enrolment, SessionLog
 from progress.programme import WEEKS as PROGRAMME_WEEKS
-from routines.models import Routine
-from routines.services import routine_copy, routine_copy_refresh
+from routines.models import MAX_ROUTINES_PER_PERSON, Routine
+from routines.services import RoutineLimitError, routine_copy, routine_copy_refresh
 
 INVITATION_SALT = "coaching.invitation"
 # "Send again" is for a lost email, not for pressing someone: at most this often, this many times.
@@ -67,9 +73,12 @@ def invitation_from_token(token: str) -> TrainerClient:
         raise InvitationInvalid(
             "tampered", "This invitation link is not valid. Check that you copied all of it."
         ) from None
+    # Signed by us, but maybe with an old or a made-up shape (the secret key can leak, salts get
+    # reused): only a whole number that fits the column names a link.
+    link_id = data.get("link") if isinstance(data, dict) else None
     link = (
-        TrainerClient.objects.select_related("trainer").filter(pk=data.get("link")).first()
-        if isinstance(data, dict)
+        TrainerClient.objects.select_related("trainer").filter(pk=link_id).first()
+        if type(link_id) is int and 0 < link_id < 2**63
         else None
     )
     if link is None:
@@ -269,7 +278,16 @@ def routine_assign(
         if link.pk in recent:
             assignments.append(recent[link.pk])
             continue
-        copy = routine_copy(routine=routine, to_user=link.client)
+        try:
+            copy = routine_copy(routine=routine, to_user=link.client)
+        except RoutineLimitError:
+            # Nothing is assigned to anyone (the transaction is undone): the trainer can leave
+            # that client out, or ask them to make room.
+            raise AssignmentError(
+                f"{link.client_name} has {MAX_ROUTINES_PER_PERSON} routines, the most one account can "
+                "keep, so nothing was assigned. Ask them to delete one they no longer use, or assign "
+                "to the others without them."
+            ) from None
         assignment = Assignment.objects.create(
             link=link,
             routine=copy,
@@ -311,12 +329,31 @@ def assignment_copy_update(*, assignment: Assignment) -> Assignment:
 # --- Comments and alerts ---------------------------------------------------------------------
 
 
+class CommentLimitError(Exception):
+    """The author wrote COMMENTS_PER_HOUR comments in the last hour; the message says when to try."""
+
+
+# Comments anyone may write in an hour, over all sessions: a conversation never needs more, and a
+# script cannot fill a thread (or the other side's roster and dashboard) with thousands.
+COMMENTS_PER_HOUR = 30
+
+
 def session_comment_add(*, session: SessionLog, author: User, body: str) -> SessionComment:
+    """Raises CommentLimitError past COMMENTS_PER_HOUR (counted in the database, so it holds
+    while the cache is down). An identical repeat within a minute returns the first comment."""
     body = body.strip()
-    since = timezone.now() - REPEAT_WINDOW
-    repeat = SessionComment.objects.filter(session=session, author=author, body=body, created_at__gte=since)
+    now = timezone.now()
+    repeat = SessionComment.objects.filter(
+        session=session, author=author, body=body, created_at__gte=now - REPEAT_WINDOW
+    )
     if (comment := repeat.first()) is not None:
         return comment
+    recent = SessionComment.objects.filter(author=author, created_at__gte=now - timedelta(hours=1))
+    if recent.count() >= COMMENTS_PER_HOUR:
+        raise CommentLimitError(
+            f"You have written {COMMENTS_PER_HOUR} comments in the last hour, the most we take. "
+            "Your comment is still below: send it a little later."
+        )
     comment = SessionComment.objects.create(session=session, author=author, body=body)
     # Answering is reading: what the other side wrote before is no longer new to the author.
     comments_mark_read(session=session, reader=author)
@@ -373,7 +410,8 @@ PROGRAMME_REMINDED = {"session"}
 @transaction.atomic
 def programme_copy_make(*, trainer: User, track: str) -> ProgrammeCopy:
     """The trainer's own version of the programme on `track`: its two routines as the trainer's,
-    to change in the builder and then assign."""
+    to change in the builder and then assign. Raises RoutineLimitError when the trainer has no room
+    for its two routines."""
     routines = programme_routines_build(owner=trainer, track=track)
     copy = ProgrammeCopy.objects.create(
         trainer=trainer, track=track, session_routine=routines["session"], desk_routine=routines["desk"]
@@ -416,6 +454,13 @@ def programme_assign(
                 sources=copy.sources if copy else None,
                 assigned_by=trainer,
             )
+        except ProgrammeRoomError:
+            # Nothing is started for anyone (the transaction is undone), as when assigning a routine.
+            raise AssignmentError(
+                f"{link.client_name} has {MAX_ROUTINES_PER_PERSON} routines, the most one account can "
+                "keep, and the programme needs two of its own, so it was not assigned. Ask them to "
+                "delete two they no longer use, or assign it to the others without them."
+            ) from None
         except ProgrammeError:
             done.already.append(link)
             continue

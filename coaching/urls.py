@@ -12,6 +12,7 @@ urlpatterns = [
     path("coach/invitations/<int:pk>/revoke/", roster.invitation_revoke_view, name="invitation_revoke"),
     path("coach/clients/<int:pk>/", clients.client_detail, name="client_detail"),
     path("coach/clients/<int:pk>/end/", clients.client_end, name="client_end"),
+    path("coach/clients/<int:pk>/assign/", clients.client_assign, name="client_assign"),
     path("coach/clients/<int:pk>/sessions/<int:session_pk>/", clients.client_session, name="client_session"),
     path(
         "coach/clients/<int:pk>/sessions/<int:session_pk>/read/",

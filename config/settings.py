@@ -12,6 +12,7 @@ DATABASE_URL, REDIS_URL and EMAIL_URL override the defaults in any profile.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,9 +51,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_htmx",
     "template_partials",
     "csp",
+    "health_check",
     "accounts",
     "routines",
     "progress",
@@ -72,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.staff_two_factor_required",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -103,12 +107,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
 # Login rate limits live in the cache, so every web process must share it: Redis when given.
+# REDIS_CACHE_URL puts the cache on a Redis of its own, which may evict (allkeys-lru) when it
+# fills, while the broker's Redis (REDIS_URL) never does: a message evicted is an email late by
+# the sweeper's lease. docker-compose runs the two (see the README). Every cache key has a
+# timeout, and every key space is bounded (a key per person, per trainer and per page that exists).
+# A Redis outage is a cache miss, never a 500 (config/cache.py): the timeouts keep the wait for
+# an unreachable Redis short, and the rate limits count in each process until it is back.
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
+REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL)
+REDIS_CACHE_TIMEOUT = env.float("REDIS_CACHE_TIMEOUT", default=0.5)  # seconds, connect and each call
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CACHE_TIMEOUT,
+                "socket_timeout": REDIS_CACHE_TIMEOUT,
+            },
         }
     }
 else:
@@ -135,6 +151,12 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+# An address typed in by someone else and never confirmed does not block its owner's sign-up;
+# the login form has our words, and errors screen readers hear.
+ACCOUNT_FORMS = {"signup": "accounts.signup.AccountSignupForm", "login": "accounts.login_form.LoginForm"}
+# One login address per account: /accounts/email/ changes it (the new one takes over once
+# confirmed), so nobody can park a list of other people's addresses on their account.
+ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -153,9 +175,33 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) and recovery codes, offered
+# to everyone at /accounts/2fa/. Staff must have it before any admin page opens
+# (accounts.middleware), on by default in production. The admin's own login form is routed through
+# allauth's login (config/urls.py), so it is rate-limited like every login and asks for the code.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Unknot"
+STAFF_REQUIRE_TWO_FACTOR = env.bool("STAFF_REQUIRE_TWO_FACTOR", default=PRODUCTION)
+
+# Behind a proxy every request comes from the proxy's address, so allauth's per-IP rate limits
+# would be site-wide. Set one of these to how the client's address reaches us: the number of
+# proxies in front of the app that append to X-Forwarded-For (allauth then reads the address the
+# outermost of them saw), or a header a single proxy sets to it (e.g. X-Real-IP). Never set them
+# with no proxy in front: anyone could then pick the address they are counted under.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default="") or None
+
 # --- Email ------------------------------------------------------------------------------------
 # Development prints every message to the terminal that runs `make run` (web and worker alike).
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Unknot <hello@unknot.localhost>")
+# Production must send from a domain whose SPF and DMARC records allow our mail server.
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="" if PRODUCTION else "Unknot <hello@unknot.localhost>"
+)
+if PRODUCTION and not DEFAULT_FROM_EMAIL:
+    raise ImproperlyConfigured(
+        "Set DEFAULT_FROM_EMAIL (e.g. 'Unknot <hello@unknot.example>', on a domain whose SPF and DMARC "
+        "records allow your mail server) in production."
+    )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where links in emails point (emails sent by the worker have no request to build them from).
 SITE_URL = env.str(
@@ -175,7 +221,7 @@ else:
 # start a real worker and beat with no server at all.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"socket_connect_timeout": 1}
 else:
     _BROKER_DIR = VAR_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"
@@ -185,6 +231,15 @@ else:
         "control_folder": str(_BROKER_DIR / "control"),
         "store_processed": False,
     }
+# Enqueueing happens after commit in web requests (the outbox's doorbell): with the broker down,
+# give up within about a second and leave the delivery to the sweeper, instead of holding the page.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -202,6 +257,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Deletes finished deliveries older than EMAIL_DELIVERY_RETENTION_DAYS (notifications.prune),
+    # in batches; a quiet hour in Europe. Safe to run twice.
+    "prune-deliveries": {
+        "task": "notifications.deliveries_prune",
+        "schedule": crontab(hour=3, minute=17),
+        "options": {"expires": 60 * 60},
+    },
     # Turns each programme's week at its person's local midnight (progress.enrolment). Safe to
     # run twice or from two beats: a turn is keyed by (enrolment, week) and moves the next one on.
     "programme-weeks-turn": {
@@ -218,15 +280,34 @@ CELERY_TASK_ROUTES = {"notifications.dispatch_due_emails": {"queue": "dispatch"}
 # A worker holds a delivery this long while sending; after that the sweeper hands it to another.
 # Keep it longer than the send task's time limit (120 s, notifications/tasks.py).
 EMAIL_LEASE_SECONDS = env.int("EMAIL_LEASE_SECONDS", default=5 * 60)
-# After an SMTP error: wait 1, 2, 4, 8 minutes…, and give up after this many attempts.
+# After an SMTP error, retry the way a mail server does: wait 1, 2, 4 … minutes, at most an hour
+# between attempts, and give up once the next attempt would be more than EMAIL_RETRY_HOURS after
+# the email was due (reminders lapse long before: REMINDER_CATCH_UP_MINUTES).
 EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=60)
-EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+EMAIL_RETRY_MAX_SECONDS = env.int("EMAIL_RETRY_MAX_SECONDS", default=60 * 60)
+EMAIL_RETRY_HOURS = env.int("EMAIL_RETRY_HOURS", default=24)
+# A guard for attempts that never finish (a worker killed on the same email again and again):
+# 24 hours of hourly retries take about 30.
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=40)
 EMAIL_DISPATCH_BATCH = env.int("EMAIL_DISPATCH_BATCH", default=1000)  # fastest in `make bench`
 # A reminder the dispatcher could not send on time is still sent this late, never later.
 REMINDER_CATCH_UP_MINUTES = 120
 WEEKLY_EMAIL_CATCH_UP_MINUTES = 24 * 60
+# Finished deliveries (sent, failed, skipped, missed) are deleted this long after they were written
+# (notifications.prune, daily). About 676 B a row with its indexes: 25 GB a year at 100,000
+# reminders a day if nothing were pruned. Red-flag alerts are kept.
+EMAIL_DELIVERY_RETENTION_DAYS = env.int("EMAIL_DELIVERY_RETENTION_DAYS", default=90)
+if EMAIL_DELIVERY_RETENTION_DAYS < 7:
+    raise ImproperlyConfigured(
+        "EMAIL_DELIVERY_RETENTION_DAYS must be at least 7 (the dedupe keys need a week)."
+    )
 # The SMTP connection's timeout: shorter than the lease, so a hung server cannot outlive a claim.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
+
+# --- Readiness (/health/ready/, config/health.py) -----------------------------------------------
+# The dispatcher and a send worker each leave a heartbeat every minute; older than this, the app
+# is not ready (beat, the dispatcher or the workers stopped).
+HEALTH_HEARTBEAT_MAX_AGE_SECONDS = env.int("HEALTH_HEARTBEAT_MAX_AGE_SECONDS", default=3 * 60)
 
 # --- Coaching ---------------------------------------------------------------------------------
 # How long an invitation link works, and how many invitations a trainer may send in a day.

@@ -1,14 +1,20 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from config import views
+from config.health import ReadinessView
 
 admin.site.site_header = "Unknot staff"
 admin.site.site_title = "Unknot staff"
+# No login form of the admin's own: /admin/login/ sends to allauth's login, which rate-limits
+# failures (ACCOUNT_RATE_LIMITS) and asks staff for their two-factor code.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("health/ready/", ReadinessView.as_view(), name="health_ready"),
     path("", include("routines.urls")),
     path("", include("accounts.urls")),
     path("", include("progress.urls")),

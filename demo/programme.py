@@ -38,7 +38,8 @@ def demo_programme_create(*, user) -> Enrolment | None:
             tightness_after=2,
             pain=0,
             exercises=[
-                ExerciseLogEntry(item.exercise_id, 30, item.reps, False, "just_right") for item in items
+                ExerciseLogEntry(item.exercise_id, 30, item.reps, False, feeling="just_right")
+                for item in items
             ],
         )
     return enrolment

@@ -18,6 +18,7 @@ class NotificationsConfig(AppConfig):
             EmailKind.WEEKLY_SUMMARY,
             wanted=lambda user: user.weekly_summary_emails,
             build=summaries.weekly_summaries_build,
+            period_key=summaries.summary_period_key,
         )
         time_zone_changed.connect(
             receivers.email_schedules_follow, dispatch_uid="notifications.email_schedules_follow"

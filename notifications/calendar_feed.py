@@ -1,13 +1,16 @@
 """The private calendar feed: a person's reminders as recurring events for their calendar app.
 
 - Each enabled reminder that still has an occurrence (`next_due_at`) is one weekly event at its
-  local time in the person's time zone (TZID, with the VTIMEZONE), starting on the local day of
-  `next_due_at`, until the assignment's last day when it is for one. It lasts the routine's
-  estimated time rounded up to whole minutes (at least MIN_MINUTES; a general reminder, whose
-  routine is only known when it fires, gets MIN_MINUTES) and rings at its start.
+  local time in the person's time zone (TZID, with the VTIMEZONE), anchored on its first due day
+  on or after the day it was last changed (`revised_at`; SEQUENCE is its `revision`, LAST-MODIFIED
+  and DTSTAMP its `revised_at`), so the event does not move each time an occurrence passes, until
+  the assignment's last day when it is for one. It lasts the routine's estimated time rounded up
+  to whole minutes (at least MIN_MINUTES; a general reminder, whose routine is only known when it
+  fires, gets MIN_MINUTES) and rings at its start.
 - An assignment of an active trainer link with no enabled reminder (the client stopped it, or
   deleted it) still shows, as an all-day event on its days with no alarm and marked free: the
   trainer's plan stays visible without ringing at a time nobody chose.
+- UIDs end with the site's domain (RFC 5545 asks for globally unique ones).
 
 Built in a fixed number of queries whatever the number of reminders and assignments: the
 reminders, the assignments, and their routines with items (Routine.objects.with_items()).
@@ -15,12 +18,12 @@ reminders, the assignments, and their routines with items (Routine.objects.with_
 
 import math
 from collections.abc import Callable
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.urls import reverse
 from icalendar import Alarm, Calendar, Event, vDuration
 
-from notifications.messages import site_url
+from notifications.messages import site_domain, site_url
 from notifications.models import ReminderSchedule
 from notifications.plans import TrainerPlan, plans_without_reminder
 from progress.selectors import local_today
@@ -68,7 +71,7 @@ def calendar_feed_build(user, *, absolute_url: Callable[[str], str] = site_url) 
 
 
 def _reminder_event(schedule: ReminderSchedule, routine, zone, absolute_url, settings_link: str) -> Event:
-    first_day = schedule.next_due_at.astimezone(zone).date()
+    first_day = _first_due_day(schedule, zone)
     summary = f"Stretch: {routine.title}" if routine else "Stretch"
     minutes = _minutes(routine)
     if routine:
@@ -78,11 +81,14 @@ def _reminder_event(schedule: ReminderSchedule, routine, zone, absolute_url, set
         start_link = absolute_url(reverse("routines:routine_list"))
         about = "Pick up the routine you played last."
     event = Event.new(
-        uid=f"reminder-{schedule.pk}@unknot",
+        uid=f"reminder-{schedule.pk}@{site_domain()}",
         summary=summary,
         start=datetime.combine(first_day, schedule.local_time, tzinfo=zone),
         description=f"{about}\nStart: {start_link}\n\nChange or stop this reminder: {settings_link}",
         url=start_link,
+        stamp=schedule.revised_at,
+        last_modified=schedule.revised_at,
+        sequence=schedule.revision,
     )
     event.add("duration", timedelta(minutes=minutes))
     rule = {"freq": "weekly", "byday": _byday(schedule.weekdays)}
@@ -108,7 +114,7 @@ def _assignment_event(assignment: TrainerPlan, routine: Routine, absolute_url) -
         lines.append(assignment.instructions)
     lines.append(f"Start: {start_link}")
     event = Event.new(
-        uid=f"assignment-{assignment.pk}@unknot",
+        uid=f"assignment-{assignment.pk}@{site_domain()}",
         summary=f"Stretch: {routine.title}",
         start=first_day,
         end=first_day + timedelta(days=1),
@@ -121,6 +127,17 @@ def _assignment_event(assignment: TrainerPlan, routine: Routine, absolute_url) -
         rule["until"] = assignment.ends_on  # a DATE, like DTSTART
     event.add("rrule", rule)
     return event
+
+
+def _first_due_day(schedule: ReminderSchedule, zone) -> date:
+    """The first of the reminder's days on or after the day it was last changed (and not before
+    its assignment starts): DTSTART must be an occurrence of the RRULE (RFC 5545)."""
+    day = schedule.revised_at.astimezone(zone).date()
+    if schedule.assignment and schedule.assignment.starts_on > day:
+        day = schedule.assignment.starts_on
+    while day.weekday() not in schedule.weekdays:
+        day += timedelta(days=1)
+    return day
 
 
 def _minutes(routine: Routine | None) -> int:

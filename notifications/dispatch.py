@@ -24,7 +24,7 @@ from accounts.models import User
 from notifications.kinds import weekly_emails
 from notifications.models import Delivery, EmailKind, ReminderSchedule
 from notifications.occurrences import next_occurrence
-from notifications.outbox import deliveries_enqueue_on_commit, deliveries_sweep
+from notifications.outbox import db_now_plus, deliveries_enqueue_on_commit, deliveries_sweep, lease
 from progress.models import SessionLog
 
 # Occurrences missed while the dispatcher was down that are recorded one by one, at most.
@@ -43,7 +43,7 @@ class DispatchReport:
 
 def dispatch_due_emails(now: datetime | None = None) -> DispatchReport:
     now = now or timezone.now()
-    report = DispatchReport(swept=deliveries_sweep(now))
+    report = DispatchReport(swept=deliveries_sweep())
     _in_batches(lambda: _reminders_dispatch_batch(now, report))
     _in_batches(lambda: _weekly_emails_dispatch_batch(now, report))
     _in_batches(lambda: _weekly_emails_start_batch(now))
@@ -188,7 +188,7 @@ def _reminders_dispatch_batch(now: datetime, report: DispatchReport) -> int:
             rows.append(_reminder_delivery(schedule, zone, occurrences.send, Delivery.Status.PENDING))
     for row in rows:
         report.count(report.reminders, row.status)
-    _deliveries_write(rows, now)
+    _deliveries_write(rows)
     _due_at_save(schedules, "next_due_at")
     return len(schedules)
 
@@ -228,12 +228,12 @@ def _reminder_delivery(
     )
 
 
-def _deliveries_write(rows: list[Delivery], now: datetime) -> None:
+def _deliveries_write(rows: list[Delivery]) -> None:
     """Insert the rows (an occurrence already written is left alone) and enqueue the pending ones
     after commit. Three queries at most: insert, find the pending ones' ids."""
     pending = [row for row in rows if row.status == Delivery.Status.PENDING]
     for row in pending:
-        row.lease_until = now + timedelta(seconds=settings.EMAIL_LEASE_SECONDS)
+        row.lease_until = db_now_plus(lease())  # on the database's clock, as every lease
     if not rows:
         return
     Delivery.objects.bulk_create(rows, ignore_conflicts=True)
@@ -256,11 +256,6 @@ def weekly_next_due(user: User, after: datetime) -> datetime | None:
     return next_occurrence(
         weekdays=[user.weekly_email_weekday], at=user.weekly_email_time, zone=user.zone, after=after
     )
-
-
-def weekly_period_key(day) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def _weekly_emails_dispatch_batch(now: datetime, report: DispatchReport) -> int:
@@ -292,7 +287,7 @@ def _weekly_emails_dispatch_batch(now: datetime, report: DispatchReport) -> int:
                     Delivery(
                         user=user,
                         kind=weekly.kind,
-                        period_key=weekly_period_key(missed.astimezone(user.zone).date()),
+                        period_key=weekly.period_key(missed.astimezone(user.zone).date()),
                         status=Delivery.Status.MISSED,
                         reason="Emails were not being sent at that time; too late for this week.",
                         due_at=missed,
@@ -306,7 +301,7 @@ def _weekly_emails_dispatch_batch(now: datetime, report: DispatchReport) -> int:
         )
         for user, send in fresh:
             if contexts.get(user.pk) is not None:
-                period_key = weekly_period_key(send.astimezone(user.zone).date())
+                period_key = weekly.period_key(send.astimezone(user.zone).date())
                 rows.append(
                     Delivery(
                         user=user,
@@ -318,7 +313,7 @@ def _weekly_emails_dispatch_batch(now: datetime, report: DispatchReport) -> int:
                 )
     for row in rows:
         report.count(report.weekly, row.status)
-    _deliveries_write(rows, now)
+    _deliveries_write(rows)
     _due_at_save(users, "weekly_email_due_at")
     return len(users)
 

@@ -13,14 +13,12 @@ invitation was answered); the delivery is then recorded as skipped with that rea
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
 from accounts.models import User
-from notifications.messages import email_message_build, site_url
+from notifications.messages import email_message_build, site_domain, site_url
 from notifications.models import Delivery
 from notifications.unsubscribe import PREFERENCE_FIELDS, unsubscribe_token
 
@@ -34,11 +32,19 @@ class DeliverySkipped(Exception):
     """Raised while building an email that should not go out after all; the message says why."""
 
 
+def iso_week_key(day: date) -> str:
+    """One per ISO week: "2026-W49"."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 @dataclass(frozen=True)
 class WeeklyEmail:
     kind: str
     wanted: Callable[[User], bool]  # whether this person gets this weekly email at all
     build: WeeklyBuilder
+    # Which occurrence an email sent on a local day is (the outbox's unique key does the rest).
+    period_key: Callable[[date], str] = iso_week_key
 
 
 _message_builders: dict[str, MessageBuilder] = {}
@@ -51,8 +57,14 @@ def email_kind_register(kind: str, build: MessageBuilder) -> None:
     _message_builders[kind] = build
 
 
-def weekly_email_register(kind: str, *, wanted: Callable[[User], bool], build: WeeklyBuilder) -> None:
-    _weekly_emails[kind] = WeeklyEmail(kind=kind, wanted=wanted, build=build)
+def weekly_email_register(
+    kind: str,
+    *,
+    wanted: Callable[[User], bool],
+    build: WeeklyBuilder,
+    period_key: Callable[[date], str] = iso_week_key,
+) -> None:
+    _weekly_emails[kind] = WeeklyEmail(kind=kind, wanted=wanted, build=build, period_key=period_key)
 
 
 def weekly_emails() -> list[WeeklyEmail]:
@@ -85,13 +97,9 @@ def delivery_message_build(delivery: Delivery) -> EmailMultiAlternatives:
     }
     message = email_message_build(template=template, context=context, to=delivery.recipient)
     # Stable per delivery: a copy sent again after a crash has the same Message-ID.
-    message.extra_headers["Message-ID"] = f"<delivery-{delivery.pk}.{delivery.kind}@{_mail_domain()}>"
+    message.extra_headers["Message-ID"] = f"<delivery-{delivery.pk}.{delivery.kind}@{site_domain()}>"
     if unsubscribe:
         # RFC 8058: mail clients show an unsubscribe button that POSTs to this address.
         message.extra_headers["List-Unsubscribe"] = f"<{unsubscribe}>"
         message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return message
-
-
-def _mail_domain() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "unknot.localhost"

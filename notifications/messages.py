@@ -4,9 +4,13 @@
 `templates/<name>_subject.txt` the subject line (one line, the site prefix added here).
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+
+from accounts.mail_headers import AUTOMATED_EMAIL_HEADERS
 
 # Every email's subject starts with this: ours, and allauth's (ACCOUNT_EMAIL_SUBJECT_PREFIX).
 SUBJECT_PREFIX = settings.EMAIL_SUBJECT_PREFIX
@@ -17,6 +21,11 @@ def site_url(path: str) -> str:
     return settings.SITE_URL + path
 
 
+def site_domain() -> str:
+    """The site's host name, for identifiers that must be globally unique: Message-IDs, calendar UIDs."""
+    return urlsplit(settings.SITE_URL).hostname or "unknot.localhost"
+
+
 def email_message_build(*, template: str, context: dict, to: str) -> EmailMultiAlternatives:
     context = {**context, "site_url": settings.SITE_URL}
     # One line whatever a name contains: a line break in a header would make the send fail.
@@ -25,6 +34,7 @@ def email_message_build(*, template: str, context: dict, to: str) -> EmailMultiA
         subject=SUBJECT_PREFIX + subject,
         body=render_to_string(f"{template}.txt", context),
         to=[to],
+        headers=dict(AUTOMATED_EMAIL_HEADERS),
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return message

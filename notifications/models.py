@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from accounts.models import validate_weekdays, weekdays_label
 
@@ -41,6 +42,11 @@ class ReminderSchedule(models.Model):
     enabled = models.BooleanField(default=True)
     next_due_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The calendar feed's event: its first day (DTSTART) is the first due day on or after the
+    # local day of `revised_at`, and `revision` is its SEQUENCE. Both move only when the person
+    # changes the reminder or their time zone (notifications.services), never with the clock.
+    revised_at = models.DateTimeField(default=timezone.now, editable=False)
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         # The table it had in the progress app, where it began: moving apps kept the rows.
@@ -97,8 +103,12 @@ class Delivery(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     due_at = models.DateTimeField(help_text="When it was meant to go out.")
     # When the sweeper hands the delivery to a worker (again) if it is still unfinished: the
-    # message may have been lost, the worker killed, or a retry's backoff is over.
+    # message may have been lost, the worker killed, or a retry's backoff is over. Set and
+    # compared on the database's clock (Now()), never a worker's.
     lease_until = models.DateTimeField(null=True, blank=True)
+    # The fencing token of the claim being worked on: a new one at every claim, and a worker
+    # finishes (sent, failed, back to pending) only the claim that still holds its token.
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
     # After an SMTP error: not to be claimed before this (the backoff), whoever rings the doorbell.
     retry_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -137,3 +147,19 @@ class Delivery(models.Model):
     @property
     def recipient(self) -> str:
         return self.user.email if self.user_id else self.to_email
+
+
+class Heartbeat(models.Model):
+    """When a background process last did its work, for the readiness check (config/health.py).
+
+    In PostgreSQL rather than Redis, so that it outlives a Redis outage and says how long the
+    processes have been idle. One row per process kind: `dispatcher` (written by the dispatcher
+    task every minute: beat and the dispatch worker ran) and `worker` (written by a tiny task the
+    dispatcher enqueues on the send queue: the send workers take work).
+    """
+
+    name = models.CharField(max_length=40, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -2,7 +2,9 @@
 
 A schedule says "Mondays and Thursdays at 08:00" in the person's own time zone. Twice a year that
 wall time may not exist (clocks spring forward over it) or may happen twice (clocks fall back):
-- a skipped time is due at the first minute that does exist after it (02:30 → 03:00 in New York);
+- a skipped time is read with the offset from before the change, as RFC 5545 (3.3.5) tells
+  calendar apps to: 02:30 on New York's spring-forward night is due at 03:30 EDT, 01:30 in London
+  at 02:30 BST, so the reminder email and the calendar feed's alarm ring together;
 - a repeated time is due once, at its first occurrence (fold=0), because each local day yields a
   single instant and the next one is looked for from the following day.
 """
@@ -12,18 +14,12 @@ from zoneinfo import ZoneInfo
 
 
 def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
-    """The UTC instant when the wall clock in `zone` shows `at` on `day`."""
+    """The UTC instant when the wall clock in `zone` shows `at` on `day`; for a time the clocks
+    skip, the instant RFC 5545 gives it (the offset in force before the change)."""
     wall = datetime.combine(day, at).replace(second=0, microsecond=0)
-    instant = wall.replace(tzinfo=zone).astimezone(UTC)  # fold=0: the first of a repeated time
-    if instant.astimezone(zone).replace(tzinfo=None) == wall:
-        return instant
-    # A skipped time. With fold=1 the wall time is read with the offset from after the change,
-    # which lands before the change: walk forward a minute at a time to the first minute shown
-    # at or after `wall` (gaps are an hour, at most two, and happen twice a year).
-    instant = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
-    while instant.astimezone(zone).replace(tzinfo=None) < wall:
-        instant += timedelta(minutes=1)
-    return instant
+    # fold=0 (PEP 495) is exactly RFC 5545's rule: the first of a repeated time, and a skipped
+    # time read with the offset from before the change (so it lands as long after it as the gap).
+    return wall.replace(tzinfo=zone).astimezone(UTC)
 
 
 def next_occurrence(

@@ -2,27 +2,39 @@
 
 How a delivery is sent exactly once (DESIGN.md, "Reliability rules for email"):
 - It is written once: UNIQUE(user, kind, period_key) turns a second writer into a no-op.
-- The send task claims it with a conditional update (pending → sending, with a lease) and does
-  nothing when the row count is 0, so a duplicate message, a second worker or a retry cannot send
-  it twice. It is marked sent right after the SMTP server accepts the message.
+- The send task claims it with a conditional update (pending → sending, with a lease and a new
+  fencing token, `claim_token`) and does nothing when the row count is 0, so a duplicate message,
+  a second worker or a retry cannot send it twice. It is marked sent right after the SMTP server
+  accepts the message; that update is retried with backoff while the lease lasts (a database
+  blip there would otherwise mean a second copy), and it, like every other finish, only touches
+  the row while it still holds the worker's token.
+- Leases and backoffs are set and compared on the database's clock (`Now()`), so a worker whose
+  clock runs fast cannot take over a claim early.
 - Nothing is lost: the broker only rings the doorbell. The sweeper (run by the dispatcher every
   minute) hands deliveries whose lease ran out to a worker again: a lost message, a killed worker,
   a Redis restart or an SMTP error delays an email but never drops it. After an SMTP error the
-  delivery waits out an exponential backoff (`retry_at`: no worker may claim it before), comes
-  back the same way, and after EMAIL_MAX_ATTEMPTS is marked failed.
-- The one window left: the worker dies after the SMTP server accepted the message and before the
-  row is marked sent (milliseconds). The delivery is then sent again when its lease runs out, with
-  the same Message-ID, which lets mail systems drop the copy.
+  delivery waits out an exponential backoff (`retry_at`: no worker may claim it before), capped
+  at EMAIL_RETRY_MAX_SECONDS, and comes back the same way; once the next attempt would be more
+  than EMAIL_RETRY_HOURS after it was due (or after EMAIL_MAX_ATTEMPTS) it is marked failed.
+- The window left: the worker dies after the SMTP server accepted the message and before the
+  row is marked sent (a few milliseconds), or the database stays unreachable from that worker
+  for the whole lease. The delivery is then sent again when its lease runs out, with the same
+  Message-ID, which lets mail systems drop the copy. docs/architecture.md has the figures.
+
+The API that sending code uses (notifications.sending): `delivery_claim` → build and send →
+`delivery_mark_sent`, or `delivery_finish` (skipped), or `delivery_attempt_failed` (an error).
 """
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models.functions import Now
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from notifications.models import Delivery
 
@@ -36,9 +48,22 @@ def lease() -> timedelta:
     return timedelta(seconds=settings.EMAIL_LEASE_SECONDS)
 
 
+def db_now_plus(delta: timedelta):
+    """`now + delta` on the database's clock, for a lease or a backoff (an expression)."""
+    return ExpressionWrapper(Now() + delta, output_field=Delivery._meta.get_field("lease_until"))
+
+
 def retry_backoff(attempts: int) -> timedelta:
-    """How long to wait after the `attempts`-th failure: 1, 2, 4, 8 … minutes by default."""
-    return timedelta(seconds=settings.EMAIL_RETRY_BASE_SECONDS * 2 ** max(0, attempts - 1))
+    """How long to wait after the `attempts`-th failure: 1, 2, 4, 8 … minutes by default, at most
+    EMAIL_RETRY_MAX_SECONDS (an hour)."""
+    exponent = min(max(0, attempts - 1), 30)  # 2**30 minutes is past any cap
+    seconds = settings.EMAIL_RETRY_BASE_SECONDS * 2**exponent
+    return timedelta(seconds=min(seconds, settings.EMAIL_RETRY_MAX_SECONDS))
+
+
+def retry_window() -> timedelta:
+    """How long after it was due an email is still retried (EMAIL_RETRY_HOURS)."""
+    return timedelta(hours=settings.EMAIL_RETRY_HOURS)
 
 
 # --- Writing deliveries ---------------------------------------------------------------------
@@ -49,7 +74,6 @@ def delivery_create(
 ) -> Delivery | None:
     """Put one email in the outbox and send it after the surrounding transaction commits.
     Returns None when that occurrence was already written (the unique key): nothing is sent twice."""
-    now = timezone.now()
     with transaction.atomic():
         delivery, created = Delivery.objects.get_or_create(
             user=user,
@@ -59,8 +83,8 @@ def delivery_create(
             defaults={
                 "to_email": to_email,
                 "context": context or {},
-                "due_at": now,
-                "lease_until": now + lease(),
+                "due_at": Now(),
+                "lease_until": db_now_plus(lease()),
             },
         )
     if not created:
@@ -73,7 +97,19 @@ def deliveries_enqueue_on_commit(ids: list[int]) -> None:
     """Ring the doorbell once the rows are committed (a worker must find them). If the broker is
     down the rows are still there: the sweeper enqueues them when their lease runs out."""
     if ids:
-        transaction.on_commit(lambda: deliveries_enqueue(ids), robust=True)
+        transaction.on_commit(lambda: _deliveries_enqueue_or_leave_to_the_sweeper(ids), robust=True)
+
+
+def _deliveries_enqueue_or_leave_to_the_sweeper(ids: list[int]) -> None:
+    try:
+        deliveries_enqueue(ids)
+    except BrokerUnreachable as error:  # the write stands: the sweeper enqueues them later
+        logger.warning(
+            "The broker is unreachable (%s): %s deliveries wait for the sweeper, within %s.",
+            error,
+            len(ids),
+            lease(),
+        )
 
 
 def deliveries_enqueue(ids: Iterable[int]) -> None:
@@ -96,44 +132,59 @@ def deliveries_enqueue(ids: Iterable[int]) -> None:
 # --- The sweeper ----------------------------------------------------------------------------
 
 
-def deliveries_sweep(now: datetime) -> int:
-    """Hand every unfinished delivery whose lease ran out to a worker again; give up on those that
-    used all their attempts. Returns how many it handled."""
+def deliveries_sweep() -> int:
+    """Hand every unfinished delivery whose lease ran out (by the database's clock) to a worker
+    again; give up on those past their retry window or attempts. Returns how many it handled."""
     swept = 0
-    while (batch := _deliveries_sweep_batch(now)) == SWEEP_BATCH:
+    while (batch := _deliveries_sweep_batch()) == SWEEP_BATCH:
         swept += batch
     return swept + batch
 
 
-def _deliveries_sweep_batch(now: datetime) -> int:
+def _deliveries_sweep_batch() -> int:
+    # Tried at least once, and out of time or attempts: a last attempt that never finished.
+    give_up = Q(attempts__gte=settings.EMAIL_MAX_ATTEMPTS) | Q(
+        attempts__gt=0, due_at__lt=Now() - retry_window()
+    )
     with transaction.atomic():
         expired = list(
             Delivery.objects.filter(
-                status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING], lease_until__lt=now
+                status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING], lease_until__lt=Now()
             )
             .select_for_update(skip_locked=True)
+            .annotate(spent=ExpressionWrapper(give_up, output_field=BooleanField()))
             .order_by("lease_until")
-            .values_list("pk", "attempts")[:SWEEP_BATCH]
+            .values_list("pk", "spent")[:SWEEP_BATCH]
         )
-        spent = [pk for pk, attempts in expired if attempts >= settings.EMAIL_MAX_ATTEMPTS]
-        again = [pk for pk, attempts in expired if attempts < settings.EMAIL_MAX_ATTEMPTS]
+        spent = [pk for pk, is_spent in expired if is_spent]
+        again = [pk for pk, is_spent in expired if not is_spent]
         Delivery.objects.filter(pk__in=spent).update(
             status=Delivery.Status.FAILED,
             lease_until=None,
-            last_error=f"Gave up after {settings.EMAIL_MAX_ATTEMPTS} attempts; the last one never finished.",
+            claim_token=None,
+            last_error="Gave up: out of retries, and the last attempt never finished.",
         )
-        # By the sweeper's clock any backoff is over: retry_at is cleared, so a worker takes it.
+        # By the database's clock any backoff is over: retry_at is cleared, so a worker takes it.
+        # The claim token stays: a worker still busy with it may yet record what happened.
         Delivery.objects.filter(pk__in=again).update(
-            status=Delivery.Status.PENDING, lease_until=now + lease(), retry_at=None
+            status=Delivery.Status.PENDING, lease_until=db_now_plus(lease()), retry_at=None
         )
         deliveries_enqueue_on_commit(again)
     return len(expired)
 
 
 def delivery_retry(*, delivery: Delivery) -> bool:
-    """Staff: send a failed delivery again, with a fresh set of attempts."""
-    retried = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.FAILED).update(
-        status=Delivery.Status.PENDING, attempts=0, retry_at=None, lease_until=timezone.now() + lease()
+    """Staff: send a failed delivery again with a fresh set of attempts, or one waiting out a
+    retry's backoff now. Past its retry window, one more failure marks it failed again."""
+    retried = (
+        Delivery.objects.filter(pk=delivery.pk)
+        .filter(Q(status=Delivery.Status.FAILED) | Q(status=Delivery.Status.PENDING, retry_at__isnull=False))
+        .update(
+            status=Delivery.Status.PENDING,
+            attempts=0,
+            retry_at=None,
+            lease_until=db_now_plus(lease()),
+        )
     )
     if retried:
         deliveries_enqueue_on_commit([delivery.pk])

@@ -5,4 +5,4 @@ from notifications.services import email_schedules_refresh
 
 def email_schedules_follow(sender, *, user, **kwargs) -> None:
     """A new time zone: every reminder keeps its local time, in the new zone."""
-    email_schedules_refresh(user=user)
+    email_schedules_refresh(user=user, zone_changed=True)

@@ -35,12 +35,25 @@ def reminder_schedule_save(
 ) -> ReminderSchedule:
     """Create a reminder (schedule=None) or change one of the person's own."""
     schedule = schedule or ReminderSchedule(user=user)
+    before = _calendar_fields(schedule)
     schedule.weekdays = sorted(set(weekdays))
     schedule.local_time = local_time.replace(second=0, microsecond=0)
     schedule.routine = routine if schedule.assignment_id is None else schedule.routine
     schedule.enabled = enabled
+    if schedule.pk and _calendar_fields(schedule) != before:
+        _revise(schedule)
     reminder_schedule_refresh(schedule).save()
     return schedule
+
+
+def _calendar_fields(schedule: ReminderSchedule) -> tuple:
+    return (schedule.weekdays, schedule.local_time, schedule.routine_id, schedule.enabled)
+
+
+def _revise(schedule: ReminderSchedule) -> None:
+    """The calendar event changed: a new first day from today, and a new SEQUENCE."""
+    schedule.revised_at = timezone.now()
+    schedule.revision += 1
 
 
 def reminder_schedule_delete(*, schedule: ReminderSchedule) -> None:
@@ -66,9 +79,9 @@ def link_reminders_stop(*, link) -> int:
 
 
 @transaction.atomic
-def email_schedules_refresh(*, user: User) -> None:
+def email_schedules_refresh(*, user: User, zone_changed: bool = False) -> None:
     """After the person's time zone or weekly email day and time changed: every next occurrence
-    is recomputed in the new setting."""
+    is recomputed in the new setting (and, for a new zone, every calendar event is revised)."""
     schedules = list(
         ReminderSchedule.objects.filter(user=user)
         .select_related("assignment")
@@ -76,8 +89,10 @@ def email_schedules_refresh(*, user: User) -> None:
     )
     for schedule in schedules:
         schedule.user = user
+        if zone_changed:
+            _revise(schedule)
         reminder_schedule_refresh(schedule)
-    ReminderSchedule.objects.bulk_update(schedules, ["next_due_at"])
+    ReminderSchedule.objects.bulk_update(schedules, ["next_due_at", "revised_at", "revision"])
     user.weekly_email_due_at = weekly_next_due(user, timezone.now())
     User.objects.filter(pk=user.pk).update(weekly_email_due_at=user.weekly_email_due_at)
 

@@ -1,7 +1,13 @@
 """Weekly emails, built for a batch of people at once (the dispatcher's batches).
 
 A weekly summary covers the seven local days before the day it is sent (Monday's summary: the
-week just ended). It holds only the person's own figures. A fixed number of queries per batch:
+week just ended), less any day the person's last summary already covered. The rule, for when a
+person moves their weekly day: no day is in two summaries, and no day is left out. So after a
+move the first summary on the new day covers the days since the last one (one to six: Sunday to
+Monday gives a one-day summary of Sunday; Monday to Friday in the same week, one of Monday to
+Thursday), and from then on seven. Summaries are keyed by their local day
+(`summary_period_key`), not the ISO week, so one moved later in the same week is not refused as a
+repeat. It holds only the person's own figures. A fixed number of queries per batch:
 sessions of the last two weeks, session days for the streak (and once more for the few whose
 streak reaches back past the window), exercises of the week, reminders and assignments.
 
@@ -12,11 +18,13 @@ it was due, and sending it needs no queries about progress.
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.db.models import Max
+from django.db.models.fields.json import KeyTextTransform
 from django.urls import reverse
 
 from accounts.models import User, weekdays_label
 from notifications.messages import site_url
-from notifications.models import Delivery, ReminderSchedule
+from notifications.models import Delivery, EmailKind, ReminderSchedule
 from notifications.plans import plans_without_reminder
 from progress import programme
 from progress.enrolment import is_paused
@@ -37,23 +45,31 @@ from routines.models import RoutineItem
 STREAK_WINDOW_DAYS = 60
 # "What helped most" needs an exercise in at least this many rated sessions of the week.
 HELPED_MOST_MIN_SESSIONS = 2
+WEEK = 7
+
+
+def summary_period_key(day: date) -> str:
+    """The summary sent on a local day: "2026-11-30"."""
+    return day.isoformat()
 
 
 def weekly_summaries_build(people: list[tuple[User, date]]) -> dict[int, dict | None]:
     """For each (person, day the summary is sent): the summary's figures, or None when there is
-    nothing to say (no session in the week and nothing scheduled for the next)."""
+    nothing to say (no session in its days and nothing scheduled for the next week, or every day
+    it would cover was in the last summary)."""
     if not people:
         return {}
     sent_on = {user.pk: day for user, day in people}
-    sessions = _sessions_by_user(sent_on)
+    days = _days_covered(sent_on)
+    sessions = _sessions_by_user(sent_on, days)
     streaks = _streaks(sent_on)
-    helped = _helped_most(sent_on)
+    helped = _helped_most(sent_on, days)
     schedules = _next_week_schedules(sent_on)
     plans = _programme_plans(people)
     summaries: dict[int, dict | None] = {}
     for user, day in people:
         this_week, previous_week = sessions[user.pk]
-        if not this_week and not schedules[user.pk] and user.pk not in plans:
+        if not days[user.pk] or (not this_week and not schedules[user.pk] and user.pk not in plans):
             summaries[user.pk] = None
             continue
         rated = [row for row in this_week if row["before"] is not None and row["after"] is not None]
@@ -61,8 +77,9 @@ def weekly_summaries_build(people: list[tuple[User, date]]) -> dict[int, dict | 
         before_now = rounded_average([row["before"] for row in rated])
         previous = rounded_average(before_previous)
         summaries[user.pk] = {
-            "first_day": (day - timedelta(days=7)).isoformat(),
+            "first_day": (day - timedelta(days=days[user.pk])).isoformat(),
             "last_day": (day - timedelta(days=1)).isoformat(),
+            "days": days[user.pk],
             "sessions": len(this_week),
             "minutes": round(sum(row["seconds"] for row in this_week) / 60),
             "goal_sessions": user.weekly_goal_sessions,
@@ -84,6 +101,28 @@ def weekly_summaries_build(people: list[tuple[User, date]]) -> dict[int, dict | 
             "programme": plans.get(user.pk),
         }
     return summaries
+
+
+def _days_covered(sent_on: dict[int, date]) -> dict[int, int]:
+    """How many days before their day each person's summary covers: seven, less those the last
+    summary (written, being sent or sent) already covered; 0 when it covered them all."""
+    last_days = dict(
+        Delivery.objects.filter(
+            user_id__in=sent_on,
+            kind=EmailKind.WEEKLY_SUMMARY,
+            status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING, Delivery.Status.SENT],
+        )
+        .values("user_id")
+        .annotate(last_day=Max(KeyTextTransform("last_day", "context")))
+        .values_list("user_id", "last_day")
+        .order_by()
+    )
+    covered = {}
+    for user_id, day in sent_on.items():
+        last_day = date.fromisoformat(last_days[user_id]) if last_days.get(user_id) else None
+        since_last = (day - last_day).days - 1 if last_day else WEEK
+        covered[user_id] = max(0, min(WEEK, since_last))
+    return covered
 
 
 def _programme_plans(people: list[tuple[User, date]]) -> dict[int, dict]:
@@ -162,8 +201,10 @@ def _plan_head(enrolment: Enrolment, day: date) -> dict:
     }
 
 
-def _sessions_by_user(sent_on: dict[int, date]) -> dict[int, tuple[list[dict], list[dict]]]:
-    """Each person's sessions of the week before their day, and of the week before that."""
+def _sessions_by_user(
+    sent_on: dict[int, date], days: dict[int, int]
+) -> dict[int, tuple[list[dict], list[dict]]]:
+    """Each person's sessions of the days their summary covers, and of the seven days before."""
     rows = SessionLog.objects.filter(
         user_id__in=sent_on,
         local_date__gte=min(sent_on.values()) - timedelta(days=14),
@@ -181,9 +222,9 @@ def _sessions_by_user(sent_on: dict[int, date]) -> dict[int, tuple[list[dict], l
     weeks: dict[int, tuple[list[dict], list[dict]]] = defaultdict(lambda: ([], []))
     for user_id, day, started, finished, before, after, pain, *flags in rows.order_by("started_at"):
         age = (sent_on[user_id] - day).days  # 1 = the day before the summary
-        if not 1 <= age <= 14:
+        if not 1 <= age <= days[user_id] + WEEK:
             continue
-        weeks[user_id][0 if age <= 7 else 1].append(
+        weeks[user_id][0 if age <= days[user_id] else 1].append(
             {
                 "day": day,
                 "seconds": (finished - started).total_seconds(),
@@ -228,9 +269,9 @@ def _streaks(sent_on: dict[int, date]) -> dict[int, int]:
     return streaks
 
 
-def _helped_most(sent_on: dict[int, date]) -> dict[int, dict]:
-    """The exercise with the largest drop in tightness (before − after) over the week's rated
-    sessions that included it, when it was in at least HELPED_MOST_MIN_SESSIONS of them."""
+def _helped_most(sent_on: dict[int, date], days: dict[int, int]) -> dict[int, dict]:
+    """The exercise with the largest drop in tightness (before − after) over the rated sessions
+    of the summary's days that included it, when it was in at least HELPED_MOST_MIN_SESSIONS."""
     rows = (
         ExerciseLog.objects.filter(
             session__user_id__in=sent_on,
@@ -253,7 +294,7 @@ def _helped_most(sent_on: dict[int, date]) -> dict[int, dict]:
     )
     relief: dict[tuple[int, str, str], dict[int, int]] = defaultdict(dict)
     for user_id, session_id, day, before, after, name, slug in rows:
-        if 1 <= (sent_on[user_id] - day).days <= 7:
+        if 1 <= (sent_on[user_id] - day).days <= days[user_id]:
             relief[(user_id, name, slug)][session_id] = before - after
     best: dict[int, dict] = {}
     for (user_id, name, slug), by_session in sorted(relief.items(), key=lambda item: item[0][1]):

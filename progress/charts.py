@@ -15,8 +15,12 @@ from django.utils.safestring import SafeString
 
 from progress.selectors import TREND_WEEKS, HeatmapDay, TrendPoint, WeeklyRelief
 
-TREND_WIDTH, TREND_HEIGHT = 640, 240
-TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 36, 12, 12, 32
+# Sized for a phone first: drawn about 340 px wide on a 390 px screen, the 16-unit labels of the
+# trend and relief charts read at about 13 px, and at no more than 18 px at their widest on a
+# desktop (static/css/app.css). The heatmap's are 11 units in a narrower drawing, shown larger.
+TREND_WIDTH, TREND_HEIGHT = 400, 220
+TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 30, 10, 12, 30
+RELIEF_WIDTH, RELIEF_HEIGHT, RELIEF_BASE = 400, 200, 150
 CELL, GAP = 16, 4
 
 
@@ -139,15 +143,20 @@ def trend_chart(points: list[TrendPoint], today: date) -> Chart:
 
 
 def relief_chart(weeks: list[WeeklyRelief]) -> Chart:
-    """Bars of the average weekly relief; each bar's value is also written above it."""
-    width, height, base, bar = 640, 180, 150, 44
+    """Bars of the average weekly relief; each bar's value is also written above it. Under each bar
+    its week's day, and the month under the first bar and wherever the month changes, so eight
+    labels fit a phone's width at a size that can be read."""
+    width, height, base = RELIEF_WIDTH, RELIEF_HEIGHT, RELIEF_BASE
     top = max([w.relief for w in weeks] + [1.0])
-    step = (width - 40) / max(len(weeks), 1)
+    step = (width - 20) / max(len(weeks), 1)
+    bar = round(min(32, step * 0.6), 1)
     bars = []
     for index, week in enumerate(weeks):
         bar_height = round((base - 24) * max(week.relief, 0) / top, 1)
-        x = round(20 + index * step + (step - bar) / 2, 1)
+        x = round(10 + index * step + (step - bar) / 2, 1)
         label = f"{week.week.day} {week.week:%b}"
+        new_month = index == 0 or week.week.month != weeks[index - 1].week.month
+        middle = round(x + bar / 2, 1)
         bars.append(
             (
                 x,
@@ -156,12 +165,15 @@ def relief_chart(weeks: list[WeeklyRelief]) -> Chart:
                 bar_height,
                 label,
                 _number(week.relief),
-                x + bar / 2,
+                middle,
                 base - bar_height - 6,
                 _number(week.relief),
-                x + bar / 2,
-                base + 18,
-                label,
+                middle,
+                base + 20,
+                week.week.day,
+                format_html('<tspan x="{}" dy="17">{}</tspan>', middle, f"{week.week:%b}")
+                if new_month
+                else "",
             )
         )
     svg = format_html(
@@ -175,7 +187,7 @@ def relief_chart(weeks: list[WeeklyRelief]) -> Chart:
             "",
             '<rect x="{}" y="{}" width="{}" height="{}" class="bar"><title>Week of {}: {}</title></rect>'
             '<text x="{}" y="{}" text-anchor="middle" class="value-label">{}</text>'
-            '<text x="{}" y="{}" text-anchor="middle" class="axis-label">{}</text>',
+            '<text x="{}" y="{}" text-anchor="middle" class="axis-label">{}{}</text>',
             bars,
         ),
     )

@@ -50,9 +50,14 @@ def dashboard_context(request: HttpRequest, user, today: date) -> dict:
     trend = selectors.tightness_trend(user, today)
     relief = selectors.weekly_relief(user, today)
     sessions_today = list(selectors.sessions_of(user).filter(local_date=today).order_by("started_at"))
+    # A routine a panel already offers to start (an assignment due today) gets no second button.
+    panels_html, panel_starts = panels.panels_render_with_starts(
+        panels.DASHBOARD, request, user=user, today=today
+    )
     return {
         "today": today,
-        "panels": panels.panels_render(panels.DASHBOARD, request, user=user, today=today),
+        "panels": panels_html,
+        "panel_starts": panel_starts,
         # The programme's plan: its changes, its week turning and its pause all bump the version.
         "plan": programme_plan(user, today),
         "show_programme_link": True,
@@ -63,6 +68,7 @@ def dashboard_context(request: HttpRequest, user, today: date) -> dict:
         "pain_rising": PAIN_RISING,
         "next_routine": Routine.objects.owned_by(user)
         .filter(items__isnull=False)
+        .exclude(pk__in=panel_starts)
         .order_by("-updated_at")
         .first(),
         "has_sessions": selectors.sessions_of(user).exists(),

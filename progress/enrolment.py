@@ -29,7 +29,14 @@ from progress.models import (
 from progress.progression import STAY, UP, Dose, Evidence, decide, dose_back, dose_lighter, dose_up
 from routines.families import suitable_variant_step
 from routines.models import Exercise, Routine, RoutineItem
-from routines.services import ItemChange, ItemPlan, routine_build, routine_copy, routine_items_change
+from routines.services import (
+    ItemChange,
+    ItemPlan,
+    RoutineLimitError,
+    routine_build,
+    routine_copy,
+    routine_items_change,
+)
 
 LIGHT_REASON = "because every fourth week is lighter"
 RESTORE_REASON = "because the lighter week is over"
@@ -38,6 +45,10 @@ WEEK_TURN_BATCH = 500
 
 class ProgrammeError(Exception):
     """The programme cannot be started; the message is for the person (or their trainer)."""
+
+
+class ProgrammeRoomError(ProgrammeError):
+    """The person has no room for the programme's two routines (routines.models.MAX_ROUTINES_PER_PERSON)."""
 
 
 def local_midnight(day: date, zone) -> datetime:
@@ -84,10 +95,13 @@ def programme_start(
     except IntegrityError:
         raise ProgrammeError("The programme is already under way. Stop it first to start again.") from None
     ProgrammeWeek.objects.create(enrolment=enrolment, number=1, began_at=now)
-    if sources:
-        routines = {slot: routine_copy(routine=source, to_user=user) for slot, source in sources.items()}
-    else:
-        routines = programme_routines_build(owner=user, track=track)
+    try:
+        if sources:
+            routines = {slot: routine_copy(routine=source, to_user=user) for slot, source in sources.items()}
+        else:
+            routines = programme_routines_build(owner=user, track=track)
+    except RoutineLimitError as error:  # nothing is started: the transaction is undone
+        raise ProgrammeRoomError(f"The programme needs two routines of its own. {error}") from None
     for slot, routine in routines.items():
         ProgrammeRoutine.objects.create(enrolment=enrolment, slot=slot, routine=routine)
     user_dashboard_changed(user=user)

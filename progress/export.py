@@ -52,6 +52,7 @@ EXERCISE_COLUMNS = [
     "reps",
     "skipped",
     "felt",
+    "timed",
     "feeling",
 ]
 
@@ -64,7 +65,17 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # --- Selectors ----------------------------------------------------------------------------------
 
 # What exercise_log_record reads: only the exercise's name is joined in, not its long texts.
-EXERCISE_LOG_FIELDS = ("session", "order", "seconds", "reps", "skipped", "felt", "feeling", "exercise__name")
+EXERCISE_LOG_FIELDS = (
+    "session",
+    "order",
+    "seconds",
+    "reps",
+    "skipped",
+    "felt",
+    "timed",
+    "feeling",
+    "exercise__name",
+)
 
 
 def sessions_for_export(user: User) -> QuerySet[SessionLog]:
@@ -190,6 +201,7 @@ def exercise_log_record(log: ExerciseLog) -> dict[str, Any]:
         "reps": log.reps,
         "skipped": log.skipped,
         "felt": log.felt,
+        "timed": log.timed,  # False: done without the timer and not timed, so `seconds` is 0
         "feeling": log.feeling,
     }
 

@@ -32,8 +32,12 @@ class PlayerStartForm(forms.Form):
 
 class PlayerStepForm(forms.Form):
     action = forms.ChoiceField(choices=[("done", "Done"), ("skip", "Skip"), ("back", "Back")])
-    # Seconds actually held, filled in by the timer; without JavaScript the planned time is assumed.
+    # Seconds actually held, filled in by the timer (static/js/player.js).
     seconds = forms.IntegerField(min_value=0, max_value=24 * 60 * 60, required=False)
+    # Without JavaScript there is no timer, so Done asks: held the full time, or not timed?
+    held = forms.ChoiceField(
+        choices=[("full", "Held the full time"), ("untimed", "Not timed")], required=False
+    )
 
 
 # One checkbox per red-flag symptom, in RED_FLAGS' order and words. Built from the mapping (hence

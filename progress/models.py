@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import capfirst
 
+from accounts.one_line import OneLineCharField
+
 PAIN_ALERT_LEVEL = 7  # pain at or above this, like any red flag, gets stop-and-seek-help guidance
 
 # The red-flag symptoms asked about after every session and when the player is stopped: SessionLog's
@@ -167,7 +169,7 @@ class SessionLog(models.Model):
     assignment = models.ForeignKey(
         "coaching.Assignment", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
     )
-    routine_title = models.CharField(max_length=120, blank=True, help_text="Kept if the routine is deleted.")
+    routine_title = OneLineCharField(max_length=120, blank=True, help_text="Kept if the routine is deleted.")
     # Set by the player when it starts; saving the same run twice (double click, resubmitted form,
     # retry) finds the first session instead of recording a second one.
     client_token = models.UUIDField(null=True, blank=True, editable=False)
@@ -288,6 +290,9 @@ class ExerciseLog(models.Model):
     seconds = models.PositiveIntegerField(default=0, help_text="Seconds spent holding.")
     reps = models.PositiveSmallIntegerField(default=0)
     skipped = models.BooleanField(default=False)
+    # False for an exercise done without the player's timer and not timed (no JavaScript, and the
+    # person did not say they held the full time): `seconds` is then 0 and says nothing.
+    timed = models.BooleanField(default=True)
     felt = models.PositiveSmallIntegerField(null=True, blank=True, **_rating)
     # "How did that feel?": empty when the person did not say.
     feeling = models.CharField(max_length=10, choices=Feeling.choices, blank=True)
@@ -300,7 +305,8 @@ class ExerciseLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.exercise} ({'skipped' if self.skipped else f'{self.seconds}s'})"
+        done = f"{self.seconds}s" if self.timed else "not timed"
+        return f"{self.exercise} ({'skipped' if self.skipped else done})"
 
 
 # --- The programme: "Upper-back reset, 6 weeks" (progress/programme.py has its content) ---------

@@ -1,45 +1,33 @@
-"""Sections that the apps above progress add to its pages.
+"""Sections that the apps above progress add to its pages (the mechanism is routines.panels).
 
 The dashboard shows the routines a trainer assigned, and a session's page the comments with that
 trainer: both are coaching's, which progress may not import. Coaching registers a panel for each
 page in CoachingConfig.ready(); the page renders every registered panel in its place.
 
-A panel's `context(request, **objects)` returns the template's context, or None to show nothing.
-It reads only: pages are rendered on GET, and a GET writes nothing.
+Progress fills one place of its own below it: "Pick up where you left off?" on the routine page.
 """
 
-from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.http import HttpRequest
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+
+from progress.player import PlayerRun
+from routines.models import Routine
+from routines.panels import OFFERS_START, panel_register, panels_render, panels_render_with_starts
+
+__all__ = [
+    "DASHBOARD",
+    "OFFERS_START",
+    "SESSION_DETAIL",
+    "panel_register",
+    "panels_render",
+    "panels_render_with_starts",
+    "resume_run_panel",
+]
 
 DASHBOARD = "dashboard"  # objects: user, today
 SESSION_DETAIL = "session_detail"  # objects: session, and comment_form when a posted one had errors
 
 
-@dataclass(frozen=True)
-class Panel:
-    template: str
-    context: Callable[..., dict | None]
-
-
-_panels: dict[str, list[Panel]] = defaultdict(list)
-
-
-def panel_register(page: str, *, template: str, context: Callable[..., dict | None]) -> None:
-    panel = Panel(template=template, context=context)
-    if panel not in _panels[page]:
-        _panels[page].append(panel)
-
-
-def panels_render(page: str, request: HttpRequest, **objects) -> SafeString:
-    """Every panel of the page that has something to show, in the order they were registered."""
-    html = []
-    for panel in _panels[page]:
-        context = panel.context(request, **objects)
-        if context is not None:
-            html.append(render_to_string(panel.template, context, request=request))
-    return mark_safe("".join(html))
+def resume_run_panel(request: HttpRequest, *, routine: Routine, **objects) -> dict | None:
+    """On the routine page (routines.panels.ROUTINE_DETAIL): the person's unfinished run of it."""
+    run = PlayerRun.load(request.session, routine.pk) if routine.owner_id == request.user.pk else None
+    return {"routine": routine, "run": run} if run else None

@@ -19,15 +19,36 @@ class ExerciseResult:
     seconds: int
     reps: int
     skipped: bool
+    # False when it was done without the timer and not timed: `seconds` is then 0 and says nothing.
+    # (Runs kept in a session before this existed have no such key, hence the default.)
+    timed: bool = True
 
     @classmethod
-    def of_step(cls, item: RoutineItem, *, skipped: bool, seconds: int | None) -> "ExerciseResult":
-        """`seconds` as the timer (static/js/player.js) counted the holds. Without JavaScript there
-        is no count: an exercise done is taken to be done at its planned dose, a skipped one not."""
+    def of_step(
+        cls,
+        item: RoutineItem,
+        *,
+        skipped: bool,
+        seconds: int | None,
+        held_full_time: bool = False,
+        time_on_step: float,
+    ) -> "ExerciseResult":
+        """What was really done, by one rule: never more seconds held than the planned dose, nor
+        than the time the person spent on the step (`time_on_step`).
+
+        `seconds` is what the timer (static/js/player.js) counted in its holds; Done pressed early
+        sends the seconds held so far. Without JavaScript there is no count: the person says they
+        held the full time (`held_full_time`, the planned dose, within the time on the step), or
+        the exercise is done but not timed."""
         dose = item.dose
-        if seconds is None:
-            seconds = 0 if skipped else dose.seconds
-        return cls(seconds=seconds, reps=0 if skipped else dose.reps, skipped=skipped)
+        limit = max(0, min(dose.seconds, int(time_on_step)))
+        if skipped:
+            return cls(seconds=min(seconds or 0, limit), reps=0, skipped=True)
+        if seconds is not None:
+            return cls(seconds=min(seconds, limit), reps=dose.reps, skipped=False)
+        if held_full_time:
+            return cls(seconds=limit, reps=dose.reps, skipped=False)
+        return cls(seconds=0, reps=dose.reps, skipped=False, timed=False)
 
 
 # An exercise the person never reached before they logged the run.
@@ -45,6 +66,10 @@ class PlayerRun:
     # Set by "Stop: something feels wrong" (ISO 8601, UTC): the run is over, and only the stop
     # page's questions remain. Runs saved in a session before this existed have none.
     stopped_at: str | None = None
+    # When the last step was recorded (ISO 8601, UTC), or None before the first: the time on the
+    # current step is counted from it (or from the start), so no step records more time held than
+    # really passed.
+    last_step_at: str | None = None
 
     @staticmethod
     def _key(routine_id: int) -> str:
@@ -61,6 +86,12 @@ class PlayerRun:
         )
         run.save(session)
         return run
+
+    @classmethod
+    def unfinished(cls, session) -> list["PlayerRun"]:
+        """Every run kept in the session (started, not yet logged or discarded), newest first."""
+        runs = [cls(**data) for key, data in session.items() if key.startswith("player:")]
+        return sorted(runs, key=lambda run: run.last_step_at or run.started_at, reverse=True)
 
     @classmethod
     def load(cls, session, routine_id: int) -> "PlayerRun | None":
@@ -81,6 +112,13 @@ class PlayerRun:
 
     def record(self, item: RoutineItem, result: ExerciseResult) -> None:
         self.results[str(item.pk)] = asdict(result)
+        self.last_step_at = timezone.now().isoformat()
+
+    def seconds_on_step(self, time_scale: float = 1) -> float:
+        """Seconds since the step on screen began (the last step recorded, or the start), in the
+        player's time: divided by PLAYER_TIME_SCALE, which speeds every countdown up in tests."""
+        since = datetime.fromisoformat(self.last_step_at or self.started_at)
+        return (timezone.now() - since).total_seconds() / time_scale
 
     def stop(self, item: RoutineItem | None, seconds: int | None) -> None:
         """Something feels wrong: the run ends now. The exercise under way (`item`, if any, and not

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from progress.models import ExerciseLog, SessionLog
+from progress.player import PlayerRun
 from routines.models import Routine
 
 DURATION = ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
@@ -49,6 +50,16 @@ def week_start(day: date) -> date:
 
 def sessions_of(user):
     return SessionLog.objects.filter(user=user)
+
+
+def unfinished_player_runs(session, user) -> list[tuple[Routine, PlayerRun]]:
+    """The runs of the player the person left (to resume, log or discard), with their routines,
+    newest first: read from their session, so no query at all when there is none."""
+    runs = PlayerRun.unfinished(session)
+    if not runs:
+        return []
+    routines = Routine.objects.owned_by(user).in_bulk([run.routine_id for run in runs])
+    return [(routines[run.routine_id], run) for run in runs if run.routine_id in routines]
 
 
 def get_session_for_user(user, pk: int, queryset: QuerySet[SessionLog] | None = None) -> SessionLog:

@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -22,6 +22,8 @@ class ExerciseLogEntry:
     seconds: int
     reps: int
     skipped: bool
+    _: KW_ONLY  # the optional parts by name, so that one is never taken for the other
+    timed: bool = True  # False: done without the timer, so `seconds` is 0
     feeling: str = ""  # "How did that feel?" (models.Feeling), empty when not said
 
 
@@ -86,6 +88,7 @@ def session_log_record(
                     seconds=entry.seconds,
                     reps=entry.reps,
                     skipped=entry.skipped,
+                    timed=entry.timed,
                     feeling="" if entry.skipped else entry.feeling,
                 )
                 for order, entry in enumerate(exercises, start=1)
@@ -130,7 +133,12 @@ def player_run_save(
         result = run.result_for(item_id) or NOT_REACHED
         exercises.append(
             ExerciseLogEntry(
-                item.exercise_id, result.seconds, result.reps, result.skipped, feelings.get(item_id, "")
+                item.exercise_id,
+                result.seconds,
+                result.reps,
+                result.skipped,
+                timed=result.timed,
+                feeling=feelings.get(item_id, ""),
             )
         )
     return session_log_record(
@@ -181,7 +189,8 @@ def session_log_record_manual(
         finished_at=finished_at,
         notes=notes,
         exercises=[
-            ExerciseLogEntry(pk, dose.seconds, dose.reps, False, feeling) for pk, dose, feeling in planned
+            ExerciseLogEntry(pk, dose.seconds, dose.reps, False, feeling=feeling)
+            for pk, dose, feeling in planned
         ],
         **ratings_and_flags,
     )

@@ -3,6 +3,18 @@ from django import forms
 from routines.models import Equipment, Exercise, Muscle, Routine, RoutineItem
 
 
+class RoutineSearchForm(forms.Form):
+    """ "Find a routine" on the list of one's routines: every word must be in the title or the
+    description. Too long a search is a field error, shown beside it, not a 500."""
+
+    q = forms.CharField(
+        label="Find a routine",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. desk, evening"}),
+    )
+
+
 class ExerciseFilterForm(forms.Form):
     """The library's filters. Every field is optional; an unknown value is a field error, not a 500."""
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from routines.models import DOSE_RANGES, MAX_LEVEL, Equipment, Exercise, progression_problems
+from routines.models import MAX_LEVEL, Equipment, Exercise
+from routines.progression import DOSE_RANGES, progression_problems
 from routines.suitability import (
     alternative_problems,
     notes_disagreements,

@@ -6,7 +6,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from accounts.one_line import OneLineCharField
 from accounts.screening import AREA_PREFIX, CONDITION_BECAUSE, Condition
+from routines.progression import DoseCeiling, progression_problems, validate_progression
 from routines.suitability import Verdict, validate_suitability, verdicts_from
 
 
@@ -67,47 +69,6 @@ class Dose:
     def planned(cls, *, hold_seconds: int, reps: int, sets: int, per_side: bool) -> "Dose":
         sides = 2 if per_side else 1
         return cls(seconds=sets * reps * sides * hold_seconds, reps=sets * reps)
-
-
-# The parts of a dose that may grow with practice, and their limits (as the builder's).
-DOSE_RANGES = {"hold_seconds": (5, 120), "reps": (1, 30), "sets": (1, 30)}
-
-
-@dataclass(frozen=True)
-class DoseCeiling:
-    """The most of each part of an exercise's dose a person builds up to before the next harder
-    variant is the better step (Exercise.progression; a part it does not name stays at the
-    library's default)."""
-
-    hold_seconds: int
-    reps: int
-    sets: int
-
-
-def progression_problems(progression: object, *, start: dict | None = None) -> list[str]:
-    """What is wrong with a progression mapping ({"reps": 12, "sets": 3}): known parts only, whole
-    numbers within the builder's ranges, and never below the exercise's starting dose."""
-    if not isinstance(progression, dict):
-        return ["'progression' must map hold_seconds, reps or sets to the most a person builds up to"]
-    problems = []
-    for name, value in progression.items():
-        if name not in DOSE_RANGES:
-            problems.append(f"'progression' may name only {', '.join(DOSE_RANGES)}, not {name!r}")
-            continue
-        low, high = DOSE_RANGES[name]
-        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            problems.append(
-                f"'progression' {name} must be a whole number from {low} to {high}, not {value!r}"
-            )
-        elif start and isinstance(start.get(name), int) and value < start[name]:
-            problems.append(f"'progression' {name} ({value}) is below the starting {name} ({start[name]})")
-    return problems
-
-
-def validate_progression(value: object) -> None:
-    problems = progression_problems(value)
-    if problems:
-        raise ValidationError(problems)
 
 
 class ExerciseQuerySet(models.QuerySet):
@@ -329,6 +290,9 @@ REST_SECONDS = 5  # between sets and sides, and between reps of a long hold
 LONG_HOLD_SECONDS = 15  # reps of shorter holds (movements) flow on without a rest
 CHANGEOVER_SECONDS = 15  # between one exercise and the next
 MAX_ROUTINE_ITEMS = 40
+# Volume limits: what a person can store (routines.services refuses more, saying so).
+MAX_ROUTINES_PER_PERSON = 100  # their own, copies of starters and trainers' assigned copies alike
+ROUTINE_DESCRIPTION_MAX_LENGTH = 2000
 
 
 @dataclass(frozen=True)
@@ -372,8 +336,8 @@ class Routine(models.Model):
     slug = models.SlugField(
         max_length=80, null=True, blank=True, unique=True, help_text="Starter routines only."
     )
-    title = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    title = OneLineCharField(max_length=120)
+    description = models.TextField(blank=True, max_length=ROUTINE_DESCRIPTION_MAX_LENGTH)
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -439,7 +403,7 @@ class RoutineItem(models.Model):
     reps = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(30)])
     sets = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(30)])
     per_side = models.BooleanField(default=False)
-    note = models.CharField(max_length=200, blank=True)
+    note = OneLineCharField(max_length=200, blank=True)
     # Adapted for the owner (routines/swaps.py): the exercise this item replaced because it did
     # not suit them, and the condition that made it unsuitable. PROTECT, as for `exercise`: an
     # exercise a routine names is retired, never deleted.

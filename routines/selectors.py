@@ -1,6 +1,6 @@
 """Reads of the exercise library."""
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.screening import conditions_for
@@ -91,8 +91,23 @@ def get_item_for_user(user, routine_pk: int, item_pk: int) -> RoutineItem:
 # --- What adapting would do, read without writing (routines/swaps.py has the rules) -----------
 
 
+def routines_of(user, *, q: str = "") -> QuerySet[Routine]:
+    """The person's own routines for their list, most recently changed first, with what the cards
+    show (items, exercises, equipment, and an assignment's trainer); with `q`, those whose title or
+    description holds every word of it."""
+    routines = (
+        Routine.objects.owned_by(user)
+        .with_items()
+        .select_related("assignment__link__trainer")
+        .order_by("-updated_at", "-pk")
+    )
+    for word in q.split():
+        routines = routines.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    return routines
+
+
 def starter_cards(user) -> list[tuple[Routine, int]]:
-    """Every starter routine with the number of its exercises "Use this routine" would swap for
+    """Every starter routine with the number of its exercises a copy would swap for
     this person, without writing. The same queries however many starters and exercises: the
     starters, their items and equipment (with_items), and the offered exercises when the person
     has conditions."""
@@ -105,8 +120,8 @@ def starter_cards(user) -> list[tuple[Routine, int]]:
 
 
 def routine_items_with_swaps_planned(routine: Routine, user) -> list[tuple[RoutineItem, Swap | None]]:
-    """A routine's items for its page, each with the swap "Use this routine" would make for this
-    person: for a starter routine only (a person's own routines are adapted already)."""
+    """A routine's items for its page, each with the swap a copy ("Start now", "Customize") would
+    make for this person: for a starter routine only (a person's own routines are adapted already)."""
     items = list(routine.items.all())
     conditions = conditions_for(user) if routine.is_starter else set()
     planned = swaps_planned(items, conditions, offered_exercises()) if conditions else {}

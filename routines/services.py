@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.screening import conditions_for
 from accounts.services import user_dashboard_changed
 from routines.families import suitable_variant_step
-from routines.models import MAX_ROUTINE_ITEMS, Exercise, Routine, RoutineItem
+from routines.models import MAX_ROUTINE_ITEMS, MAX_ROUTINES_PER_PERSON, Exercise, Routine, RoutineItem
 from routines.swaps import ItemState, Swap, adapted_state, offered_exercises
 
 # --- Routines ------------------------------------------------------------------------------------
@@ -16,6 +17,21 @@ from routines.swaps import ItemState, Swap, adapted_state, offered_exercises
 
 class RoutineFullError(Exception):
     """A routine already holds MAX_ROUTINE_ITEMS items."""
+
+
+class RoutineLimitError(Exception):
+    """The person already has MAX_ROUTINES_PER_PERSON routines; the message says what to do."""
+
+
+def _routine_room_check(owner) -> None:
+    """Refuse a new routine (made or copied) for someone who has MAX_ROUTINES_PER_PERSON. Their
+    row is locked first, so two quick clicks (or tabs) cannot both pass the count."""
+    list(User.objects.select_for_update().filter(pk=owner.pk).values_list("pk", flat=True))
+    if Routine.objects.filter(owner=owner).count() >= MAX_ROUTINES_PER_PERSON:
+        raise RoutineLimitError(
+            f"You have {MAX_ROUTINES_PER_PERSON} routines, the most one account can keep. "
+            "Delete one you no longer use, then try again."
+        )
 
 
 def routine_changed(*, routine: Routine) -> None:
@@ -42,7 +58,10 @@ def routine_copy(*, routine: Routine, to_user) -> Routine:
 
     A duplicate of one's own routine is titled "… (copy)", so the two can be told apart, and keeps
     its swaps and kept originals. Anyone else's copy starts from the original exercises (a
-    trainer's own swaps were made for the trainer) and is adapted for the new owner."""
+    trainer's own swaps were made for the trainer) and is adapted for the new owner.
+
+    Raises RoutineLimitError when `to_user` has MAX_ROUTINES_PER_PERSON routines already."""
+    _routine_room_check(to_user)
     copy = Routine.objects.create(
         owner=to_user,
         title=f"{routine.title} (copy)" if routine.owner_id == to_user.pk else routine.title,
@@ -56,6 +75,21 @@ def routine_copy(*, routine: Routine, to_user) -> Routine:
         _routine_adapt(copy, conditions)
     routine_changed(routine=copy)
     return copy
+
+
+def routine_copy_to_play(*, routine: Routine, user) -> tuple[Routine, bool]:
+    """ "Start now" on a starter: the person's own copy to play, and whether it was made now. Their
+    latest copy of that starter that still has exercises is used again, so pressing "Start now"
+    every morning does not fill their routines with copies; otherwise a new one (routine_copy)."""
+    existing = (
+        Routine.objects.owned_by(user)
+        .filter(copied_from=routine, items__isnull=False)
+        .order_by("-updated_at")
+        .first()
+    )
+    if existing is not None:
+        return existing, False
+    return routine_copy(routine=routine, to_user=user), True
 
 
 @transaction.atomic
@@ -260,7 +294,10 @@ def routine_item_step(*, item: RoutineItem, step: int, conditions: set[str]) -> 
     return variant
 
 
+@transaction.atomic
 def routine_create(*, owner, title: str, description: str = "") -> Routine:
+    """Raises RoutineLimitError when `owner` has MAX_ROUTINES_PER_PERSON routines already."""
+    _routine_room_check(owner)
     routine = Routine.objects.create(owner=owner, title=title, description=description)
     routine_changed(routine=routine)
     return routine
@@ -354,7 +391,9 @@ class ItemPlan:
 @transaction.atomic
 def routine_build(*, owner, title: str, description: str, items: list[ItemPlan]) -> Routine:
     """A new routine of `owner` holding `items` in order, adapted for their conditions as any copy
-    is (routine_adapt: an unsuitable exercise is swapped for its safer alternative)."""
+    is (routine_adapt: an unsuitable exercise is swapped for its safer alternative). Raises
+    RoutineLimitError when `owner` has MAX_ROUTINES_PER_PERSON routines already."""
+    _routine_room_check(owner)
     routine = Routine.objects.create(owner=owner, title=title, description=description)
     built = RoutineItem.objects.bulk_create(
         RoutineItem(

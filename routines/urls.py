@@ -13,6 +13,7 @@ urlpatterns = [
     path("routines/new/", routines.routine_new, name="routine_new"),
     path("routines/<int:pk>/", routines.routine_detail, name="routine_detail"),
     path("routines/<int:pk>/use/", routines.routine_use, name="routine_use"),
+    path("routines/<int:pk>/start/", routines.routine_start_now, name="routine_start_now"),
     path("routines/<int:pk>/edit/", routines.routine_edit, name="routine_edit"),
     path("routines/<int:pk>/delete/", routines.routine_delete_view, name="routine_delete"),
     path("routines/<int:pk>/items/", routines.routine_item_add_view, name="item_add"),

@@ -6,9 +6,13 @@ Redis and Debian's chromium are all there: nothing that needs them is silently s
 
 import os
 import shutil
+import socket
+import subprocess
+import time as clock
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+import redis
 from django.conf import settings
 
 CHROMIUM = "/usr/bin/chromium"
@@ -21,8 +25,6 @@ def _missing_services() -> list[str]:
     if not settings.REDIS_URL:
         missing.append("REDIS_URL is not set")
     else:
-        import redis
-
         try:
             redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=3).ping()
         except redis.RedisError as exc:
@@ -106,3 +108,71 @@ def log_session():
         return session
 
     return make
+
+
+# --- A Redis of the test's own, to stop and start ---------------------------------------------
+
+
+class RedisProcess:
+    """A redis-server on a spare port. `stop()` saves what it holds and exits (clients then get
+    "connection refused"), `start()` brings it back with the same data, as after a restart."""
+
+    def __init__(self, directory) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.directory = directory
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                *(
+                    REDIS_SERVER,
+                    "--port",
+                    str(self.port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--dir",
+                    str(self.directory),
+                ),
+                *("--dbfilename", "dump.rdb", "--save", "", "--appendonly", "no"),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = clock.monotonic() + 10
+        while True:
+            try:
+                with redis.Redis.from_url(self.url, socket_connect_timeout=0.2) as client:
+                    client.ping()
+                return
+            except redis.ConnectionError:
+                if clock.monotonic() > deadline:
+                    pytest.fail(f"redis-server did not start on port {self.port}")
+                clock.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        try:
+            with redis.Redis.from_url(self.url) as client:
+                client.shutdown(save=True)
+        except redis.ConnectionError:
+            pass  # it closes the connection as it exits
+        self.process.wait(timeout=10)
+        self.process = None
+
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+@pytest.fixture
+def spare_redis(tmp_path):
+    """A real Redis the test can stop and start (not the shared one at REDIS_URL)."""
+    if not os.path.exists(REDIS_SERVER):
+        pytest.fail("These tests need redis-server (apt-get install -y redis-server).")
+    server = RedisProcess(tmp_path)
+    server.start()
+    yield server
+    server.stop()

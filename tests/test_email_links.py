@@ -327,6 +327,13 @@ def test_the_one_click_unsubscribe_header_of_every_email_turns_its_kind_off(sent
     assert (robin.trainer_digest_emails, robin.alert_emails) == (False, False)
 
 
+def test_every_kind_of_email_says_it_was_sent_automatically(sent_emails):
+    # RFC 3834: out-of-office replies and other auto-responders leave these alone.
+    assert {message.subject: message.extra_headers.get("Auto-Submitted") for message in sent_emails} == {
+        message.subject: "auto-generated" for message in sent_emails
+    }
+
+
 def test_every_link_in_the_calendar_feed_opens_for_its_owner():
     person = UserFactory(calendar_token="a-calendar-token-pasted-into-a-calendar-app")
     link = TrainerClientFactory(client=person)

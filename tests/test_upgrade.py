@@ -558,8 +558,9 @@ def test_the_client_sees_their_reminders_sessions_and_calendar(upgraded, client)
 
     feed = client.get("/calendar/sams-calendar-token-from-the-old-release.ics")
     assert feed.status_code == 200
-    assert f"reminder-{upgraded['general']}@unknot" in feed.content.decode()
-    assert f"reminder-{upgraded['assigned']}@unknot" in feed.content.decode()
+    # UIDs now end with the site's host (SITE_URL: localhost in tests), as RFC 5545 asks.
+    assert f"reminder-{upgraded['general']}@localhost" in feed.content.decode()
+    assert f"reminder-{upgraded['assigned']}@localhost" in feed.content.decode()
 
     assert client.get("/").status_code == 200
     player = client.get(f"/routines/{upgraded['copy']}/play/")
@@ -595,7 +596,7 @@ def test_staff_keep_the_outbox_and_their_permission_to_send_again(upgraded, clie
     page = outbox.content.decode()
     assert "8 deliveries" in page
     assert f"invitation-{upgraded['invitation']}-{'b' * 32}" in page
-    assert "Send the selected failed deliveries again" in page
+    assert "Send the selected failed or retrying deliveries again now" in page
 
 
 @pytest.mark.django_db(transaction=True)

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.http import HtmxHttpRequest
 from coaching import selectors
-from coaching.forms import AssignForm, CommentForm
+from coaching.forms import AssignForm, ClientAssignForm, CommentForm
 from coaching.services import (
     AssignmentError,
+    CommentLimitError,
     assignment_copy_update,
     comments_mark_read,
     link_end,
@@ -54,11 +55,16 @@ def client_session(request: HtmxHttpRequest, pk: int, session_pk: int) -> HttpRe
     status = 200
     if request.method == "POST":
         form = CommentForm(request.POST)
-        if form.is_valid():
-            session_comment_add(session=session, author=request.user, body=form.cleaned_data["body"])
-            messages.success(request, "Comment sent.")
-            return redirect("coaching:client_session", pk=link.pk, session_pk=session.pk)
         status = 422
+        if form.is_valid():
+            try:
+                session_comment_add(session=session, author=request.user, body=form.cleaned_data["body"])
+            except CommentLimitError as problem:
+                form.add_error(None, str(problem))
+                status = 429
+            else:
+                messages.success(request, "Comment sent.")
+                return redirect("coaching:client_session", pk=link.pk, session_pk=session.pk)
     else:
         form = CommentForm()
     comments = selectors.comment_thread(session, request.user)
@@ -118,14 +124,18 @@ def routine_assign_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         form = AssignForm(request.POST, trainer=request.user)
         if form.is_valid():
             data = form.cleaned_data
-            assignments = routine_assign(
-                routine=routine,
-                links=data["clients"],
-                weekdays=data["weekdays"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                instructions=data["instructions"],
-            )
+            try:
+                assignments = routine_assign(
+                    routine=routine,
+                    links=data["clients"],
+                    weekdays=data["weekdays"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    instructions=data["instructions"],
+                )
+            except AssignmentError as problem:
+                form.add_error("clients", str(problem))
+                return render(request, "coaching/assign.html", {"routine": routine, "form": form}, status=409)
             names = ", ".join(assignment.link.client_name for assignment in assignments)
             messages.success(request, f"Assigned “{routine.title}” to {names}.")
             if len(assignments) == 1:
@@ -136,3 +146,38 @@ def routine_assign_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         initial = {"clients": request.GET.getlist("client")}
         form = AssignForm(initial=initial, trainer=request.user)
     return render(request, "coaching/assign.html", {"routine": routine, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def client_assign(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """ "Assign a routine" from a client's page: which of the trainer's routines, on which days."""
+    link = selectors.get_client_link_for_trainer(request.user, pk)
+    if not request.user.is_trainer:
+        messages.info(request, "To assign routines, tick “I coach clients” in your settings first.")
+        return redirect("accounts:settings")
+    status = 200
+    if request.method == "POST":
+        form = ClientAssignForm(request.POST, trainer=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                routine_assign(
+                    routine=data["routine"],
+                    links=[link],
+                    weekdays=data["weekdays"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    instructions=data["instructions"],
+                )
+            except AssignmentError as problem:
+                form.add_error(None, str(problem))
+                return render(
+                    request, "coaching/client_assign.html", {"link": link, "form": form}, status=409
+                )
+            messages.success(request, f"Assigned “{data['routine'].title}” to {link.client_name}.")
+            return redirect("coaching:client_detail", pk=link.pk)
+        status = 422
+    else:
+        form = ClientAssignForm(trainer=request.user)
+    return render(request, "coaching/client_assign.html", {"link": link, "form": form}, status=status)

@@ -1,12 +1,14 @@
 """Following an invitation link: the person sees who invited them and exactly what that trainer
 would see, then accepts or declines. Broken, used or stale links get a page that says why."""
 
-from allauth.account.adapter import get_adapter
+from urllib.parse import urlsplit
+
+from allauth.account.utils import get_next_redirect_url
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import HtmxHttpRequest
@@ -23,9 +25,9 @@ def invitation_respond(request: HtmxHttpRequest, token: str) -> HttpResponse:
     user = request.user
     context = {"link": link, "token": token}
     if not user.is_authenticated:
-        # The person followed a link sent to this address: that proves they own it, so signing
-        # up with it needs no second confirmation email (allauth reads this from the session).
-        get_adapter().stash_verified_email(request, link.email)
+        # Signing up from here with the invited address needs no confirmation email: the sign-up
+        # carries this link (`next`), and invitation_vouches_for (below) checks it then.
+        # Nothing is stashed in the session on the way: this may be a shared computer.
         context["signup_url"] = reverse("account_signup") + "?next=" + request.path
         context["login_url"] = reverse("account_login") + "?next=" + request.path
         return render(request, "coaching/invitation_respond.html", context)
@@ -68,6 +70,26 @@ def invitation_answer(request: HtmxHttpRequest, token: str) -> HttpResponse:
         request, f"You are now a client of {link.trainer}. Routines they assign appear on your dashboard."
     )
     return redirect("home")
+
+
+def invitation_vouches_for(request: HttpRequest, email: str) -> bool:
+    """Whether this sign-up request came from an open invitation sent to `email` (its `next` is
+    the invitation's page): following the emailed link proves the person owns the address.
+    Registered with accounts.signup in CoachingConfig.ready()."""
+    next_url = get_next_redirect_url(request)
+    if not next_url:
+        return False
+    try:
+        match = resolve(urlsplit(next_url).path)
+    except Resolver404:
+        return False
+    if match.view_name != "coaching:invitation_respond":
+        return False
+    try:
+        link = invitation_from_token(match.kwargs["token"])
+    except InvitationInvalid:
+        return False
+    return link.email.lower() == email.lower()
 
 
 def _wrong_account(request: HtmxHttpRequest, link, token: str) -> HttpResponse:

@@ -10,8 +10,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.http import HtmxHttpRequest
 from coaching import selectors
 from coaching.forms import ProgrammeAssignForm, ProgrammeCopyForm
-from coaching.services import client_programme_hold, programme_assign, programme_copy_make
+from coaching.services import (
+    AssignmentError,
+    client_programme_hold,
+    programme_assign,
+    programme_copy_make,
+)
 from coaching.views.decorators import trainer_required
+from routines.services import RoutineLimitError
 
 
 @require_http_methods(["GET", "POST"])
@@ -23,13 +29,18 @@ def programme_assign_view(request: HtmxHttpRequest) -> HttpResponse:
         form = ProgrammeAssignForm(request.POST, trainer=request.user)
         if form.is_valid():
             track, copy = form.chosen()
-            done = programme_assign(
-                trainer=request.user,
-                links=form.cleaned_data["clients"],
-                track=track,
-                copy=copy,
-                instructions=form.cleaned_data["instructions"],
-            )
+            try:
+                done = programme_assign(
+                    trainer=request.user,
+                    links=form.cleaned_data["clients"],
+                    track=track,
+                    copy=copy,
+                    instructions=form.cleaned_data["instructions"],
+                )
+            except AssignmentError as problem:
+                form.add_error("clients", str(problem))
+                context = {"form": form, "copy_form": ProgrammeCopyForm()}
+                return render(request, "coaching/programme_assign.html", context, status=409)
             if done.started:
                 names = ", ".join(link.client_name for link in done.started)
                 messages.success(request, f"The programme has started for {names}.")
@@ -54,7 +65,11 @@ def programme_copy_view(request: HtmxHttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose one of the three tracks.")
         return redirect("coaching:programme_assign")
-    copy = programme_copy_make(trainer=request.user, track=form.cleaned_data["track"])
+    try:
+        copy = programme_copy_make(trainer=request.user, track=form.cleaned_data["track"])
+    except RoutineLimitError as problem:
+        messages.error(request, f"Your version of the programme needs two routines of its own. {problem}")
+        return redirect("coaching:programme_assign")
     messages.success(
         request,
         "Your version is ready: change its session here (and its desk break in your routines), "

@@ -22,9 +22,10 @@ UNSUBSCRIBE_WHAT = {
 # Mail clients POST `List-Unsubscribe=One-Click` here on their own (RFC 8058), with no CSRF token
 # and no session; the signed token is what proves the request came from our email.
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+# HEAD too: some mail systems and link checkers probe the List-Unsubscribe address with it.
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    """GET asks first (link scanners follow links and must not unsubscribe anyone); POST turns
+    """GET (and HEAD) asks first (link scanners follow links and must not unsubscribe anyone); POST turns
     the kind off, and a second POST changes nothing more."""
     try:
         user, kind = unsubscribe_from_token(token)

@@ -89,8 +89,14 @@ def player_step(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
         action = form.cleaned_data["action"]
         if action == "back":
             return redirect("progress:player_step", pk=routine.pk, number=max(1, number - 1))
-        skipped = action == "skip"
-        run.record(item, ExerciseResult.of_step(item, skipped=skipped, seconds=form.cleaned_data["seconds"]))
+        result = ExerciseResult.of_step(
+            item,
+            skipped=action == "skip",
+            seconds=form.cleaned_data["seconds"],
+            held_full_time=form.cleaned_data["held"] == "full",
+            time_on_step=run.seconds_on_step(settings.PLAYER_TIME_SCALE),
+        )
+        run.record(item, result)
         run.save(request.session)
         if number < run.total:
             return redirect("progress:player_step", pk=routine.pk, number=number + 1)

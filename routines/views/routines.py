@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -16,9 +17,11 @@ from routines.forms import (
     MoveItemForm,
     RoutineForm,
     RoutineItemForm,
+    RoutineSearchForm,
     StepItemForm,
 )
 from routines.models import MAX_ROUTINE_ITEMS, Routine
+from routines.panels import ROUTINE_DETAIL, panels_render
 from routines.selectors import (
     exercise_search,
     exercise_suggestions,
@@ -26,11 +29,14 @@ from routines.selectors import (
     get_routine_for_user,
     get_visible_routine,
     routine_items_with_swaps_planned,
+    routines_of,
     starter_cards,
 )
 from routines.services import (
     RoutineFullError,
+    RoutineLimitError,
     routine_copy,
+    routine_copy_to_play,
     routine_create,
     routine_delete,
     routine_item_add,
@@ -44,18 +50,24 @@ from routines.services import (
 )
 
 SEARCH_RESULTS_LIMIT = 12
+ROUTINES_PER_PAGE = 12
 
 
 @require_GET
 @login_required
 def routine_list(request: HtmxHttpRequest) -> HttpResponse:
-    own = (
-        Routine.objects.owned_by(request.user)
-        .with_items()
-        .select_related("assignment__link__trainer")
-        .order_by("-updated_at")
-    )
-    context = {"own": own, "starters": starter_cards(request.user)}
+    """One's routines, a page at a time and searchable (a GET form; with htmx the results narrow as
+    the person types, from the `results` partial), then the starters."""
+    form = RoutineSearchForm(request.GET)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    routines = routines_of(request.user, q=q) if form.is_valid() else Routine.objects.none()
+    page = Paginator(routines, ROUTINES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "q": q, "query": query.urlencode()}
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "routines/routine_list.html#results", context)
+    context["starters"] = starter_cards(request.user)
     return render(request, "routines/routine_list.html", context)
 
 
@@ -70,6 +82,8 @@ def routine_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "routine": routine,
         "assignment": assignment,
         "items": routine_items_with_swaps_planned(routine, request.user),
+        # What the apps above add here: the player's "Pick up where you left off?" (progress).
+        "panels": panels_render(ROUTINE_DETAIL, request, routine=routine),
     }
     return render(request, "routines/routine_detail.html", context)
 
@@ -77,15 +91,44 @@ def routine_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def routine_use(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Copy a starter routine (or duplicate one's own) and open the copy in the builder."""
-    copy = routine_copy(routine=get_visible_routine(request.user, pk), to_user=request.user)
-    message = f"“{copy.title}” is now in your routines. Change anything you like."
-    if swapped := copy.swapped_count:
-        message += (
-            f" We swapped {swapped} exercise{pluralize(swapped)} for a safer one for you: each says why."
-        )
-    messages.success(request, message)
+    """ "Customize": copy a starter routine (or duplicate one's own) and open the copy in the builder."""
+    routine = get_visible_routine(request.user, pk)
+    try:
+        copy = routine_copy(routine=routine, to_user=request.user)
+    except RoutineLimitError as problem:
+        messages.error(request, str(problem))
+        return render(request, "routines/routine_limit.html", {"routine": routine}, status=409)
+    messages.success(
+        request, f"“{copy.title}” is now in your routines. Change anything you like.{_swaps_said(copy)}"
+    )
     return redirect("routines:routine_edit", pk=copy.pk)
+
+
+@require_POST
+@login_required
+def routine_start_now(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """ "Start now" on a starter: one tap to the player, with the person's own copy made (or their
+    earlier one used again) on the way. One's own routine goes straight to the player."""
+    routine = get_visible_routine(request.user, pk)
+    if not routine.is_starter:
+        return redirect("progress:player_start", pk=routine.pk)
+    try:
+        copy, created = routine_copy_to_play(routine=routine, user=request.user)
+    except RoutineLimitError as problem:
+        messages.error(request, str(problem))
+        return render(request, "routines/routine_limit.html", {"routine": routine}, status=409)
+    if created:
+        messages.success(
+            request, f"“{copy.title}” is now in your routines, to play or change any time.{_swaps_said(copy)}"
+        )
+    return redirect("progress:player_start", pk=copy.pk)
+
+
+def _swaps_said(copy: Routine) -> str:
+    swapped = copy.swapped_count
+    if not swapped:
+        return ""
+    return f" We swapped {swapped} exercise{pluralize(swapped)} for a safer one for you: each says why."
 
 
 @require_http_methods(["GET", "POST"])
@@ -94,7 +137,11 @@ def routine_new(request: HtmxHttpRequest) -> HttpResponse:
     form = RoutineForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
-            routine = routine_create(owner=request.user, **form.cleaned_data)
+            try:
+                routine = routine_create(owner=request.user, **form.cleaned_data)
+            except RoutineLimitError as problem:
+                form.add_error(None, str(problem))
+                return render(request, "routines/routine_new.html", {"form": form}, status=409)
             messages.success(request, "Routine created. Now add some exercises.")
             return redirect("routines:routine_edit", pk=routine.pk)
         return render(request, "routines/routine_new.html", {"form": form}, status=422)

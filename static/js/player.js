@@ -1,7 +1,13 @@
 // The guided player's countdown. The page works without this file (plain Back / Skip / Done /
-// Stop forms); this adds the timer, pause, keyboard shortcuts and screen-reader announcements,
-// submits "Done" by itself when the last hold ends, stops the timer when "Stop: something feels
-// wrong" is pressed, and opens the safety panel where the screen has room for it.
+// Stop forms, and Done asks whether the hold was full); this adds the timer, pause, keyboard
+// shortcuts and screen-reader announcements, submits "Done" by itself when the last hold ends
+// (with the seconds really held: Done pressed early sends the hold so far), stops the timer when
+// "Stop: something feels wrong" is pressed, and opens the safety panel where there is room.
+//
+// Screen readers: the countdown is a role="timer" region, read when the person asks (or with the
+// T key, which says the time left); the polite announcer says only what matters: the start of a
+// hold (once for a run of short reps that flow on), halfway through a long hold, its last three
+// seconds, rests and "switch sides". Nothing is announced while the page loads.
 (function () {
   "use strict";
 
@@ -9,13 +15,18 @@
   const timelineData = document.getElementById("timeline");
   if (!player || !timelineData) return;
 
+  const LONG_HOLD = 20; // seconds: holds this long get "Halfway"
+  const COUNT_DOWN_FROM = 10; // seconds: holds this long get "3, 2, 1"
+
   const phases = JSON.parse(timelineData.textContent);
   const timeScale = parseFloat(player.dataset.timeScale) || 1; // < 1 only in tests and demos
   const countdown = document.getElementById("countdown");
+  const countdownSeconds = document.getElementById("countdown-seconds");
   const phaseText = document.getElementById("phase");
   const announcer = document.getElementById("announcer");
   const pauseButton = document.getElementById("pause-button");
   const doneForm = document.getElementById("done-form");
+  const doneButton = document.getElementById("done-button");
   const skipForm = document.getElementById("skip-form");
   const backForm = document.getElementById("back-form");
   const stopForm = document.getElementById("stop-form");
@@ -32,23 +43,64 @@
   let finished = false;
   let last = performance.now();
 
+  // With the timer there is no need to ask whether the hold was full: one Done button.
+  document.getElementById("no-timer-hint").hidden = true;
+  document.getElementById("untimed-button").hidden = true;
+  doneButton.textContent = doneButton.dataset.timerLabel;
   countdown.hidden = false;
   phaseText.hidden = false;
   pauseButton.hidden = false;
   document.getElementById("shortcuts").hidden = false;
 
   function announce(text) {
-    announcer.textContent = text;
+    // Emptied first, so the same words twice in a row ("Rest, 5 seconds") are read twice.
+    announcer.textContent = "";
+    window.setTimeout(function () {
+      announcer.textContent = text;
+    }, 30);
   }
 
-  function describe(phase) {
-    if (phase.kind === "hold") return phase.label + ": hold for " + phase.seconds + " seconds";
-    return phase.label + ", " + phase.seconds + " seconds";
+  function seconds(n) {
+    return n + (n === 1 ? " second" : " seconds");
+  }
+
+  // What is said when a phase begins, or null when nothing should be.
+  function onPhaseStart(phase, previous) {
+    if (phase.kind === "hold") {
+      // Short reps flow on one after the other: say the first, not every one.
+      if (previous && previous.kind === "hold") return null;
+      const label = phase.label === "Hold" ? "Hold" : phase.label + ": hold";
+      return label + " for " + seconds(phase.seconds);
+    }
+    if (phase.kind === "rest") {
+      if (/switch sides/i.test(phase.label)) return "Switch sides. Rest " + seconds(phase.seconds);
+      return "Rest " + seconds(phase.seconds);
+    }
+    return null;
+  }
+
+  function timeLeftInExercise() {
+    let total = Math.max(0, remaining);
+    for (let i = index + 1; i < phases.length; i += 1) total += phases[i].seconds;
+    return Math.ceil(total);
+  }
+
+  function sayTimeLeft() {
+    const phase = phases[Math.min(index, phases.length - 1)];
+    const left = Math.max(0, Math.ceil(remaining));
+    const total = timeLeftInExercise();
+    const minutes = Math.floor(total / 60);
+    const rest = total % 60;
+    const exercise = minutes ? minutes + " min " + rest + " s" : seconds(rest);
+    announce(
+      seconds(left) + " left: " + phase.label + ". About " + exercise + " left in this exercise" +
+        (paused ? ". Paused." : ".")
+    );
   }
 
   function render() {
     const phase = phases[Math.min(index, phases.length - 1)];
-    countdown.textContent = String(Math.max(0, Math.ceil(remaining)));
+    countdownSeconds.textContent = String(Math.max(0, Math.ceil(remaining)));
     countdown.dataset.kind = phase.kind;
     phaseText.textContent = paused ? "Paused · " + phase.label : phase.label;
   }
@@ -64,18 +116,29 @@
     const elapsed = ((now - last) / 1000) / timeScale;
     last = now;
     if (!paused) {
+      const phase = phases[index];
+      const before = Math.ceil(remaining);
       remaining -= elapsed;
-      if (phases[index].kind === "hold") held += Math.min(elapsed, phases[index].seconds);
+      if (phase.kind === "hold") held += Math.min(elapsed, phase.seconds);
+      const after = Math.ceil(remaining);
+      if (phase.kind === "hold" && after > 0 && after < before) {
+        if (phase.seconds >= LONG_HOLD && before > phase.seconds / 2 && after <= phase.seconds / 2) {
+          announce("Halfway");
+        } else if (phase.seconds >= COUNT_DOWN_FROM && after <= 3) {
+          announce(String(after));
+        }
+      }
       while (remaining <= 0) {
         index += 1;
         if (index >= phases.length) {
-          countdown.textContent = "0";
+          countdownSeconds.textContent = "0";
           announce("Exercise done.");
           submit(doneForm);
           return;
         }
         remaining += phases[index].seconds;
-        announce(describe(phases[index]));
+        const words = onPhaseStart(phases[index], phases[index - 1]);
+        if (words) announce(words);
       }
     }
     render();
@@ -115,6 +178,9 @@
     if (event.key === " " && tag !== "BUTTON" && tag !== "A" && tag !== "SUMMARY") {
       event.preventDefault();
       togglePause();
+    } else if (event.key === "t" || event.key === "T") {
+      event.preventDefault();
+      sayTimeLeft();
     } else if (event.key === "ArrowRight") {
       event.preventDefault();
       submit(doneForm);
@@ -128,7 +194,6 @@
     }
   });
 
-  announce(describe(phases[0]));
   render();
   requestAnimationFrame(tick);
 })();

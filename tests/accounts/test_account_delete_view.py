@@ -140,5 +140,5 @@ def test_wrong_passwords_count_as_failed_logins_and_are_rate_limited(client, per
 
     response = client.post(DELETE, {"password": PASSWORD, "confirm": "on"})
 
-    assertContains(response, "Too many failed login attempts", status_code=422)
+    assertContains(response, "Too many tries. Wait a few minutes", status_code=422)
     assert User.objects.filter(pk=person.pk).exists()

@@ -81,7 +81,7 @@ def test_a_wrong_password_gives_a_clear_message(client):
     response = client.post(reverse("account_login"), {"login": "sam@example.com", "password": "wrong"})
 
     assert response.status_code == 200
-    assert "The email address and/or password you specified are not correct." in response.content.decode()
+    assert "That email and password do not match an account." in response.content.decode()
 
 
 def test_repeated_failed_logins_are_rate_limited(client):
@@ -91,7 +91,7 @@ def test_repeated_failed_logins_are_rate_limited(client):
 
     response = client.post(reverse("account_login"), {"login": "sam@example.com", "password": PASSWORD})
 
-    assert "Too many failed login attempts" in response.content.decode()
+    assert "Too many tries. Wait a few minutes" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
@@ -112,3 +112,17 @@ def test_the_user_model_rejects_an_unknown_time_zone():
     user = UserFactory.build(time_zone="Mars/Olympus_Mons")
     with pytest.raises(ValidationError, match="is not a time zone we know"):
         user.full_clean()
+
+
+def test_account_emails_say_they_were_sent_automatically(client, mailoutbox):
+    UserFactory(email="ana@example.com")
+    client.post(
+        reverse("account_signup"),
+        {"email": "ben@example.com", "display_name": "Ben", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    client.post(reverse("account_reset_password"), {"email": "ana@example.com"})
+
+    assert len(mailoutbox) == 2  # the confirmation, the password reset
+    for message in mailoutbox:
+        assert message.extra_headers["Auto-Submitted"] == "auto-generated"
+        assert message.message()["Auto-Submitted"] == "auto-generated"

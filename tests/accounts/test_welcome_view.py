@@ -141,7 +141,9 @@ def test_each_tier_must_be_answered_and_everything_typed_is_kept(client, user):
         {"time_zone": "Asia/Tokyo", "pain_areas": [Area.NECK], "warning_signs": [], "no_tier2": ""},
     )
 
-    assertContains(response, "Please check the answer marked below.", status_code=422)
+    assertContains(response, "Please check this answer", status_code=422)
+    summary_link = '<a href="#id_warning_signs_0">Do any of these apply to you? – Tick each sign'
+    assertContains(response, summary_link, status_code=422)
     assertContains(
         response,
         '<div class="field-error" id="id_warning_signs_error"><p>Tick each sign that applies to you, '

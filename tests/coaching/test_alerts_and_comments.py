@@ -213,7 +213,7 @@ def test_a_red_flag_added_when_editing_a_session_alerts_the_trainer(
     assert "Weakness" in email.body
 
 
-def test_a_line_break_in_a_name_is_refused(client, link):
+def test_a_line_break_in_a_name_becomes_a_space_so_no_header_can_be_planted(client, link):
     client.force_login(link.client)
 
     response = client.post(
@@ -221,8 +221,9 @@ def test_a_line_break_in_a_name_is_refused(client, link):
         {"display_name": "Bob\r\nBcc: x@example.com", "time_zone": "Europe/London"},
     )
 
-    assert response.status_code == 422
-    assert "no line breaks" in response.content.decode()
+    link.client.refresh_from_db()
+    assert response.status_code == 302
+    assert link.client.display_name == "Bob Bcc: x@example.com"
 
 
 def test_when_a_client_deletes_their_account_the_roster_forgets_them_at_once(client, link):

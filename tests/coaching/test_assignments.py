@@ -199,6 +199,22 @@ def test_the_dashboard_shows_assigned_routines_first_with_what_is_due_today(clie
     assert reverse("progress:player_start", args=[assigned.routine.pk]) in page
 
 
+def test_an_assignment_due_today_has_one_start_button_on_the_dashboard(client, assigned):
+    page = client.get(reverse("home")).content.decode()
+
+    assert page.count("Start “Desk reset”") == 1
+    assert "Pick a starter routine" not in page
+
+
+def test_once_done_today_the_assigned_routine_is_offered_again_in_today(client, assigned, log_session):
+    log_session(assigned.link.client, local_today(assigned.link.client), routine=assigned.routine)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert "Done today." in page
+    assert page.count("Start “Desk reset”") == 1
+
+
 def test_the_clients_dashboard_shows_the_new_length_at_once_when_they_edit_their_copy(client, assigned):
     assert "about 1 min 45 s" in client.get(reverse("home")).content.decode()
 

@@ -47,7 +47,11 @@ def test_the_roster_shows_every_clients_status_whatever_they_share(client, train
     ]:
         link_with(trainer, name, **fields)
 
-    assertContains(client.get(reverse("coaching:roster")), '<th scope="col">Safety check</th>', html=True)
+    assertContains(
+        client.get(reverse("coaching:roster")),
+        '<th scope="col" role="columnheader">Safety check</th>',
+        html=True,
+    )
     assert "Due" in roster_row(client, "Ada")
     assert "Done" in roster_row(client, "Bo")
     assert "⚠ See a clinician first" in roster_row(client, "Cy")

@@ -5,10 +5,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from coaching.models import TrainerClient
+from coaching.services import INVITATION_SALT
 from tests.factories import PASSWORD, TrainerClientFactory, TrainerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -167,6 +171,50 @@ def test_a_new_person_signs_up_through_the_link_and_lands_on_the_acceptance_page
     assert TrainerClient.objects.get(trainer=trainer).client.email == "new@example.com"
 
 
+def test_opening_a_link_on_a_shared_computer_verifies_nothing_for_whoever_signs_up_next(
+    client, trainer, invite, mailoutbox
+):
+    invite("new@example.com")
+    client.logout()
+    client.get(link_in(mailoutbox[0]))  # the invitee opens it, and walks away
+    mailoutbox.clear()
+
+    # The next person in that browser signs up, not from the link, with their own address…
+    client.post(
+        reverse("account_signup"),
+        {"email": "next@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    # …or with the invited one.
+    client.post(
+        reverse("account_signup"),
+        {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    assert "_auth_user_id" not in client.session
+    assert not EmailAddress.objects.filter(email="new@example.com", verified=True).exists()
+    assert not EmailAddress.objects.filter(email="next@example.com", verified=True).exists()
+    assert sorted(message.to[0] for message in mailoutbox) == ["new@example.com", "next@example.com"]
+
+
+def test_signing_up_from_the_link_with_another_address_needs_that_address_confirmed(
+    client, trainer, invite, mailoutbox
+):
+    invite("new@example.com")
+    client.logout()
+    url = link_in(mailoutbox[0])
+    mailoutbox.clear()
+
+    client.post(
+        reverse("account_signup") + "?next=" + url,
+        {"email": "other@example.com", "password1": PASSWORD, "password2": PASSWORD, "next": url},
+    )
+
+    user = User.objects.get(email="other@example.com")
+    assert list(user.emailaddress_set.values_list("email", "verified")) == [("other@example.com", False)]
+    assert "_auth_user_id" not in client.session
+    assert [message.to for message in mailoutbox] == [["other@example.com"]]
+
+
 def test_an_expired_link_says_so(client, trainer, invite, mailoutbox, time_machine, settings):
     invite("sam@example.com")
     client.force_login(UserFactory(email="sam@example.com"))
@@ -218,6 +266,18 @@ def test_a_tampered_link_gets_a_clear_page_not_an_error(client, trainer, invite,
 
     assert response.status_code == 404
     assert "This invitation link is not valid" in response.content.decode()
+
+
+@pytest.mark.parametrize("link", ["7; DROP TABLE", "", None, [1], {"pk": 1}, True, 1.5, 2**70, -1])
+def test_a_correctly_signed_token_naming_no_link_is_a_withdrawn_invitation_not_an_error(client, link):
+    token = signing.dumps({"link": link, "nonce": "x"}, salt=INVITATION_SALT)
+
+    page = client.get(reverse("coaching:invitation_respond", args=[token]))
+    answer = client.post(reverse("coaching:invitation_answer", args=[token]), {"answer": "accept"})
+
+    assert page.status_code == 410
+    assert answer.status_code in (302, 410)  # a visitor is sent to log in first
+    assert "This invitation was withdrawn." in page.content.decode()
 
 
 def test_a_link_for_someone_else_shows_nothing_of_their_invitation(client, trainer, invite, mailoutbox):

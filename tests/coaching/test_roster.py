@@ -2,8 +2,10 @@
 sorting and filtering; and a fixed number of queries whatever the number of clients."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from uuid import uuid4
 
 import pytest
+import redis
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -357,6 +359,39 @@ def test_the_cached_table_follows_the_filter_and_the_page(client):
     assert again.content.decode().split("<main")[1] == first.content.decode().split("<main")[1]
 
 
+@pytest.fixture
+def redis_cache(settings):
+    """The real Redis as the cache, under a prefix of this test's own, emptied afterwards."""
+    prefix = f"test-{uuid4().hex[:12]}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    server = redis.Redis.from_url(settings.REDIS_URL)
+    yield lambda: sorted(key.decode() for key in server.scan_iter(f"{prefix}:*"))
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+
+
+def test_asking_for_every_page_number_stores_only_the_pages_that_exist(client, redis_cache):
+    trainer = TrainerFactory()
+    clients_with_sessions(trainer, 60)  # two pages
+    client.force_login(trainer)
+
+    for number in [1, 2, 3, 50, 9999, "x", -1]:
+        response = client.get(reverse("coaching:roster"), {"sort": "name", "page": number})
+        assert response.status_code == 200
+    last = client.get(reverse("coaching:roster"), {"sort": "name", "page": 777})
+
+    # <prefix>:1:roster:4:<trainer>:<version>:<quarter hour>, then :<flag>:<sort>:<page> for tables.
+    roster_keys = [key.split(":")[2:] for key in redis_cache() if ":roster:" in key]
+    assert sorted(key[5:] for key in roster_keys) == [[], ["", "name", "1"], ["", "name", "2"]]
+    assert "Page 2 of 2" in last.content.decode()
+
+
 def test_a_client_renaming_themselves_shows_on_the_roster_at_once(client):
     trainer = TrainerFactory()
     link = client_of(trainer, "Kim", "Europe/London")
@@ -385,3 +420,29 @@ def test_an_unknown_sort_keeps_the_chosen_flag(client, log_session):
 
     assert "Kim" in page
     assert "Lee" not in page
+
+
+def test_two_clients_with_the_same_name_are_told_apart_by_their_address(client):
+    trainer = TrainerFactory()
+    for email in ("sam@example.com", "sam.lee@example.org"):
+        TrainerClientFactory(trainer=trainer, client=UserFactory(display_name="Sam Lee", email=email))
+    client.force_login(trainer)
+
+    body = client.get(reverse("coaching:roster")).content.decode()
+
+    assert body.count(">Sam Lee</a>") == 2
+    assert '<span class="client-email">sam@example.com</span>' in body
+    assert '<span class="client-email">sam.lee@example.org</span>' in body
+
+
+def test_each_roster_cell_names_its_column_for_the_phone_layout_and_keeps_table_roles(client):
+    trainer = TrainerFactory()
+    TrainerClientFactory(trainer=trainer)
+    client.force_login(trainer)
+
+    body = client.get(reverse("coaching:roster")).content.decode()
+
+    assert '<table class="roster" role="table">' in body
+    for label in ("Safety check", "This week", "Last session", "Tightness", "Flags"):
+        assert f'<td role="cell" data-label="{label}">' in body
+    assert '<th scope="row" role="rowheader">' in body

@@ -14,6 +14,12 @@ def test_the_home_page_invites_a_newcomer_to_browse_and_sign_up(client):
     assert "not medical advice" in body
 
 
+def test_the_home_page_answers_head_for_visitors_and_people_logged_in(client):
+    assert client.head(reverse("home")).status_code == 200
+    client.force_login(UserFactory())
+    assert client.head(reverse("home")).status_code == 200
+
+
 def test_a_logged_in_person_sees_log_out_instead_of_sign_up(client):
     client.force_login(UserFactory())
 

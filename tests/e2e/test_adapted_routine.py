@@ -25,7 +25,7 @@ def test_a_person_with_low_bone_density_gets_an_adapted_routine_and_may_keep_the
     page.goto("/routines/")
     starter = page.locator("li.card", has=page.get_by_role("heading", name=MORNING))
     expect(starter).to_contain_text("1 exercise adapted for you")
-    starter.get_by_role("button", name=re.compile("Use this routine")).click()
+    starter.get_by_role("button", name=re.compile("Customize")).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit routine")
     expect(page.get_by_role("status").first).to_contain_text("We swapped 1 exercise for a safer one for you")

@@ -37,7 +37,7 @@ def logged_in_with_a_routine(page: Page) -> Page:
     log_in(page, user)
 
     page.goto("/routines/")
-    page.get_by_role("button", name=re.compile(rf"Use this routine\s*:\s*{re.escape(DESK_BREAK)}")).click()
+    page.get_by_role("button", name=re.compile(rf"Customize\s*:\s*{re.escape(DESK_BREAK)}")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit routine")
     return page
 
@@ -91,14 +91,25 @@ def test_the_player_works_with_the_done_button_alone(logged_in_with_a_routine):
     expect(page.locator("#shortcuts")).to_be_hidden()
     expect(page.get_by_role("button", name="← Back")).to_be_disabled()
 
+    # Instead, a hint to time the holds yourself, and Done asks whether the hold was full.
+    expect(page.locator("#no-timer-hint")).to_contain_text("time each hold yourself")
+
     for number, name in enumerate(names, start=1):
         expect(page.locator(".player-progress")).to_contain_text(f"Exercise {number} of {len(names)}")
         expect(page.get_by_role("heading", level=1)).to_have_text(name)
         last = number == len(names)
-        page.get_by_role("button", name="Done, finish →" if last else "Done, next →").click()
+        if number == 1:
+            page.get_by_role("button", name="Done, not timed").click()
+        else:
+            page.get_by_role(
+                "button", name="Held the full time, finish →" if last else "Held the full time, next →"
+            ).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("How did that go?")
     summary = page.locator(".run-summary li")
     expect(summary).to_have_count(len(names))
-    for line, name in zip(summary.all_inner_texts(), names, strict=True):
-        assert re.fullmatch(rf"{re.escape(name)}: done \(\d+ s held\)", line.strip()), line
+    lines = [line.strip() for line in summary.all_inner_texts()]
+    assert lines[0] == f"{names[0]}: done, not timed"
+    for line, name in zip(lines[1:], names[1:], strict=True):
+        # Held the full time, but never more than the seconds really spent on the step.
+        assert re.fullmatch(rf"{re.escape(name)}: done \(\d+ s held\)", line), line

@@ -70,9 +70,9 @@ def test_a_trainer_invites_a_new_client_assigns_a_routine_and_hears_about_their_
     page.get_by_role("link", name=f"Create an account for {CLIENT_EMAIL}").click()
     page.get_by_label("Email").fill(CLIENT_EMAIL)
     page.get_by_label("Your name (optional)").fill("Robin")
-    page.get_by_label("Password:", exact=True).fill(CLIENT_PASSWORD)
-    page.get_by_label("Password (again):").fill(CLIENT_PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_label("Password", exact=True).fill(CLIENT_PASSWORD)
+    page.get_by_label("Password (again)", exact=True).fill(CLIENT_PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
 
     # No confirmation email: the invitation proved the address. Back on the invitation, logged in.
     expect(page).to_have_url(link)

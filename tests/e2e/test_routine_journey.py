@@ -31,14 +31,14 @@ def item(page: Page, name: str):
 def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def use_starter(page: Page, title: str) -> None:
     page.goto("/routines/")
-    page.get_by_role("button", name=re.compile(rf"Use this routine\s*:\s*{re.escape(title)}")).click()
+    page.get_by_role("button", name=re.compile(rf"Customize\s*:\s*{re.escape(title)}")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit routine")
 
 

@@ -6,6 +6,7 @@ test database and send to that server.
 """
 
 import asyncio
+import contextlib
 import email
 import email.policy
 import json
@@ -14,9 +15,11 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import quote
@@ -27,9 +30,11 @@ import redis
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
+from django.db.models import F
 from kombu import Exchange, Queue
 
 from config.celery_app import app
+from notifications.models import Delivery
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,6 +48,14 @@ def wait_until(
         if time.monotonic() > deadline:
             pytest.fail(f"Timed out after {timeout}s waiting for {what() if callable(what) else what}.")
         time.sleep(0.02)
+
+
+def outbox_clock_advance(delta: timedelta) -> None:
+    """As if `delta` went by on the database's clock, which the outbox compares leases and
+    backoffs with (time-machine cannot move it): every time the outbox stored moves back."""
+    Delivery.objects.update(
+        lease_until=F("lease_until") - delta, retry_at=F("retry_at") - delta, due_at=F("due_at") - delta
+    )
 
 
 # --- The SMTP server ------------------------------------------------------------------------
@@ -67,6 +80,9 @@ class SMTPRecorder:
         self._hold_after: int | None = None
         self._holding: list[str] = []
         self._released = asyncio.Event()
+        # Called in the server's thread just before it answers "250" to a message.
+        self.on_accept: Callable[[], None] | None = None
+        self.accepted_at: list[float] = []  # time.time() of each "250"
 
     # What the test sees.
 
@@ -121,6 +137,9 @@ class SMTPRecorder:
                 self._holding.remove(recipient)
         # The modern policy unfolds long headers (List-Unsubscribe) as a mail client reads them.
         self.messages.append(email.message_from_bytes(envelope.original_content, policy=email.policy.default))
+        if self.on_accept is not None:
+            self.on_accept()
+        self.accepted_at.append(time.time())
         return "250 2.0.0 Message accepted for delivery"
 
 
@@ -143,17 +162,96 @@ def smtp_server(caplog) -> Iterator[SMTPRecorder]:
     controller.stop()
 
 
+# --- A database connection that the test can cut ------------------------------------------
+
+
+class TCPProxy:
+    """Forwards TCP connections to `target`; `cut()` drops every open connection and refuses new
+    ones (as a network partition or a database restart does), `restore()` lets them through again."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.up = threading.Event()
+        self.up.set()
+        self.cut_count = 0
+        self.refused = 0  # connections refused while cut
+        self._open: list[socket.socket] = []
+        self._lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def cut(self) -> None:
+        with self._lock:
+            self.up.clear()
+            self.cut_count += 1
+            for sock in self._open:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+            self._open.clear()
+
+    def restore(self) -> None:
+        self.up.set()
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.up.is_set():
+                self.refused += 1
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(self.target)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._open += [client, upstream]
+            threading.Thread(target=self._pump, args=(client, upstream), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        for sock in (source, sink):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+@pytest.fixture
+def database_proxy() -> Iterator[TCPProxy]:
+    """A cuttable path to the test database; `database_url_through(proxy)` is the worker's URL."""
+    db = connection.settings_dict
+    proxy = TCPProxy((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
+    yield proxy
+    proxy.close()
+
+
+def database_url_through(proxy: TCPProxy) -> str:
+    return worker_database_url(host="127.0.0.1", port=proxy.port)
+
+
 # --- The worker -----------------------------------------------------------------------------
 
 
-def worker_database_url() -> str:
+def worker_database_url(*, host: str | None = None, port: int | None = None) -> str:
     """The database pytest-django created for this run, as the worker's DATABASE_URL."""
     db = connection.settings_dict
     credentials = quote(db["USER"] or "", safe="")
     if db["PASSWORD"]:
         credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = db["HOST"] or "127.0.0.1"
-    port = db["PORT"] or 5432
+    host = host or db["HOST"] or "127.0.0.1"
+    port = port or db["PORT"] or 5432
     return f"postgres://{credentials}@{host}:{port}/{quote(db['NAME'], safe='')}"
 
 
@@ -213,7 +311,7 @@ def worker(smtp_server, monkeypatch, tmp_path) -> Iterator[Callable[[], subproce
     }
     processes: list[subprocess.Popen] = []
 
-    def start() -> subprocess.Popen:
+    def start(*, database_url: str | None = None) -> subprocess.Popen:
         name = f"{queue}-{len(processes) + 1}@test"
         log = tmp_path / f"worker-{len(processes) + 1}.log"
         with log.open("w") as stderr:
@@ -235,7 +333,7 @@ def worker(smtp_server, monkeypatch, tmp_path) -> Iterator[Callable[[], subproce
                     "--without-gossip",
                 ],
                 cwd=ROOT,
-                env=env,
+                env={**env, "DATABASE_URL": database_url or env["DATABASE_URL"]},
                 stdout=subprocess.DEVNULL,
                 stderr=stderr,
             )

@@ -2,8 +2,9 @@
 process (Redis as the broker) sends each delivery to a real SMTP server (tests/notifications/conftest.py).
 
 What is asserted is what people would notice: the emails the SMTP server accepted, one per person.
-The worker keeps real time; the test moves its own clock (time-machine) to run the sweeper after a
-lease or a retry's backoff ran out, as the dispatcher would minutes later.
+The worker keeps real time; the outbox compares leases with the database's clock, so the test
+moves the outbox's stored times back (`outbox_clock_advance`) to run the sweeper after a lease or
+a retry's backoff ran out, as the dispatcher would minutes later.
 """
 
 import re
@@ -19,11 +20,12 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
+from coaching.services import invitation_send
 from notifications.dispatch import dispatch_due_emails
 from notifications.models import Delivery
 from notifications.services import reminder_schedule_save
-from tests.factories import UserFactory
-from tests.notifications.conftest import wait_until
+from tests.factories import TrainerFactory, UserFactory
+from tests.notifications.conftest import outbox_clock_advance, wait_until
 
 pytestmark = [pytest.mark.real_worker, pytest.mark.django_db(transaction=True)]
 
@@ -58,8 +60,8 @@ def sent_count() -> int:
 
 def sweep_after(instant: datetime) -> int:
     """Run the dispatcher (and its sweeper) as it would run just after `instant`."""
-    with time_machine.travel(instant + timedelta(seconds=1)):
-        return dispatch_due_emails().swept
+    outbox_clock_advance(max(timedelta(0), instant - timezone.now()) + timedelta(seconds=1))
+    return dispatch_due_emails().swept
 
 
 def test_a_due_reminder_arrives_once_with_both_parts_and_a_one_click_unsubscribe(
@@ -164,22 +166,42 @@ def test_an_email_refused_twice_arrives_once_on_the_third_attempt(smtp_server, w
     assert delivery.last_error == ""
 
 
-def test_an_email_refused_at_every_attempt_is_marked_failed_with_the_smtp_error(
+def test_an_invitation_refused_for_a_day_is_retried_like_a_mail_server_then_marked_failed(
     smtp_server, worker, settings
 ):
+    """An SMTP outage longer than a day: retried after 1, 2, 4 … minutes, then hourly, for 24
+    hours after it was due; then failed with the SMTP error, for staff to see."""
     worker()
-    [person] = people_with_a_reminder_due(1)
-    smtp_server.refuse_next(settings.EMAIL_MAX_ATTEMPTS)
-    dispatch_due_emails()
+    trainer = TrainerFactory()
+    smtp_server.refuse_next(1000)
+    link = invitation_send(trainer=trainer, email="new.client@example.com")
+    delivery = link_delivery = Delivery.objects.get(to_email=link.email)
 
-    for attempt in range(1, settings.EMAIL_MAX_ATTEMPTS):
-        delivery = delivery_when(person, status=Delivery.Status.PENDING, attempts=attempt)
-        assert sweep_after(delivery.lease_until) == 1
+    waits = []
+    while delivery.status != Delivery.Status.FAILED:
+        attempt = len(waits) + 1
+        wait_until(
+            lambda attempt=attempt: Delivery.objects.filter(
+                pk=link_delivery.pk,
+                attempts=attempt,
+                status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED],
+            ).exists(),
+            what=f"attempt {attempt} to end",
+        )
+        delivery = Delivery.objects.get(pk=delivery.pk)
+        if delivery.status == Delivery.Status.PENDING:
+            assert dispatch_due_emails().swept == 0  # not before its backoff is over
+            waits.append(round((delivery.retry_at - timezone.now()).total_seconds() / 60))
+            assert sweep_after(delivery.lease_until) == 1
 
-    delivery = delivery_when(person, status=Delivery.Status.FAILED, attempts=settings.EMAIL_MAX_ATTEMPTS)
+    minutes = settings.EMAIL_RETRY_MAX_SECONDS // 60
+    assert waits[:7] == [1, 2, 4, 8, 16, 32, minutes]
+    assert set(waits[6:]) == {minutes}
+    # Attempt 29 comes 23 h 3 min after the first; the next would be past the 24 hours.
+    assert delivery.attempts == len(waits) + 1 == 29
     assert "451" in delivery.last_error
     assert "Mailbox busy, try again later" in delivery.last_error
-    assert len(smtp_server.refusals) == settings.EMAIL_MAX_ATTEMPTS
+    assert len(smtp_server.refusals) == delivery.attempts
     assert smtp_server.messages == []
     # Given up for good: the sweeper leaves it alone.
     assert sweep_after(timezone.now() + timedelta(seconds=settings.EMAIL_LEASE_SECONDS)) == 0

@@ -151,15 +151,16 @@ def test_a_reminder_too_late_to_be_useful_is_recorded_as_missed_not_sent(dispatc
 
 
 SPRING_FORWARD = [
-    # zone, the day, a chosen time the clocks skip, when it is sent (UTC)
-    ("Europe/London", date(2026, 3, 29), time(1, 30), utc(2026, 3, 29, 1, 0)),
-    ("America/New_York", date(2026, 3, 8), time(2, 30), utc(2026, 3, 8, 7, 0)),
-    ("Australia/Sydney", date(2026, 10, 4), time(2, 30), utc(2026, 10, 3, 16, 0)),
+    # zone, the day, a chosen time the clocks skip, when it is sent (UTC): as RFC 5545 reads the
+    # time (the offset from before the change), so the email comes when the calendar rings.
+    ("Europe/London", date(2026, 3, 29), time(1, 30), utc(2026, 3, 29, 1, 30)),  # 02:30 BST
+    ("America/New_York", date(2026, 3, 8), time(2, 30), utc(2026, 3, 8, 7, 30)),  # 03:30 EDT
+    ("Australia/Sydney", date(2026, 10, 4), time(2, 30), utc(2026, 10, 3, 16, 30)),  # 03:30 AEDT
 ]
 
 
 @pytest.mark.parametrize(("zone", "day", "at", "sent_at"), SPRING_FORWARD)
-def test_a_time_skipped_by_spring_forward_is_sent_at_the_first_minute_after_it(
+def test_a_time_skipped_by_spring_forward_is_sent_when_calendars_ring_it(
     dispatch_at, reminder, mailoutbox, zone, day, at, sent_at
 ):
     person = UserFactory(time_zone=zone)

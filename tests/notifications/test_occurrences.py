@@ -17,10 +17,11 @@ def utc(*args) -> datetime:
 @pytest.mark.parametrize(
     ("zone", "day", "at", "expected"),
     [
-        # Clocks spring forward over the chosen time: the first minute that exists after it.
-        ("Europe/London", date(2026, 3, 29), time(1, 30), utc(2026, 3, 29, 1, 0)),  # 02:00 BST
-        ("America/New_York", date(2026, 3, 8), time(2, 30), utc(2026, 3, 8, 7, 0)),  # 03:00 EDT
-        ("Australia/Sydney", date(2026, 10, 4), time(2, 15), utc(2026, 10, 3, 16, 0)),  # 03:00 AEDT
+        # Clocks spring forward over the chosen time: read with the offset from before the change,
+        # as RFC 5545 tells calendar apps to, so the email and the calendar's alarm agree.
+        ("Europe/London", date(2026, 3, 29), time(1, 30), utc(2026, 3, 29, 1, 30)),  # 02:30 BST
+        ("America/New_York", date(2026, 3, 8), time(2, 30), utc(2026, 3, 8, 7, 30)),  # 03:30 EDT
+        ("Australia/Sydney", date(2026, 10, 4), time(2, 15), utc(2026, 10, 3, 16, 15)),  # 03:15 AEDT
         # Clocks fall back and the time happens twice: the first one.
         ("Europe/London", date(2026, 10, 25), time(1, 30), utc(2026, 10, 25, 0, 30)),  # 01:30 BST
         ("America/New_York", date(2026, 11, 1), time(1, 30), utc(2026, 11, 1, 5, 30)),  # 01:30 EDT

@@ -3,12 +3,16 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
+from notifications.dispatch import dispatch_due_emails
 from notifications.models import Delivery, EmailKind
-from notifications.outbox import deliveries_sweep
-from notifications.sending import delivery_send
+from notifications.outbox import deliveries_sweep, retry_backoff
+from notifications.sending import delivery_claim, delivery_mark_sent, delivery_send
+from notifications.services import reminder_schedule_save
 from tests.factories import UserFactory
+from tests.notifications.conftest import outbox_clock_advance
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +38,7 @@ def test_a_delivery_is_handled_once_however_often_its_task_runs():
     assert delivery.attempts == 1
 
 
-def test_a_retry_waits_out_its_backoff_whoever_enqueues_it(time_machine):
-    time_machine.move_to(timezone.now(), tick=False)
+def test_a_retry_waits_out_its_backoff_whoever_enqueues_it():
     retry_at = timezone.now() + timedelta(minutes=2)
     delivery = pending_alert(attempts=1, retry_at=retry_at, lease_until=retry_at, last_error="SMTP 451")
 
@@ -43,9 +46,70 @@ def test_a_retry_waits_out_its_backoff_whoever_enqueues_it(time_machine):
     delivery.refresh_from_db()
     assert (early.status, delivery.attempts) == ("", 1)
 
-    time_machine.shift(timedelta(minutes=2, seconds=1))
-    assert deliveries_sweep(timezone.now()) == 1
+    outbox_clock_advance(timedelta(minutes=2, seconds=1))
+    assert deliveries_sweep() == 1
     again = delivery_send(delivery_id=delivery.pk)
 
     delivery.refresh_from_db()
     assert (again.status, delivery.attempts) == (Delivery.Status.SKIPPED, 2)
+
+
+def test_a_worker_whose_clock_runs_ahead_cannot_take_over_a_live_claim(time_machine):
+    delivery = pending_alert()
+    assert delivery_claim(delivery.pk) is not None
+
+    # Ten minutes ahead by the second worker's clock; the lease is measured on the database's.
+    time_machine.move_to(timezone.now() + timedelta(minutes=10), tick=False)
+
+    assert delivery_claim(delivery.pk) is None
+    assert deliveries_sweep() == 0
+
+
+def test_a_worker_finishes_only_its_own_claim():
+    delivery = pending_alert()
+    slow = delivery_claim(delivery.pk)
+    outbox_clock_advance(timedelta(minutes=6))  # its lease ran out: the sweeper hands it on
+    assert deliveries_sweep() == 1
+    other = delivery_claim(delivery.pk)  # as the task the sweeper enqueued would
+
+    assert delivery_mark_sent(slow) is False  # the slow worker wakes up: no longer its claim
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.claim_token) == (Delivery.Status.SENDING, other.claim_token)
+
+    assert delivery_mark_sent(other) is True
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.claim_token) == (Delivery.Status.SENT, 2, None)
+
+
+def test_a_retry_waits_longer_each_time_up_to_an_hour(settings):
+    settings.EMAIL_RETRY_BASE_SECONDS = 60
+    settings.EMAIL_RETRY_MAX_SECONDS = 3600
+
+    waits = [retry_backoff(attempt).total_seconds() / 60 for attempt in range(1, 10)]
+
+    assert waits == [1, 2, 4, 8, 16, 32, 60, 60, 60]
+
+
+def test_a_reminder_the_mail_server_keeps_refusing_lapses_as_too_late(smtp_server, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_server.port
+    smtp_server.refuse_next(1000)
+    person = UserFactory()
+    now = timezone.now()
+    with time_machine.travel(now - timedelta(minutes=2), tick=False):
+        local_time = (now - timedelta(minutes=1)).astimezone(person.zone).time()
+        reminder_schedule_save(user=person, weekdays=list(range(7)), local_time=local_time)
+
+    dispatch_due_emails()
+    delivery = Delivery.objects.get(user=person)
+    delivery_send(delivery_id=delivery.pk)  # refused
+    delivery.refresh_from_db()
+    while delivery.status == Delivery.Status.PENDING:
+        outbox_clock_advance(delivery.retry_at - timezone.now() + timedelta(seconds=1))
+        delivery_send(delivery_id=delivery.pk)
+        delivery.refresh_from_db()
+
+    assert delivery.status == Delivery.Status.SKIPPED
+    assert delivery.reason.startswith("Too late to remind")
+    assert len(smtp_server.refusals) == 7  # 0, 1, 3, 7, 15, 31 and 63 minutes after it was due
+    assert smtp_server.messages == []

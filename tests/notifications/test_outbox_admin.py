@@ -1,5 +1,7 @@
 """Staff see the outbox in the admin, filter failures, and send them again."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -74,5 +76,39 @@ def test_staff_send_a_failed_delivery_again_and_it_goes_out(
     failed.refresh_from_db()
     assert (failed.status, failed.attempts) == (Delivery.Status.SENT, 1)
     assert [email.to for email in mailoutbox] == [[person.email]]
-    assert "Queued 1 failed delivery to be sent again." in response.content.decode()
-    assert "Left 1 alone: only failed deliveries are sent again." in response.content.decode()
+    assert "Queued 1 delivery to be sent again now." in response.content.decode()
+    assert "Left 1 alone: only failed deliveries, or those retrying after an error, are sent again." in (
+        response.content.decode()
+    )
+
+
+def test_staff_see_what_is_retrying_after_an_error_and_can_send_it_now(
+    staff_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    later = timezone.now() + timedelta(minutes=50)
+    person = UserFactory(email="retrying@example.com")
+    retrying = delivery(
+        person,
+        Delivery.Status.PENDING,
+        attempts=7,
+        retry_at=later,
+        lease_until=later,
+        last_error="SMTP 451: busy",
+    )
+    delivery(UserFactory(email="waiting@example.com"), Delivery.Status.PENDING, period_key="2026-W47")
+    delivery(UserFactory(email="failed@example.com"), Delivery.Status.FAILED, period_key="2026-W46")
+    changelist = reverse("admin:notifications_delivery_changelist")
+
+    page = staff_client.get(changelist, {"problem": "retrying"}).content.decode()
+    assert "retrying@example.com" in page
+    assert "SMTP 451: busy" in page
+    assert "waiting@example.com" not in page
+    assert "failed@example.com" not in page
+    assert "failed@example.com" in staff_client.get(changelist, {"problem": "failed"}).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(changelist, {"action": "retry", "_selected_action": [retrying.pk]})
+
+    retrying.refresh_from_db()
+    assert (retrying.status, retrying.retry_at) == (Delivery.Status.SENT, None)
+    assert [email.to for email in mailoutbox] == [[person.email]]

@@ -29,6 +29,16 @@ def test_opening_the_link_asks_first_and_changes_nothing(client):
     assert preferences(person) == (True, True, True, True)
 
 
+def test_a_head_request_answers_like_a_get_and_changes_nothing(client):
+    person = UserFactory()
+
+    response = client.head(url(person))
+
+    assert response.status_code == 200
+    assert response.content == b""
+    assert preferences(person) == (True, True, True, True)
+
+
 def test_a_one_click_post_without_a_csrf_token_turns_that_kind_off(db):
     person = UserFactory()
     mail_client = Client(enforce_csrf_checks=True)

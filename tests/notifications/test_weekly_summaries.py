@@ -1,12 +1,13 @@
 """Weekly emails: each person's summary of their own week, and each trainer's digest."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 
 import pytest
 
 from notifications.dispatch import dispatch_due_emails
 from notifications.models import Delivery, EmailKind
-from notifications.services import reminder_schedule_save
+from notifications.services import email_settings_update, reminder_schedule_save
 from tests.factories import ExerciseFactory, TrainerClientFactory, UserFactory, assignment_create
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +137,7 @@ def test_people_at_utc_plus_14_and_minus_12_get_their_monday_summary_at_their_ow
     assert [email.to for email in summaries_in(mailoutbox)] == [[kiritimati.email], [baker.email]]
 
     weeks = set(Delivery.objects.filter(kind=EmailKind.WEEKLY_SUMMARY).values_list("period_key", flat=True))
-    assert weeks == {"2026-W49"}
+    assert weeks == {"2026-11-30"}  # the local day each was sent
     for email in summaries_in(mailoutbox):
         assert "Monday 23 November to Sunday 29 November" in email.body
 
@@ -219,6 +220,107 @@ def test_the_digest_shows_pain_rising_only_when_the_client_shares_ratings(
         else:
             assert "Pain rising" not in part
             assert "Check in" not in part
+
+
+def summary_windows(person) -> list[tuple[str, str]]:
+    return list(
+        Delivery.objects.filter(user=person, kind=EmailKind.WEEKLY_SUMMARY)
+        .order_by("due_at")
+        .values_list("context__first_day", "context__last_day")
+    )
+
+
+@pytest.fixture
+def every_day_from_the_20th(log_session):
+    """A person (weekly email on `weekday`) with a session every day from 20 November to 12 December."""
+
+    def make(weekday: int):
+        person = UserFactory(time_zone="Europe/London", weekly_email_weekday=weekday)
+        for day in range(20, 43):
+            log_session(person, date(2026, 11, 1) + timedelta(days=day - 1), at=time(7, 0))
+        return person
+
+    return make
+
+
+def at(time_machine, instant: datetime, action) -> None:
+    time_machine.move_to(instant, tick=False)
+    action()
+
+
+def test_moving_the_weekly_day_from_sunday_to_monday_covers_sunday_once_and_no_day_twice(
+    every_day_from_the_20th, time_machine, mailoutbox, django_capture_on_commit_callbacks
+):
+    sam = every_day_from_the_20th(weekday=6)  # Sunday
+    with django_capture_on_commit_callbacks(execute=True):
+        at(time_machine, utc(2026, 11, 26, 12, 0), dispatch_due_emails)  # schedules Sunday 29, 08:00
+        at(time_machine, utc(2026, 11, 29, 8, 0), dispatch_due_emails)
+        at(
+            time_machine,
+            utc(2026, 11, 29, 12, 0),
+            lambda: email_settings_update(user=sam, weekly_email_weekday=0),
+        )
+        at(time_machine, utc(2026, 11, 30, 8, 0), dispatch_due_emails)  # Monday, the next day
+        at(time_machine, utc(2026, 12, 7, 8, 0), dispatch_due_emails)
+
+    assert summary_windows(sam) == [
+        ("2026-11-22", "2026-11-28"),
+        ("2026-11-29", "2026-11-29"),  # only the day the Sunday summary did not cover
+        ("2026-11-30", "2026-12-06"),
+    ]
+    [one_day] = [
+        email for email in mailoutbox if "Since your last summary: Sunday 29 November:" in email.body
+    ]
+    assert "Sessions: 1 of" in one_day.body
+
+
+def test_moving_the_weekly_day_later_in_the_same_week_still_sends_that_week(
+    every_day_from_the_20th, time_machine, mailoutbox, django_capture_on_commit_callbacks
+):
+    pat = every_day_from_the_20th(weekday=0)  # Monday
+    with django_capture_on_commit_callbacks(execute=True):
+        at(time_machine, utc(2026, 11, 26, 12, 0), dispatch_due_emails)
+        at(time_machine, utc(2026, 11, 30, 8, 0), dispatch_due_emails)  # Monday 30 November
+        at(
+            time_machine,
+            utc(2026, 12, 1, 12, 0),
+            lambda: email_settings_update(user=pat, weekly_email_weekday=4),
+        )
+        at(time_machine, utc(2026, 12, 4, 8, 0), dispatch_due_emails)  # Friday, the same ISO week
+        at(time_machine, utc(2026, 12, 11, 8, 0), dispatch_due_emails)
+
+    assert summary_windows(pat) == [
+        ("2026-11-23", "2026-11-29"),
+        ("2026-11-30", "2026-12-03"),  # Monday to Thursday: not dropped, not doubled
+        ("2026-12-04", "2026-12-10"),
+    ]
+    assert [email.to for email in mailoutbox if "[Unknot] Your week" in email.subject] == [[pat.email]] * 3
+    assert "Since your last summary: Monday 30 November to Thursday 3 December" in mailoutbox[1].body
+
+
+def test_moving_the_weekly_day_earlier_never_sends_two_summaries_of_the_same_days(
+    every_day_from_the_20th, time_machine, mailoutbox, django_capture_on_commit_callbacks
+):
+    kim = every_day_from_the_20th(weekday=4)  # Friday
+    with django_capture_on_commit_callbacks(execute=True):
+        at(time_machine, utc(2026, 11, 26, 12, 0), dispatch_due_emails)
+        at(time_machine, utc(2026, 11, 27, 8, 0), dispatch_due_emails)  # Friday 27 November
+        at(
+            time_machine,
+            utc(2026, 11, 27, 12, 0),
+            lambda: email_settings_update(user=kim, weekly_email_weekday=2),
+        )
+        at(time_machine, utc(2026, 12, 2, 8, 0), dispatch_due_emails)  # Wednesday
+        at(time_machine, utc(2026, 12, 9, 8, 0), dispatch_due_emails)
+
+    windows = summary_windows(kim)
+    assert windows == [
+        ("2026-11-20", "2026-11-26"),
+        ("2026-11-27", "2026-12-01"),
+        ("2026-12-02", "2026-12-08"),
+    ]
+    for (_, last), (first, _) in pairwise(windows):
+        assert date.fromisoformat(first) == date.fromisoformat(last) + timedelta(days=1)
 
 
 def test_the_summary_gives_next_weeks_programme_plan_and_each_change_with_its_reason(

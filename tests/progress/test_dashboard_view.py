@@ -167,3 +167,31 @@ def test_a_calm_day_is_nicely_done(client, person, log_session):
     log_session(person, local_today(person), pain=1)
 
     assert "Nicely done." in client.get(reverse("home")).content.decode()
+
+
+def test_each_charts_data_is_open_beneath_it_in_a_box_a_keyboard_can_scroll(client, person, log_session):
+    today = local_today(person)
+    for offset in range(3):
+        log_session(person, today - timedelta(days=offset), before=7, after=3)
+
+    body = client.get(reverse("home")).content.decode()
+
+    for name in (
+        "Days with a session",
+        "Tightness before and after, as a table",
+        "Relief by week, as a table",
+    ):
+        assert f'<div class="chart-data" tabindex="0" role="region" aria-label="{name}">' in body
+    assert body.count("<details open>") == 3
+
+
+def test_the_relief_chart_writes_each_weeks_day_and_the_month_where_it_changes(client, person, log_session):
+    today = local_today(person)
+    for offset in range(0, 40, 3):
+        log_session(person, today - timedelta(days=offset), before=7, after=3)
+
+    body = client.get(reverse("home")).content.decode()
+
+    relief = body[body.index('class="relief"') : body.index("</svg>", body.index('class="relief"'))]
+    months = relief.count("<tspan")
+    assert 1 <= months <= 3  # the first bar's month, and each new month after it

@@ -148,6 +148,7 @@ def test_the_exercises_csv_has_a_row_per_exercise_of_every_session(client, perso
             "reps": "2",
             "skipped": "no",
             "felt": "",
+            "timed": "yes",
             "feeling": "",
         },
         {
@@ -159,6 +160,7 @@ def test_the_exercises_csv_has_a_row_per_exercise_of_every_session(client, perso
             "reps": "2",
             "skipped": "no",
             "felt": "",
+            "timed": "yes",
             "feeling": "",
         },
     ]
@@ -210,6 +212,7 @@ def test_the_json_holds_my_profile_routines_and_sessions_with_their_exercises(cl
             "reps": 2,
             "skipped": False,
             "felt": None,
+            "timed": True,
             "feeling": "",
         }
     ]

@@ -40,8 +40,11 @@ def logs(session: SessionLog) -> list[tuple]:
 def test_a_run_is_logged_as_recorded_with_the_exercises_not_reached_as_skipped(person, routine):
     run = PlayerRun.start({}, routine, tightness_before=7)
     chin_tuck, doorway, _ = routine.items.order_by("order")
-    run.record(chin_tuck, ExerciseResult.of_step(chin_tuck, skipped=False, seconds=38))
-    run.record(doorway, ExerciseResult.of_step(doorway, skipped=False, seconds=None))
+    run.record(chin_tuck, ExerciseResult.of_step(chin_tuck, skipped=False, seconds=38, time_on_step=600))
+    run.record(
+        doorway,
+        ExerciseResult.of_step(doorway, skipped=False, seconds=None, held_full_time=True, time_on_step=600),
+    )
 
     session, created = save(person, routine, run, notes="Looser", tingling=True)
 
@@ -55,7 +58,7 @@ def test_a_run_is_logged_as_recorded_with_the_exercises_not_reached_as_skipped(p
     assert (session.notes, session.tingling, session.started_at) == ("Looser", True, run.started)
     assert logs(session) == [
         ("Chin tuck", 38, 8, False),  # the timer's count
-        ("Doorway stretch", 4 * 30, 2, False),  # no timer: the planned dose, both sides
+        ("Doorway stretch", 4 * 30, 2, False),  # no timer, "held the full time": the dose, both sides
         ("Cat-cow", 0, 0, True),  # never reached
     ]
 
@@ -84,7 +87,7 @@ def test_a_stopped_run_is_saved_as_stopped_early_ending_when_stop_was_pressed(pe
     time_machine.move_to("2026-11-26 09:00:00+00:00", tick=False)
     run = PlayerRun.start({}, routine, tightness_before=6)
     chin_tuck, doorway, _ = routine.items.order_by("order")
-    run.record(chin_tuck, ExerciseResult.of_step(chin_tuck, skipped=False, seconds=None))
+    run.record(chin_tuck, ExerciseResult.of_step(chin_tuck, skipped=False, seconds=40, time_on_step=60))
     time_machine.move_to("2026-11-26 09:03:00+00:00", tick=False)
     run.stop(doorway, seconds=14)
     run.stop(doorway, seconds=40)  # a second press changes nothing

@@ -123,6 +123,33 @@ def test_a_session_can_be_logged_without_rating_it(client, person):
     assert (session.tightness_before, session.tightness_after, session.pain) == (None, None, None)
 
 
+def test_a_session_with_exercises_and_no_ratings_at_all_is_saved_unrated(client, person):
+    # The ratings are radio buttons: left alone, the browser sends nothing for them.
+    data = {
+        key: value
+        for key, value in form(person).items()
+        if key not in ("tightness_before", "tightness_after", "pain")
+    }
+
+    response = client.post(NEW, {**data, "exercises": [ExerciseFactory().pk]})
+
+    session = SessionLog.objects.get()
+    assert response.url == session.get_absolute_url()
+    assert (session.tightness_before, session.tightness_after, session.pain) == (None, None, None)
+
+
+def test_an_edit_without_tightness_before_leaves_it_unrated(client, person):
+    client.post(NEW, form(person))
+    session = SessionLog.objects.get()
+    data = {key: value for key, value in form(person).items() if key != "tightness_before"}
+
+    response = client.post(reverse("progress:session_edit", args=[session.pk]), data)
+
+    session.refresh_from_db()
+    assert response.url == session.get_absolute_url()
+    assert session.tightness_before is None
+
+
 def test_a_red_flag_ticked_is_saved_and_named_in_the_guidance(client, person):
     response = client.post(NEW, form(person, pain="8", tingling="on"), follow=True)
 

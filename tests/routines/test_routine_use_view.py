@@ -1,4 +1,4 @@
-"""POST /routines/<pk>/use/: "Use this routine" makes the person's own copy, adapted for them."""
+"""POST /routines/<pk>/use/: "Customize" makes the person's own copy, adapted for them."""
 
 import pytest
 from django.urls import reverse

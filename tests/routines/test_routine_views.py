@@ -46,7 +46,8 @@ def test_a_starter_shows_its_time_exercises_equipment_and_partner_need(client, p
     assert "Partner twist" in body
     assert "Cat-cow" in body
     assert "About " in body
-    assert "Use this routine" in body
+    assert "Start now" in body
+    assert "Customize" in body
 
 
 def test_using_a_starter_makes_my_own_copy_and_opens_the_builder(client, person):

@@ -221,3 +221,18 @@ def test_every_progression_ceiling_is_at_or_above_the_starting_dose():
         assert ceiling.sets >= exercise.sets
         grown += ceiling != (exercise.hold_seconds, exercise.reps, exercise.sets)
     assert grown >= 20
+
+
+def test_every_self_release_exercise_names_its_tool_and_the_tool_free_ones_are_mobility_techniques():
+    self_release = Exercise.objects.published().filter(kind=Exercise.Kind.SELF_RELEASE)
+    assert self_release.exists()
+    for exercise in self_release:
+        assert exercise.equipment.exists(), f"{exercise.slug} is 'Self-release with a tool' but needs no tool"
+    for slug in ["knees-bent-breathing-rest", "standing-upper-back-release"]:
+        assert Exercise.objects.get(slug=slug).get_kind_display() == "Mobility technique"
+
+
+def test_the_library_filter_for_self_release_leaves_the_breathing_rest_out(client):
+    response = client.get(reverse("routines:exercise_list"), {"kind": Exercise.Kind.SELF_RELEASE})
+
+    assert "Knees-bent rest with slow breathing" not in response.content.decode()

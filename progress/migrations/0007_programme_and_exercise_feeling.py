@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('progress', '0005_stop_and_more_red_flags'),
+        ('progress', '0006_exercise_log_timed'),
         ('routines', '0006_exercise_families_and_equipment_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,38 @@
+"""Staff reach the admin only with two-factor authentication set up (STAFF_REQUIRE_TWO_FACTOR).
+
+The admin's own login form is not used at all (config/urls.py routes it through allauth's login,
+which rate-limits failures and asks for the TOTP code once one is set up); this closes the other
+half: a staff account with only a password is sent to set up an authenticator app before it may
+open any admin page.
+"""
+
+from collections.abc import Callable
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+STAFF_TWO_FACTOR_MESSAGE = (
+    "Staff pages need two-factor authentication. Set up an authenticator app below, then open the "
+    "staff pages again."
+)
+
+
+def staff_two_factor_required(get_response: Callable[[HttpRequest], HttpResponse]):
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if (
+            settings.STAFF_REQUIRE_TWO_FACTOR
+            and request.path.startswith(reverse("admin:index"))
+            and request.user.is_authenticated
+            and request.user.is_staff
+            and not Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+        ):
+            messages.warning(request, STAFF_TWO_FACTOR_MESSAGE)
+            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
+        return get_response(request)
+
+    return middleware

@@ -1,0 +1,60 @@
+"""The default cache when Redis hangs or goes away: a miss within the timeout, never an error, and
+Redis left alone for a few seconds rather than waited for on every call (config/cache.py)."""
+
+import signal
+import time
+
+import pytest
+from django.core.cache import caches
+
+import config.cache
+
+
+@pytest.fixture
+def cache_on(spare_redis, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": spare_redis.url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    return caches["default"]
+
+
+def timed(call):
+    started = time.monotonic()
+    result = call()
+    return result, time.monotonic() - started
+
+
+def test_a_hung_redis_is_a_miss_after_one_short_timeout_then_skipped(cache_on, spare_redis, monkeypatch):
+    monkeypatch.setattr(config.cache, "RETRY_AFTER", 1.0)
+    cache_on.set("greeting", "hello")
+    spare_redis.process.send_signal(signal.SIGSTOP)  # accepts connections, answers nothing
+    try:
+        first, waited = timed(lambda: cache_on.get("greeting", "missed"))
+        second, skipped = timed(lambda: cache_on.get("greeting", "missed"))
+        cache_on.set("greeting", "changed meanwhile")  # dropped, and remembered
+    finally:
+        spare_redis.process.send_signal(signal.SIGCONT)
+
+    assert (first, second) == ("missed", "missed")
+    assert 0.4 < waited < 1.5
+    assert skipped < 0.05
+    time.sleep(1.0)
+    # Back: what could not be written is removed, so the old value is not served.
+    assert cache_on.get("greeting") is None
+    cache_on.set("greeting", "hello again")
+    assert cache_on.get("greeting") == "hello again"
+
+
+def test_rate_limit_keys_keep_counting_in_the_process_while_redis_is_away(cache_on, spare_redis):
+    spare_redis.stop()
+
+    assert cache_on.add("allauth:rl:account:login_failed:lock", True) is True
+    assert cache_on.add("allauth:rl:account:login_failed:lock", True) is False  # still a lock
+    cache_on.set("allauth:rl:account:login_failed:5/300/key:abc", [1.0, 2.0])
+    assert cache_on.get("allauth:rl:account:login_failed:5/300/key:abc") == [1.0, 2.0]
+    assert cache_on.add("dashboard:1", "x") is False  # any other key: a miss, nothing kept
+    assert cache_on.get("dashboard:1") is None
