@@ -2,6 +2,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django import forms
+from django.urls import reverse
 
 from progress.models import RED_FLAGS, Feeling, SessionLog, Track
 from routines.models import Exercise, Routine
@@ -211,6 +212,17 @@ class SessionLogForm(RedFlagQuestions, FeelingQuestions):
             # What was done stays as logged; an edit corrects when and how it felt.
             del self.fields["routine"], self.fields["exercises"]
             return
+        # With htmx, choosing a routine fetches its "How did that feel?" questions (the page again,
+        # with ?routine=, of which only #feelings is swapped in).
+        self.fields["routine"].widget.attrs.update(
+            {
+                "hx-get": reverse("progress:session_new"),
+                "hx-trigger": "change",
+                "hx-target": "#feelings",
+                "hx-select": "#feelings",
+                "hx-swap": "outerHTML",
+            }
+        )
         # "How did that feel?" for each exercise of the routine chosen: the routine posted, or the
         # one in the address (?routine=, from the dashboard's plan), so it works without JavaScript.
         chosen = self.data.get("routine") if self.is_bound else self.initial.get("routine")

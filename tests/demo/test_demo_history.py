@@ -121,14 +121,18 @@ def test_load_demo_twice_does_not_duplicate_the_demo_history(library):
 
     call_command("load_demo", stdout=first_output)
     demo = User.objects.get(email="demo@unknot.localhost")
-    sessions = SessionLog.objects.filter(user=demo).count()
+    total = SessionLog.objects.filter(user=demo).count()
+    # Besides the history: three sessions of the programme today (demo/programme.py).
+    sessions = SessionLog.objects.filter(user=demo, routine__programme_routine__isnull=True).count()
     call_command("load_demo", stdout=second_output)
 
     assert sessions >= 40
+    assert total == sessions + 3
     assert f"{sessions} sessions over the last 8 weeks" in first_output.getvalue()
+    assert "following “Upper-back reset, 6 weeks”" in first_output.getvalue()
     assert "8 weeks of sessions (already there)" in second_output.getvalue()
-    assert SessionLog.objects.filter(user=demo).count() == sessions
-    assert Routine.objects.owned_by(demo).count() == 2
+    assert SessionLog.objects.filter(user=demo).count() == total
+    assert Routine.objects.owned_by(demo).count() == 4  # two starters, the programme's two
     assert not SessionLog.objects.filter(user__is_staff=True).exists()
 
 
@@ -150,3 +154,18 @@ def test_the_demo_person_lands_on_the_dashboard_not_the_welcome_questions(librar
     )
 
     assert response.url == reverse("home")
+
+
+def test_the_demo_person_follows_the_programme_with_a_step_up_to_show(library):
+    from demo.programme import demo_programme_create
+    from progress.models import Adjustment, Enrolment
+    from tests.factories import UserFactory
+
+    person = UserFactory(time_zone="Europe/London")
+
+    enrolment = demo_programme_create(user=person)
+
+    assert enrolment.is_active
+    assert Adjustment.objects.filter(enrolment=enrolment, kind=Adjustment.Kind.UP).exists()
+    assert demo_programme_create(user=person) is None  # again: nothing written
+    assert Enrolment.objects.count() == 1

@@ -74,6 +74,12 @@ def test_the_programme_steps_up_after_three_easy_sessions_and_back_after_pain(pa
     )
     check_plan_layout_and_screenshot(page, plan)
 
+    # Choosing the routine in the log form asks "How did that feel?" for its exercises (htmx).
+    page.goto("/progress/sessions/new/")
+    expect(page.get_by_role("group", name="Band row", exact=True)).to_have_count(0)
+    page.get_by_label("Routine").select_option(label=SESSION)
+    expect(page.get_by_role("group", name="Band row", exact=True)).to_be_visible()
+
     # Pain of 6: every exercise of that session steps back.
     log_the_session(page, pain=6)
     page.goto("/")

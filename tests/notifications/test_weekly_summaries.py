@@ -378,3 +378,22 @@ def test_the_plan_section_is_left_out_for_someone_not_following_the_programme(
 
     [email] = summaries_in(mailoutbox)
     assert "Your plan for next week" not in email.body
+
+
+def test_the_plan_section_costs_the_same_queries_for_one_person_or_four(library):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications.summaries import weekly_summaries_build
+    from progress.enrolment import programme_start
+
+    def queries_for(count: int) -> int:
+        people = [UserFactory(time_zone="Europe/London") for _ in range(count)]
+        for person in people:
+            programme_start(user=person, track="strength_led", now=utc(2026, 11, 25, 12))
+        with CaptureQueriesContext(connection) as queries:
+            summaries = weekly_summaries_build([(person, MONDAY) for person in people])
+        assert all(summaries[person.pk]["programme"]["routines"] for person in people)
+        return len(queries)
+
+    assert queries_for(1) == queries_for(4)

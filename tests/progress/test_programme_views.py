@@ -139,3 +139,15 @@ def test_the_dashboard_with_a_programme_runs_the_same_number_of_queries_with_mor
     assert Adjustment.objects.count() >= 8
 
     assert count_queries(client) == few
+
+
+def test_a_tier_1_answer_shows_the_plan_as_paused_with_whom_to_see(client, library, person):
+    started(client, person)
+    person.warning_signs, person.cleared_at = ["night_pain"], None
+    person.save(update_fields=["warning_signs", "cleared_at"])
+
+    page = client.get(reverse("progress:programme")).content.decode()
+
+    assert "Paused." in page
+    assert reverse("accounts:seek_help") in page
+    assert "Log it, done away from the app" not in page

@@ -11,6 +11,7 @@ from demo.history import (
     demo_history_create,
     demo_reminders_create,
 )
+from demo.programme import demo_programme_create
 
 
 class Command(BaseCommand):
@@ -33,6 +34,10 @@ class Command(BaseCommand):
             if not user.is_staff:
                 self._history_create(user)
                 self._reminders_create(user)
+                if demo_programme_create(user=user) is not None:
+                    self.stdout.write(
+                        f"  {'':28} following “Upper-back reset, 6 weeks”: see This week’s plan"
+                    )
         self._coaching_create()
         self.stdout.write("")
 
