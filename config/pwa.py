@@ -149,4 +149,4 @@ def service_worker(request: HtmxHttpRequest) -> HttpResponse:
 def offline(request: HtmxHttpRequest) -> HttpResponse:
     """What the worker shows when a page is not available offline: the same for everyone (it is
     fetched without cookies), listing the routines this device keeps, by offline.js."""
-    return render(request, "pages/offline.html")
+    return render(request, "pages/offline.html", {"version": service_worker_version()})
