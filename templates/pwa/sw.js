@@ -188,9 +188,20 @@ function staticFile(request) {
 
 self.addEventListener("fetch", function (event) {
   const request = event.request;
-  if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (request.method !== "GET") {
+    // A step of the player sent as the network drops: the offline player takes over, rather than
+    // the browser's error page (the run kept on the server can be resumed or discarded later).
+    if (request.mode === "navigate" && PLAYER_PATH.test(url.pathname)) {
+      event.respondWith(
+        fetch(request).catch(function () {
+          return offlinePage(new Request(request.url));
+        })
+      );
+    }
+    return;
+  }
   if (url.pathname.startsWith(CONFIG.static_prefix)) {
     event.respondWith(staticFile(request));
   } else if (request.mode === "navigate") {
