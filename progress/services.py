@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -22,7 +22,8 @@ class ExerciseLogEntry:
     seconds: int
     reps: int
     skipped: bool
-    timed: bool = True
+    _: KW_ONLY  # the optional parts by name, so that one is never taken for the other
+    timed: bool = True  # False: done without the timer, so `seconds` is 0
     feeling: str = ""  # "How did that feel?" (models.Feeling), empty when not said
 
 
@@ -136,8 +137,8 @@ def player_run_save(
                 result.seconds,
                 result.reps,
                 result.skipped,
-                result.timed,
-                feelings.get(item_id, ""),
+                timed=result.timed,
+                feeling=feelings.get(item_id, ""),
             )
         )
     return session_log_record(

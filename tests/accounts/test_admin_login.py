@@ -47,7 +47,7 @@ def test_wrong_passwords_for_staff_are_rate_limited_like_every_login(client, sta
     response = client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
 
     assert "_auth_user_id" not in client.session
-    assert "Too many failed login attempts" in response.content.decode()
+    assert "Too many tries. Wait a few minutes" in response.content.decode()
 
 
 def test_staff_with_an_authenticator_app_are_asked_for_its_code(client, staff):

@@ -83,4 +83,4 @@ def test_an_address_an_account_holds_for_real_still_cannot_be_signed_up_again(cl
 
     assert User.objects.filter(email=VICTIM).count() == 1
     [message] = mailoutbox  # allauth's "you already have an account", with a reset link
-    assert "already exists" in message.body
+    assert "you already have an Unknot account with this address" in message.body

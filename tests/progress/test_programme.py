@@ -38,7 +38,9 @@ def log(user, routine, *, pain=0, before=5, after=3, feelings=None, days_ago=0, 
         tightness_after=after,
         pain=pain,
         exercises=[
-            ExerciseLogEntry(item.exercise_id, 30, item.reps, False, feelings.get(item.exercise.slug, ""))
+            ExerciseLogEntry(
+                item.exercise_id, 30, item.reps, False, feeling=feelings.get(item.exercise.slug, "")
+            )
             for item in items
         ],
         **flags,
