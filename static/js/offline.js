@@ -403,6 +403,25 @@
   if (!account()) return;
 
   document.querySelectorAll("[data-keep-offline]").forEach(showKeepButton);
+  document.querySelectorAll("[data-clear-device]").forEach(function (section) {
+    const button = section.querySelector("button");
+    const state = section.querySelector("[data-clear-device-state]");
+    section.hidden = false;
+    button.addEventListener("click", function () {
+      api.all("outbox").then(function (waiting) {
+        if (
+          waiting.length &&
+          !window.confirm(sessions(waiting.length) + " played offline could not be sent yet. Delete them too?")
+        ) {
+          return;
+        }
+        clearDevice(account()).then(function () {
+          state.textContent = "Removed. Pages you open from now on are kept again, for offline use.";
+          refreshStatus();
+        });
+      });
+    });
+  });
   document.querySelectorAll("[data-offline-recent]").forEach(function (marker) {
     keepRoutine(marker.dataset.packUrl, false).catch(function () {});
   });

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from progress.models import SessionLog
 from tests.conftest import CHROMIUM
 from tests.e2e.conftest import CHROMIUM_ARGS
-from tests.e2e.journeys import SCREENSHOTS, log_in, rating
+from tests.e2e.journeys import check_layout_and_screenshot, log_in, rating
 from tests.factories import (
     ExerciseFactory,
     RoutineFactory,
@@ -119,13 +119,7 @@ def test_a_routine_kept_offline_is_played_and_logged_offline_then_saved_once(pag
     status = page.locator("#sync-status")
     expect(status).to_have_text("1 session waiting to sync")
     assert SessionLog.objects.count() == 0
-    if SCREENSHOTS.exists():
-        page.set_viewport_size({"width": 390, "height": 844})
-        import os
-
-        if os.environ.get("SCREENSHOTS") == "1":
-            page.screenshot(path=SCREENSHOTS / "offline-player-waiting-phone.png", full_page=True)
-        page.set_viewport_size({"width": 1280, "height": 900})
+    check_layout_and_screenshot(page, "offline-player-waiting", status, page.get_by_role("heading", level=1))
 
     page.context.set_offline(False)
     expect(status).to_have_text(re.compile("^Synced"))
