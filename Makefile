@@ -26,11 +26,14 @@ run: $(STAMP)
 		$(BIN)/honcho start -f Procfile
 
 # Every test, browser and real-service ones included: they use the local PostgreSQL and Redis
-# unless DATABASE_URL / REDIS_URL say otherwise (pytest creates and drops its own test database).
+# unless DATABASE_URL / REDIS_URL say otherwise. pytest-xdist runs one worker per CPU (at most
+# four), each with a test database of its own (pytest creates and drops test_<name>_gw0, …) and a
+# Redis database of its own: REDIS_URL's, then the next ones (tests/xdist_isolation.py).
+# `make test PYTEST_ARGS="-n 0 …"` runs in one process.
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/unknot
-test: export REDIS_URL ?= redis://127.0.0.1:6379/15
+test: export REDIS_URL ?= redis://127.0.0.1:6379/12
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --maxprocesses=4 $(PYTEST_ARGS)
 
 # ruff, then the apps' layers and the absence of import cycles (import-linter, pyproject.toml).
 lint: $(STAMP)

@@ -34,6 +34,20 @@ class Context:
     profile: bool = False
 
 
+# Every goal of the run, as (what, figure, limit, passed), in the order measured: each scenario
+# prints its own as it goes, and run.py prints them all again at the end.
+GOALS: list[tuple[str, float, float, bool]] = []
+
+
+def goal(what: str, figure: float, limit: float, *, at_least: bool = False) -> bool:
+    """Print one goal's verdict and keep it for the summary: `figure` ≤ `limit` (≥ with `at_least`)."""
+    passed = figure >= limit if at_least else figure <= limit
+    GOALS.append((what, figure, limit, passed))
+    verdict = "PASS" if passed else "FAIL"
+    print(f"  Goal: {what} {'≥' if at_least else '≤'} {limit:g} → {verdict} ({figure:.2f})")
+    return passed
+
+
 def redis_flush(url: str) -> None:
     """The bench database is recreated each run, so ids repeat: start with an empty cache too."""
     import redis

@@ -110,9 +110,11 @@ class Worker:
 
 
 @contextmanager
-def celery_worker(env: dict[str, str], queue: str) -> Iterator[Worker]:
+def celery_worker(env: dict[str, str], queue: str, *, processes: int = 0) -> Iterator[Worker]:
     """`celery -A config worker --pool=solo` on `queue`, ready; stopped on the way out.
-    The solo pool runs the task in the worker process itself, whose memory is then measured."""
+    The solo pool runs the task in the worker process itself, whose memory is then measured.
+    `processes`: the prefork pool with that many processes instead (worker_children lists them)."""
+    pool = ["--pool=prefork", f"--concurrency={processes}"] if processes else ["--pool=solo"]
     with tempfile.TemporaryFile(mode="w+") as log:
         process = subprocess.Popen(
             [
@@ -120,11 +122,11 @@ def celery_worker(env: dict[str, str], queue: str) -> Iterator[Worker]:
                 "-A",
                 "config",
                 "worker",
-                "--pool=solo",
+                *pool,
                 "-Q",
                 queue,
                 "-n",
-                f"bench-dispatch-{os.getpid()}@%h",
+                f"bench-{queue}-{os.getpid()}@%h",
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
@@ -142,6 +144,14 @@ def celery_worker(env: dict[str, str], queue: str) -> Iterator[Worker]:
             yield worker
         finally:
             _stop(process, timeout=30)  # warm shutdown
+
+
+def worker_children(pid: int) -> list[int]:
+    """The pool processes of a prefork worker (its children)."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children += [int(child) for child in (task / "children").read_text().split()]
+    return children
 
 
 def proc_status_kib(pid: int, field: str) -> int:

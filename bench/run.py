@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from dispatcher import PROBE_SIZES, reminders_scenario, summaries_scenario
 from environment import (
     DEFAULT_DATABASE_URL,
+    GOALS,
     Context,
     bench_environment,
     database_recreate,
@@ -34,6 +35,7 @@ from environment import (
 )
 from pages import dashboard_scenario, roster_scenario
 from processes import gunicorn
+from sends import sends_scenario
 
 WORKERS = 2
 
@@ -45,6 +47,7 @@ SCENARIOS: dict[str, Callable[[Context], None]] = {
     "roster": roster_scenario,
     "reminders": reminders_scenario,
     "summaries": summaries_scenario,
+    "sends": sends_scenario,
 }
 # Scenarios that time pages, and so need gunicorn; the others run a Celery worker of their own.
 PAGE_SCENARIOS = {"dashboard", "roster"}
@@ -104,6 +107,9 @@ def main() -> int:
             )
             SCENARIOS[name](context)
             print()
+    print("Goals:")
+    for what, figure, limit, passed in GOALS:
+        print(f"  {'PASS' if passed else 'FAIL'}  {what}: {figure:.2f} (goal {limit:g})")
     print(f"Bench finished in {time.perf_counter() - started:.1f} s")
     return 0
 

@@ -21,9 +21,14 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_EMAIL = "bench@unknot.localhost"
 BENCH_NAME = "Bench person"
 HISTORY_DAYS = 3 * 365
+# A second person with a short history: the History page and the export must not grow with the
+# length of a history beyond the page or the stream itself (compared with the three years).
+SHORT_EMAIL = "short@unknot.localhost"
+SHORT_HISTORY_DAYS = 90
 
-ROSTER_TRAINER_EMAIL = "trainer@bench.unknot.localhost"
+ROSTER_TRAINER_EMAIL = "trainer{clients}@bench.unknot.localhost"
 ROSTER_CLIENTS = 300
+ROSTER_GROWTH_CLIENTS = 1000  # the roster's growth goal: uncached at 1,000 clients ≤ 1.5× at 300
 ROSTER_DAYS = 90
 ROSTER_ZONES = ("Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles", "Asia/Tokyo")
 ROSTER_SCHEDULES = ((0, 1, 2, 3, 4, 5, 6), (0, 1, 2, 3, 4), (0, 2, 4), (1, 3, 5))  # 0 = Monday
@@ -46,7 +51,14 @@ def _session_for(user) -> dict:
 
 def seed_dashboard() -> dict:
     """One person with three years of daily sessions: ≈1,100 session logs, ≈8,000 exercise logs,
-    and the programme under way (its plan with a step up for each exercise).
+    and the programme under way (its plan with a step up for each exercise); and one with
+    SHORT_HISTORY_DAYS of them, logged in with `short_cookie`."""
+    short = _person_with_history(SHORT_EMAIL, SHORT_HISTORY_DAYS)
+    return {**_person_with_history(BENCH_EMAIL, HISTORY_DAYS), "short_cookie": short["cookie"]}
+
+
+def _person_with_history(email: str, history_days: int) -> dict:
+    """A person with a session every day for `history_days` days, and the programme under way.
 
     Weekdays a longer morning routine (8 exercises), weekends a 5-exercise one; tightness eases
     over the first months and flares up in a bad week every quarter, as a real history would.
@@ -60,7 +72,7 @@ def seed_dashboard() -> dict:
     from routines.services import routine_item_add, routine_update
 
     user, _ = user_create_verified(
-        email=BENCH_EMAIL,
+        email=email,
         password=secrets.token_urlsafe(),
         display_name=BENCH_NAME,
         time_zone="Europe/London",
@@ -77,8 +89,8 @@ def seed_dashboard() -> dict:
     rng = random.Random(2026)
     today = timezone.localdate(timezone=user.zone)
     plans = []
-    for index in range(HISTORY_DAYS):
-        day = today - timedelta(days=HISTORY_DAYS - index)
+    for index in range(history_days):
+        day = today - timedelta(days=history_days - index)
         bad_week = index % 91 < 7
         centre = 3 + 4 * 0.99**index + (2 if bad_week else 0)
         before = min(10, max(1, round(centre + rng.gauss(0, 0.8))))
@@ -131,7 +143,12 @@ def _programme_under_way(user) -> int:
 
 
 def seed_roster() -> dict:
-    """One trainer with 300 active clients, each with an assignment of the trainer's routine (one
+    """A trainer with ROSTER_CLIENTS clients, and one with ROSTER_GROWTH_CLIENTS (`growth`)."""
+    return {**_trainer_with_clients(ROSTER_CLIENTS), "growth": _trainer_with_clients(ROSTER_GROWTH_CLIENTS)}
+
+
+def _trainer_with_clients(count: int) -> dict:
+    """One trainer with `count` (300) active clients, each with an assignment of the trainer's routine (one
     of four weekly schedules) and 90 days of sessions of it: ≈12,000 session logs, linked to their
     assignment as session_log_record links them. Clients live in five time zones; most keep up,
     some are patchy, about one in ten stopped a week or more ago and a few reported pain lately,
@@ -149,23 +166,26 @@ def seed_roster() -> dict:
     from coaching.services import routine_assign
     from demo.history import starter_copies_create
     from progress.models import SessionLog
+    from progress.rollups import rollups_rebuild
 
     now = timezone.now()
     trainer, _ = user_create_verified(
-        email=ROSTER_TRAINER_EMAIL, password=secrets.token_urlsafe(), display_name="Bench trainer"
+        email=ROSTER_TRAINER_EMAIL.format(clients=count),
+        password=secrets.token_urlsafe(),
+        display_name="Bench trainer",
     )
     User.objects.filter(pk=trainer.pk).update(is_trainer=True, screened_at=now)
     trainer.refresh_from_db()
     [routine] = starter_copies_create(user=trainer, slugs=("desk-break-5",))
     clients = User.objects.bulk_create(
         User(
-            email=f"client{number:03}@bench.unknot.localhost",
-            display_name=f"Client {number:03}",
+            email=f"client{number:04}@{count}.bench.unknot.localhost",
+            display_name=f"Client {number:04}",
             time_zone=ROSTER_ZONES[number % len(ROSTER_ZONES)],
             password=make_password(None),
             screened_at=now,
         )
-        for number in range(ROSTER_CLIENTS)
+        for number in range(count)
     )
     accepted_at = now - timedelta(days=ROSTER_DAYS + 10)
     links = TrainerClient.objects.bulk_create(
@@ -196,6 +216,7 @@ def seed_roster() -> dict:
     for assignment in assignments:
         sessions += _roster_sessions(assignment, client=assignment.link.client, now=now, rng=rng)
     SessionLog.objects.bulk_create(sessions, batch_size=2000)
+    rollups_rebuild(user_ids=[client.pk for client in clients])  # bulk inserts bypass the services
     SessionComment.objects.bulk_create(
         SessionComment(session=session, author=session.user, body="Felt easier today.")
         for session in rng.sample(sessions, 40)

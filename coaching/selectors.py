@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from accounts.screening import ScreeningStatus, screening_status, tier2_summary
 from coaching.models import Assignment, SessionComment, TrainerClient
-from progress.models import PAIN_ALERT_LEVEL, RED_FLAGS, Enrolment, SessionLog, pain_is_high
-from progress.selectors import PAIN_RISING_DAYS, pain_is_rising, rounded_average, week_start
+from progress.models import PAIN_ALERT_LEVEL, AssignmentDayRollup, Enrolment, SessionLog
+from progress.selectors import PAIN_RISING_DAYS, pain_is_rising, week_start
 from routines.models import RoutineItem
 
 INACTIVE_DAYS = 7
@@ -250,19 +250,49 @@ class RosterRow:
         return [Flag.LABELS[flag] for flag in self.flags]
 
 
+def _through(path: str, lookups: dict) -> dict:
+    """Lookups of a related model's, from another: ("assignment", {"link__trainer": t}) →
+    {"assignment__link__trainer": t}."""
+    return {f"{path}__{name}": value for name, value in lookups.items()}
+
+
+# What the roster reads of each link and client (and screening_status of the client): nothing more
+# is loaded, and a field missing here would cost a query per client (the query-count test sees it).
+ROSTER_LINK_FIELDS = ("client", "email", "accepted_at", "share_ratings", "share_red_flags", "status")
+ROSTER_CLIENT_FIELDS = (
+    "email",
+    "display_name",
+    "time_zone",
+    "screened_at",
+    "screening_due_reason",
+    "warning_signs",
+    "cleared_at",
+)
+
+
 def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None = None) -> list[RosterRow]:
     """Every active client of the trainer with their safety screening's status, this week's
-    adherence, last session, tightness trend and flags (pain rising among them, from the same
-    query as the others) and where they are in the programme. Six queries, whatever the number
-    of clients and sessions.
+    adherence, last session, tightness trend and flags (pain rising among them, from the
+    sessions of the last PAIN_RISING_DAYS days) and where they are in the programme. Seven
+    queries, whatever the number of clients and sessions: most figures come from the rollups of
+    the assignments' days (progress.rollups).
 
     `week_ended_on` (the weekly digest): every client is seen as on that local day, and that
     day counts as over, so the figures are those of the week that ended then."""
     now = now or timezone.now()
-    links = list(TrainerClient.objects.active().filter(trainer=trainer).select_related("client"))
+    # Only the columns the roster reads: a roster of 1,000 clients spends its time building rows.
+    links = list(
+        TrainerClient.objects.active()
+        .filter(trainer=trainer)
+        .select_related("client")
+        .only(*ROSTER_LINK_FIELDS, *(f"client__{name}" for name in ROSTER_CLIENT_FIELDS))
+    )
     if not links:
         return []
     by_link = {link.pk: link for link in links}
+    # The same links, as a join rather than a list of ids: 1,000 ids bound into every query cost more
+    # than the queries themselves.
+    of_links = {"link__trainer": trainer, "link__status": TrainerClient.Status.ACTIVE}
     today = {link.pk: week_ended_on or now.astimezone(link.client.zone).date() for link in links}
     rows = {
         link.pk: RosterRow(
@@ -277,49 +307,67 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
     }
     # The days each client was due, and did, an assignment this week.
     scheduled: dict[int, set[tuple[int, date]]] = defaultdict(set)
-    for assignment in Assignment.objects.filter(link__in=links):
+    for assignment in Assignment.objects.filter(**of_links).only(
+        "link_id", "weekdays", "starts_on", "ends_on"
+    ):
         client_today = today[assignment.link_id]
         for day in assignment.due_days(week_start(client_today), client_today):
             scheduled[assignment.link_id].add((assignment.pk, day))
-    earliest = min(today.values()) - timedelta(days=max(2 * TREND_DAYS, ALERT_DAYS, PAIN_RISING_DAYS))
-    recent = (
-        SessionLog.objects.filter(assignment__link__in=links, local_date__gte=earliest)
+    # The recent days of the sessions the trainer sees, summed per assignment (progress.rollups).
+    earliest = min(today.values()) - timedelta(days=max(2 * TREND_DAYS, ALERT_DAYS))
+    recent_days = (
+        AssignmentDayRollup.objects.filter(local_date__gte=earliest, **_through("assignment", of_links))
         .values_list(
             "assignment__link_id",
             "assignment_id",
             "local_date",
-            "started_at",
-            "tightness_before",
-            "pain",
-            *RED_FLAGS,
+            "tightness_before_sum",
+            "tightness_before_count",
+            "attention_sessions",
         )
         .order_by()
     )
     done: dict[int, set[tuple[int, date]]] = defaultdict(set)
-    tightness: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    pains: dict[int, list[tuple[datetime, int]]] = defaultdict(list)  # rated, for the pain trend
+    # Sum and count of tightness before, in the last TREND_DAYS days and the TREND_DAYS before.
+    tightness: dict[int, list[list[int]]] = defaultdict(lambda: [[0, 0], [0, 0]])
     alerts: set[int] = set()
-    for link_id, assignment_id, day, started, before, pain, *red_flags in recent:
+    for link_id, assignment_id, day, before_sum, before_count, attention in recent_days:
         link, client_today = by_link[link_id], today[link_id]
         if day > client_today:
             continue
         done[link_id].add((assignment_id, day))
         age = (client_today - day).days
-        if link.share_ratings and before is not None and age < 2 * TREND_DAYS:
-            tightness[link_id][0 if age < TREND_DAYS else 1].append(before)
-        if link.share_ratings and pain is not None and age < PAIN_RISING_DAYS:
-            pains[link_id].append((started, pain))
-        if link.share_red_flags and age < ALERT_DAYS and (pain_is_high(pain) or any(red_flags)):
+        if link.share_ratings and before_count and age < 2 * TREND_DAYS:
+            period = tightness[link_id][0 if age < TREND_DAYS else 1]
+            period[0] += before_sum
+            period[1] += before_count
+        if link.share_red_flags and age < ALERT_DAYS and attention:
             alerts.add(link_id)
+    # The pain trend reads the sessions themselves (their order matters), only PAIN_RISING_DAYS of them.
+    pains: dict[int, list[int]] = defaultdict(list)  # oldest first
+    rated = (
+        SessionLog.objects.filter(
+            **_through("assignment", of_links),
+            assignment__link__share_ratings=True,
+            local_date__gt=min(today.values()) - timedelta(days=PAIN_RISING_DAYS),
+            pain__isnull=False,
+        )
+        .values_list("assignment__link_id", "local_date", "pain")
+        .order_by("started_at", "pk")
+    )
+    for link_id, day, pain in rated:
+        client_today = today[link_id]
+        if day <= client_today and (client_today - day).days < PAIN_RISING_DAYS:
+            pains[link_id].append(pain)
     last_sessions = dict(
-        SessionLog.objects.filter(assignment__link__in=links)
+        AssignmentDayRollup.objects.filter(**_through("assignment", of_links))
         .values("assignment__link_id")
         .annotate(last=Max("local_date"))
         .values_list("assignment__link_id", "last")
         .order_by()
     )
     new_comments = dict(
-        SessionComment.objects.filter(session__assignment__link__in=links, read_at=None)
+        SessionComment.objects.filter(**_through("session__assignment", of_links), read_at=None)
         .exclude(author=trainer)
         .values("session__assignment__link_id")
         .annotate(count=Count("pk"))
@@ -341,10 +389,10 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
         due = {(a, day) for a, day in scheduled[link_id] if day <= over or (a, day) in done[link_id]}
         row.scheduled = len(due)
         row.done = len(due & done[link_id])
+        (recent_sum, recent_count), (previous_sum, previous_count) = tightness[link_id]
+        row.tightness_recent = round(recent_sum / recent_count, 1) if recent_count else None
+        row.tightness_previous = round(previous_sum / previous_count, 1) if previous_count else None
         row.last_session = last_sessions.get(link_id)
-        recent_values, previous_values = tightness.get(link_id, ([], []))
-        row.tightness_recent = rounded_average(recent_values)
-        row.tightness_previous = rounded_average(previous_values)
         row.new_comments = new_comments.get(link_id, 0)
         since = row.last_session or row.accepted_on
         if (client_today - since).days >= INACTIVE_DAYS:
@@ -353,7 +401,7 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
             row.flags.append(Flag.LOW_ADHERENCE)
         if link_id in alerts:
             row.flags.append(Flag.PAIN)
-        if pain_is_rising([pain for _, pain in sorted(pains[link_id])]):
+        if pain_is_rising(pains[link_id]):
             row.flags.append(Flag.PAIN_RISING)
     return list(rows.values())
 

@@ -21,7 +21,7 @@ from typing import Any
 import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +56,31 @@ def _outage_for(location: str) -> _Outage:
         return _outages.setdefault(location, _Outage())
 
 
+class ReusedRedisCacheClient(RedisCacheClient):
+    """Django's Redis cache client, keeping one redis.Redis per connection pool.
+
+    Django's RedisCacheClient builds a new redis.Redis for every cache operation; since redis-py 5
+    each one builds its table of response callbacks (≈170 entries), which cost about as much as
+    the round trip to a local Redis itself, twice on every logged-in page (the session, then the
+    page's cached part; see `make bench`). A redis.Redis is safe to share between threads: it takes
+    a connection from its pool for each command."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusedRedisCacheClient
         self._outage = _outage_for(str(server))
 
     # --- The rules -----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from coaching.models import Assignment
 from notifications.models import ReminderSchedule
 from notifications.services import reminder_schedule_save
 from progress.models import ExerciseLog, SessionLog
+from progress.rollups import rollups_rebuild
 from routines.models import Routine, RoutineItem
 from routines.services import routine_copy
 
@@ -193,6 +194,7 @@ def session_history_write(
     # logs built above point at them by the time they are inserted.
     SessionLog.objects.bulk_create(session_rows, batch_size=batch_size)
     ExerciseLog.objects.bulk_create(exercise_rows, batch_size=batch_size)
+    rollups_rebuild(user_ids=[user.pk])  # bulk inserts bypass the services that keep them
     user_dashboard_changed(user=user)
     return len(session_rows)
 

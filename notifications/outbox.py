@@ -7,7 +7,9 @@ How a delivery is sent exactly once (DESIGN.md, "Reliability rules for email"):
   a second worker or a retry cannot send it twice. It is marked sent right after the SMTP server
   accepts the message; that update is retried with backoff while the lease lasts (a database
   blip there would otherwise mean a second copy), and it, like every other finish, only touches
-  the row while it still holds the worker's token.
+  the row while it still holds the worker's token. A send task takes a chunk of deliveries
+  (EMAIL_SEND_CHUNK) over one SMTP connection, claiming and marking each on its own: a chunk cut
+  short leaves its unsent deliveries pending, for the sweeper.
 - Leases and backoffs are set and compared on the database's clock (`Now()`), so a worker whose
   clock runs fast cannot take over a claim early.
 - Nothing is lost: the broker only rings the doorbell. The sweeper (run by the dispatcher every
@@ -116,17 +118,20 @@ def deliveries_enqueue(ids: Iterable[int]) -> None:
     # The task by its registered name: notifications.tasks imports the dispatcher, which enqueues
     # through here, so importing the task module would make a circle.
     delivery_send_task = current_app.tasks[SEND_TASK]
+    ids = list(ids)
+    size = settings.EMAIL_SEND_CHUNK
+    chunks = [ids[start : start + size] for start in range(0, len(ids), size)]
     if delivery_send_task.app.conf.task_always_eager:  # tests that send in their own process
-        for pk in ids:
-            delivery_send_task.apply((pk,))
+        for chunk in chunks:
+            delivery_send_task.apply((chunk,))
         return
     # One connection for the batch, its messages sent in one Redis pipeline (kombu's
     # Producer.batch; brokers without it publish one by one). add_to_parent=False: called in the
     # dispatch task, Celery would otherwise keep every send task's result in that task's
     # request.children until it ends, so the worker's memory would grow with the number of people.
     with delivery_send_task.app.producer_or_acquire() as producer, producer.batch():
-        for pk in ids:
-            delivery_send_task.apply_async((pk,), producer=producer, add_to_parent=False)
+        for chunk in chunks:
+            delivery_send_task.apply_async((chunk,), producer=producer, add_to_parent=False)
 
 
 # --- The sweeper ----------------------------------------------------------------------------

@@ -1,6 +1,9 @@
-"""Sending one delivery, exactly once: claimed with a conditional update, built by its kind's
-builder (notifications.kinds), handed to the SMTP server, and marked. See notifications.outbox for
-the whole protocol.
+"""Sending deliveries, each exactly once: claimed with a conditional update, built by its kind's
+builder (notifications.kinds), handed to the SMTP server, and marked. A send task takes a chunk of
+them (deliveries_send) and sends them over one SMTP connection, but every message is still
+claimed, sent and marked on its own through the claim API below: a chunk cut short (a killed
+worker, a time limit) leaves the message under way to its lease and the rest pending, both for
+the sweeper. See notifications.outbox for the whole protocol.
 
 The claim API, for any code that sends deliveries (one at a time here, or in chunks):
 - `delivery_claim(delivery_id)` → the `Delivery` with a fresh `claim_token`, or None when it is
@@ -14,10 +17,13 @@ Each of them writes only while the row still holds the claim's token, and says w
 import logging
 import smtplib
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import uuid4
 
 from django.conf import settings
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import F, Q
 from django.db.models.functions import Now
@@ -138,9 +144,21 @@ class SendOutcome:
     detail: str = ""
 
 
-def delivery_send(*, delivery_id: int) -> SendOutcome:
+def deliveries_send(*, delivery_ids: Sequence[int]) -> list[SendOutcome]:
+    """Send a chunk of deliveries over one SMTP connection, opened for the first message that needs
+    it and closed at the end; each delivery as delivery_send sends it alone."""
+    smtp = get_connection()
+    try:
+        return [delivery_send(delivery_id=pk, smtp=smtp) for pk in delivery_ids]
+    finally:
+        smtp.close()
+
+
+def delivery_send(*, delivery_id: int, smtp: BaseEmailBackend | None = None) -> SendOutcome:
     """Send one delivery if it is still due, exactly once. Safe to call any number of times.
-    A lost database connection while claiming raises (the task retries with backoff)."""
+    A lost database connection while claiming raises (the task retries with backoff).
+    `smtp`: an email backend shared with other deliveries (deliveries_send); it is opened here when
+    it is not, and closed after an error, so that the next message starts afresh."""
     delivery = delivery_claim(delivery_id)
     if delivery is None:
         return SendOutcome("")
@@ -153,8 +171,13 @@ def delivery_send(*, delivery_id: int) -> SendOutcome:
         logger.exception("Could not build delivery %s", delivery.pk)
         return delivery_attempt_failed(delivery, error)
     try:
+        if smtp is not None:
+            smtp.open()  # a no-op when it is open already; an error here is this attempt's
+            message.connection = smtp
         message.send()
     except (smtplib.SMTPException, OSError) as error:
+        if smtp is not None:
+            smtp.close()  # it may be broken (a dropped connection): the next message reopens it
         return delivery_attempt_failed(delivery, error)
     if not delivery_mark_sent(delivery):
         return SendOutcome(Delivery.Status.SENDING, "Sent, but not marked sent.")

@@ -9,7 +9,7 @@ from notifications.dispatch import dispatch_due_emails
 from notifications.heartbeats import DISPATCHER, WORKER, heartbeat_record
 from notifications.outbox import SEND_TASK
 from notifications.prune import deliveries_prune
-from notifications.sending import CONNECTION_ERRORS, delivery_send, task_time_limits
+from notifications.sending import CONNECTION_ERRORS, deliveries_send, task_time_limits
 
 logger = logging.getLogger(__name__)
 
@@ -37,11 +37,14 @@ def deliveries_prune_task() -> None:
         logger.info("Pruned %s finished deliveries", deleted)
 
 
-# acks_late: the message is acknowledged only when the task returns, so a worker killed mid-send
-# leaves it to be delivered again; the delivery's claim (notifications.sending) keeps that from sending
-# twice. SMTP errors do not raise here: the outbox records them and the sweeper retries with backoff.
-# A lost database connection does raise (while claiming, before anything was sent): the task is
-# retried in 1, 2, 4 … seconds (at most a minute apart, for about the lease), instead of every
+# A chunk of deliveries (EMAIL_SEND_CHUNK) over one SMTP connection, each claimed and marked on its
+# own (notifications.sending.deliveries_send). acks_late: the message is acknowledged only when the
+# task returns, so a worker killed mid-chunk leaves it to be delivered again; each delivery's claim
+# keeps that from sending any of them twice, and the sweeper hands out the chunk's unsent ones.
+# SMTP errors do not raise here: the outbox records them and the sweeper retries with backoff.
+# A lost database connection does raise (while claiming one, before that one was sent; the chunk's
+# earlier messages are finished, so the retry passes over them): the task is retried in 1, 2, 4 …
+# seconds (at most a minute apart, for about the lease), instead of every
 # queued message failing at once and waiting minutes for the sweeper.
 # The time limits are inside EMAIL_LEASE_SECONDS, so a task is over before its claim can be taken
 # over by the sweeper, with room for marking sent through a database blip.
@@ -58,8 +61,9 @@ def deliveries_prune_task() -> None:
     retry_jitter=True,
     max_retries=10,
 )
-def delivery_send_task(delivery_id: int) -> str:
-    return delivery_send(delivery_id=delivery_id).status
+def delivery_send_task(delivery_ids: list[int] | int) -> None:
+    # One id: a message enqueued before sends were chunked.
+    deliveries_send(delivery_ids=[delivery_ids] if isinstance(delivery_ids, int) else delivery_ids)
 
 
 @shared_task(name="notifications.worker_heartbeat", ignore_result=True, expires=55)

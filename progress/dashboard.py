@@ -47,8 +47,9 @@ def dashboard_stats_cached(request: HttpRequest, user, today: date) -> SafeStrin
 
 def dashboard_context(request: HttpRequest, user, today: date) -> dict:
     """A fixed number of queries, whatever the number of sessions."""
+    days = selectors.recent_days(user, today)  # the last weeks' rollups: most figures come from these
     trend = selectors.tightness_trend(user, today)
-    relief = selectors.weekly_relief(user, today)
+    relief = selectors.weekly_relief(user, today, days)
     sessions_today = list(selectors.sessions_of(user).filter(local_date=today).order_by("started_at"))
     # A routine a panel already offers to start (an assignment due today) gets no second button.
     panels_html, panel_starts = panels.panels_render_with_starts(
@@ -71,10 +72,10 @@ def dashboard_context(request: HttpRequest, user, today: date) -> dict:
         .exclude(pk__in=panel_starts)
         .order_by("-updated_at")
         .first(),
-        "has_sessions": selectors.sessions_of(user).exists(),
+        "has_sessions": selectors.days_of(user).exists(),
         "streak": selectors.streak(user, today),
-        "week": selectors.week_summary(user, today),
-        "heatmap_chart": charts.heatmap_chart(selectors.heatmap(user, today)),
+        "week": selectors.week_summary(user, today, days),
+        "heatmap_chart": charts.heatmap_chart(selectors.heatmap(user, today, days)),
         "trend": trend,
         "trend_chart": charts.trend_chart(trend, today),
         "relief": relief,

@@ -513,3 +513,84 @@ class Adjustment(models.Model):
         """What changed and why: "3 × 10 instead of 2 × 10, because your last three sessions were
         pain-free"."""
         return f"{self.change}, {self.reason}"
+
+
+# --- Rollups (progress.rollups writes them; see docs/architecture.md, "Rollups") ----------------
+
+
+class DayFigures(models.Model):
+    """A local day's sessions summed: what the dashboard's and the roster's figures are made of.
+    Averages are sums over counts, so that days add up into weeks exactly."""
+
+    local_date = models.DateField()
+    sessions = models.PositiveIntegerField()
+    duration = models.DurationField(help_text="Total time from start to finish.")
+    tightness_before_sum = models.PositiveIntegerField()
+    tightness_before_count = models.PositiveIntegerField()  # sessions rated before
+    tightness_after_sum = models.PositiveIntegerField()
+    tightness_after_count = models.PositiveIntegerField()
+    # Sessions rated both before and after, and the sum of their relief (before − after).
+    rated_sessions = models.PositiveIntegerField()
+    relief_sum = models.IntegerField()
+    pain_max = models.PositiveSmallIntegerField(null=True)
+    # Sessions with a red flag or pain of PAIN_ALERT_LEVEL or more (SessionLogQuerySet.needing_attention).
+    attention_sessions = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def minutes(self) -> int:
+        return round(self.duration.total_seconds() / 60)
+
+
+class DayRollup(DayFigures):
+    """Every session of a person on one local day (SessionLog.local_date)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            # One row per person and day; also serves the dashboard's "this person's days from … to …".
+            models.UniqueConstraint(fields=["user", "local_date"], name="day_rollup_once_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sessions} sessions on {self.local_date}"
+
+
+class AssignmentDayRollup(DayFigures):
+    """The sessions of one trainer's assignment on one local day: only what its trainer sees.
+    Deleted with the assignment, as its sessions then stop being shared."""
+
+    assignment = models.ForeignKey("coaching.Assignment", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            # One row per assignment and day; also serves the roster's "these assignments' recent days".
+            models.UniqueConstraint(
+                fields=["assignment", "local_date"], name="assignment_day_rollup_once_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sessions} sessions of assignment {self.assignment_id} on {self.local_date}"
+
+
+class ExerciseRollup(models.Model):
+    """Of a person's sessions rated before and after, those that included an exercise (not
+    skipped): what "What helps you most" ranks."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    exercise = models.ForeignKey("routines.Exercise", on_delete=models.CASCADE, related_name="+")
+    sessions = models.PositiveIntegerField()  # distinct sessions
+    logs = models.PositiveIntegerField()  # exercise logs (an exercise done twice in a session counts twice)
+    relief_sum = models.IntegerField()  # sum over the logs of their session's before − after
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "exercise"], name="exercise_rollup_once_per_exercise"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Exercise {self.exercise_id}: {self.sessions} rated sessions"

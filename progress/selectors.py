@@ -3,6 +3,8 @@ the dashboard's figures. Every function runs a fixed number of queries, whatever
 sessions, and aggregates in the database.
 
 Days are the person's local days (SessionLog.local_date); "today" comes from their time zone.
+Figures over many days read the rollups (progress.rollups: one row per day, per exercise), not the
+sessions; lists of sessions read a bounded window of them.
 """
 
 import uuid
@@ -11,16 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import ExpressionWrapper, F, FloatField, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from progress.models import ExerciseLog, SessionLog
+from progress.models import DayRollup, ExerciseRollup, SessionLog
 from progress.player import PlayerRun
 from routines.models import Routine
 
-DURATION = ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
 HEATMAP_WEEKS = 12
 TREND_WEEKS = 8
 # "What helps you most" needs this many rated sessions, and each exercise this many of them.
@@ -50,6 +50,11 @@ def week_start(day: date) -> date:
 
 def sessions_of(user):
     return SessionLog.objects.filter(user=user)
+
+
+def days_of(user) -> QuerySet[DayRollup]:
+    """The person's days with a session, summed (progress.rollups)."""
+    return DayRollup.objects.filter(user=user)
 
 
 def unfinished_player_runs(session, user) -> list[tuple[Routine, PlayerRun]]:
@@ -93,6 +98,33 @@ def session_history(
 
 
 @dataclass(frozen=True)
+class Day:
+    """One day's figures from its rollup (progress.models.DayRollup)."""
+
+    day: date
+    sessions: int
+    minutes: int
+    rated_sessions: int
+    relief_sum: int
+
+
+def recent_days(user, today: date) -> list[Day]:
+    """The days with a session in the heatmap's HEATMAP_WEEKS weeks up to `today`, newest first:
+    one query of at most a row a day, from which the week, the heatmap and the weekly relief
+    (TREND_WEEKS, fewer) are all counted."""
+    rows = (
+        days_of(user)
+        .filter(local_date__gte=week_start(today) - timedelta(weeks=HEATMAP_WEEKS - 1), local_date__lte=today)
+        .order_by("-local_date")
+        .values_list("local_date", "sessions", "duration", "rated_sessions", "relief_sum")
+    )
+    return [
+        Day(day, sessions, round(duration.total_seconds() / 60), rated, relief)
+        for day, sessions, duration, rated, relief in rows
+    ]
+
+
+@dataclass(frozen=True)
 class Streak:
     days: int  # days with a session in the current run
     active_today: bool
@@ -102,16 +134,10 @@ def streak(user, today: date) -> Streak:
     """Days stretched in the current run, allowing one rest day between them.
 
     A run that ended yesterday or the day before still counts: today is not over yet.
-    One query: the distinct session days, newest first (at most one row per day).
+    One query: the days with a session, newest first (their rollups: one row per day).
     """
-    days = (
-        sessions_of(user)
-        .filter(local_date__lte=today)
-        .order_by("-local_date")
-        .values_list("local_date", flat=True)
-        .distinct()
-    )
-    return streak_from_days(days, today)
+    days = days_of(user).filter(local_date__lte=today).order_by("-local_date")
+    return streak_from_days(days.values_list("local_date", flat=True), today)
 
 
 def streak_from_days(days: Iterable[date], today: date) -> Streak:
@@ -144,16 +170,15 @@ class WeekSummary:
         return min(100, round(100 * self.minutes / self.goal_minutes)) if self.goal_minutes else 0
 
 
-def week_summary(user, today: date) -> WeekSummary:
-    totals = (
-        sessions_of(user)
-        .filter(local_date__gte=week_start(today), local_date__lte=today)
-        .aggregate(sessions=Count("id"), duration=Sum(DURATION))
-    )
-    seconds = totals["duration"].total_seconds() if totals["duration"] else 0
+def week_summary(user, today: date, days: list[Day] | None = None) -> WeekSummary:
+    """This week's sessions and minutes against the person's goals. `days`: recent_days(user, today),
+    when the caller has them already (no query then)."""
+    days = recent_days(user, today) if days is None else days
+    monday = week_start(today)
+    this_week = [day for day in days if monday <= day.day <= today]
     return WeekSummary(
-        sessions=totals["sessions"],
-        minutes=round(seconds / 60),
+        sessions=sum(day.sessions for day in this_week),
+        minutes=sum(day.minutes for day in this_week),
         goal_sessions=user.weekly_goal_sessions,
         goal_minutes=user.weekly_goal_minutes,
     )
@@ -174,24 +199,18 @@ class HeatmapDay:
         return 1 if self.minutes < 10 else 2 if self.minutes < 20 else 3
 
 
-def heatmap(user, today: date) -> list[list[HeatmapDay]]:
-    """HEATMAP_WEEKS columns of Monday..Sunday, the last one holding today."""
+def heatmap(user, today: date, days: list[Day] | None = None) -> list[list[HeatmapDay]]:
+    """HEATMAP_WEEKS columns of Monday..Sunday, the last one holding today. `days`: as week_summary's."""
+    days = recent_days(user, today) if days is None else days
     first = week_start(today) - timedelta(weeks=HEATMAP_WEEKS - 1)
-    rows = (
-        sessions_of(user)
-        .filter(local_date__gte=first, local_date__lte=today)
-        .values("local_date")
-        .annotate(sessions=Count("id"), duration=Sum(DURATION))
-    )
-    by_day = {row["local_date"]: row for row in rows}
+    by_day = {day.day: day for day in days if day.day >= first}
     weeks = []
     for week in range(HEATMAP_WEEKS):
         column = []
         for weekday in range(7):
             day = first + timedelta(weeks=week, days=weekday)
             row = by_day.get(day)
-            minutes = round(row["duration"].total_seconds() / 60) if row and row["duration"] else 0
-            column.append(HeatmapDay(day, row["sessions"] if row else 0, minutes, day > today))
+            column.append(HeatmapDay(day, row.sessions if row else 0, row.minutes if row else 0, day > today))
         weeks.append(column)
     return weeks
 
@@ -223,24 +242,18 @@ class WeeklyRelief:
     sessions: int
 
 
-def weekly_relief(user, today: date) -> list[WeeklyRelief]:
-    rows = (
-        sessions_of(user)
-        .filter(local_date__gte=week_start(today) - timedelta(weeks=TREND_WEEKS - 1), local_date__lte=today)
-        .exclude(tightness_before=None)
-        .exclude(tightness_after=None)
-        .annotate(week=TruncWeek("local_date"))
-        .values("week")
-        .annotate(relief=Avg(F("tightness_before") - F("tightness_after")), sessions=Count("id"))
-        .order_by("week")
-    )
-    return [
-        WeeklyRelief(_as_date(row["week"]), round(float(row["relief"]), 1), row["sessions"]) for row in rows
-    ]
-
-
-def _as_date(value) -> date:
-    return value.date() if isinstance(value, datetime) else value
+def weekly_relief(user, today: date, days: list[Day] | None = None) -> list[WeeklyRelief]:
+    """The average relief of the rated sessions of each of the last TREND_WEEKS weeks that has
+    any, oldest first. `days`: as week_summary's."""
+    days = recent_days(user, today) if days is None else days
+    first = week_start(today) - timedelta(weeks=TREND_WEEKS - 1)
+    weeks: dict[date, list[int]] = {}
+    for day in reversed(days):
+        if day.day >= first and day.rated_sessions:
+            totals = weeks.setdefault(week_start(day.day), [0, 0])
+            totals[0] += day.relief_sum
+            totals[1] += day.rated_sessions
+    return [WeeklyRelief(week, round(relief / rated, 1), rated) for week, (relief, rated) in weeks.items()]
 
 
 @dataclass(frozen=True)
@@ -266,18 +279,14 @@ class Ranking:
 
 
 def what_helps_most(user, limit: int = 5) -> Ranking:
-    """Exercises ranked by the average relief (before − after) of the sessions that included them."""
-    rated = Q(session__tightness_before__isnull=False, session__tightness_after__isnull=False)
-    rated_sessions = sessions_of(user).exclude(tightness_before=None).exclude(tightness_after=None).count()
+    """Exercises ranked by the average relief (before − after) of the sessions that included them.
+    Two queries, on the rollups (progress.rollups): the days' rated sessions, and one row per exercise."""
+    rated_sessions = days_of(user).aggregate(rated=Sum("rated_sessions"))["rated"] or 0
     # Always queried (even below the threshold), so the dashboard's query count never varies.
     rows = list(
-        ExerciseLog.objects.filter(rated, session__user=user, skipped=False)
-        .values("exercise__name", "exercise__slug")
-        .annotate(
-            sessions=Count("session", distinct=True),
-            relief=Avg(F("session__tightness_before") - F("session__tightness_after")),
-        )
-        .filter(sessions__gte=RANKING_MIN_SESSIONS_PER_EXERCISE)
+        ExerciseRollup.objects.filter(user=user, sessions__gte=RANKING_MIN_SESSIONS_PER_EXERCISE)
+        .annotate(relief=ExpressionWrapper(F("relief_sum") * 1.0 / F("logs"), output_field=FloatField()))
+        .values("exercise__name", "exercise__slug", "sessions", "relief")
         .order_by("-relief", "-sessions", "exercise__name")[:limit]
     )
     if rated_sessions < RANKING_MIN_SESSIONS:

@@ -11,6 +11,7 @@ from accounts.services import screening_ask_again, user_dashboard_changed
 from progress.enrolment import programme_session_logged
 from progress.models import RED_FLAGS, ExerciseLog, SessionLog
 from progress.player import NOT_REACHED, PlayerRun
+from progress.rollups import rollups_session_changed, session_exercise_ids
 from progress.selectors import session_of_player_run
 from progress.signals import session_needs_attention
 from routines.models import Exercise, Routine
@@ -92,6 +93,11 @@ def session_log_record(
                     feeling="" if entry.skipped else entry.feeling,
                 )
                 for order, entry in enumerate(exercises, start=1)
+            )
+            rollups_session_changed(
+                user_id=user.pk,
+                days={session.local_date},
+                exercise_ids={entry.exercise_id for entry in exercises},
             )
     except IntegrityError:
         if client_token is None:
@@ -203,12 +209,19 @@ def session_log_update(
     """Correct when a session happened and how it felt. Its exercises stay as they were logged.
     A red flag or high pain added now alerts the trainer, as when it is first logged."""
     needed_attention = session.needs_attention
+    day_before = session.local_date
     session.started_at = started_at
     session.finished_at = finished_at
     session.local_date = started_at.astimezone(session.user.zone).date()
     for name, value in fields.items():
         setattr(session, name, value)
-    session.save()
+    with transaction.atomic():
+        session.save()
+        rollups_session_changed(
+            user_id=session.user_id,
+            days={day_before, session.local_date},
+            exercise_ids=session_exercise_ids(session),
+        )
     user_dashboard_changed(user=session.user)
     if session.needs_attention and not needed_attention:
         screening_ask_again_after(session=session)
@@ -229,5 +242,8 @@ def screening_ask_again_after(*, session: SessionLog) -> None:
 
 
 def session_log_delete(*, session: SessionLog) -> None:
-    session.delete()
+    with transaction.atomic():
+        exercise_ids = session_exercise_ids(session)
+        session.delete()
+        rollups_session_changed(user_id=session.user_id, days={session.local_date}, exercise_ids=exercise_ids)
     user_dashboard_changed(user=session.user)

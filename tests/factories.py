@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from coaching.models import TrainerClient
 from progress.models import ExerciseLog, SessionLog
+from progress.rollups import rollups_rebuild
 from progress.selectors import local_today
 from routines.models import Equipment, Exercise, ExerciseStep, Muscle, Routine, RoutineItem
 
@@ -234,3 +235,4 @@ def session_logs_bulk_create(user, count: int, exercises) -> None:
         ],
         batch_size=1000,
     )
+    rollups_rebuild(user_ids=[user.pk])  # bulk inserts bypass the services that keep them

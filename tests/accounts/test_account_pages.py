@@ -98,7 +98,9 @@ def test_the_confirmation_email_is_ours_with_a_text_and_a_branded_html_part(clie
 
     [message] = mailoutbox
     assert message.subject == "[Unknot] Confirm your email address"
-    assert message.body.startswith("Hello Ana,")
+    # No name: the address may be someone else's, and the name is whatever was typed.
+    assert message.body.startswith("Hello,\n")
+    assert "Ana" not in message.body
     assert "Hello from" not in message.body
     assert "has given your email address" not in message.body
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", message.body).group(0)
@@ -115,7 +117,7 @@ def test_the_password_reset_email_is_ours_with_both_parts(client, mailoutbox):
 
     [message] = mailoutbox
     assert message.subject == "[Unknot] Choose a new password"
-    assert message.body.startswith("Hello Sam,")
+    assert message.body.startswith("Hello,\n")
     assert "your password stays as it is" in message.body
     [(html, _)] = message.alternatives
     assert "Choose a new password</a>" in html

@@ -13,6 +13,7 @@ from django.urls import reverse
 from coaching.models import Assignment, TrainerClient
 from coaching.selectors import Flag, roster
 from progress.models import SessionLog
+from progress.rollups import rollups_rebuild
 from routines.models import Routine
 from tests.factories import (
     ExerciseFactory,
@@ -329,6 +330,7 @@ def clients_with_sessions(trainer, count: int) -> None:
                 )
             )
     SessionLog.objects.bulk_create(sessions)
+    rollups_rebuild(user_ids=[person.pk for person in people])  # as bulk writes must
     assert exercise.pk
 
 

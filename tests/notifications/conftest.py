@@ -75,6 +75,7 @@ class SMTPRecorder:
         self.messages: list[EmailMessage] = []
         self.refusals: list[str] = []  # the envelope recipient of each refused attempt
         self.dropped: list[str] = []
+        self.peers: list[tuple] = []  # the client's address of each accepted message: one per connection
         self.refusal_reply = "451 4.3.0 Mailbox busy, try again later"
         self._refuse_next = 0
         self._hold_after: int | None = None
@@ -136,6 +137,7 @@ class SMTPRecorder:
             finally:
                 self._holding.remove(recipient)
         # The modern policy unfolds long headers (List-Unsubscribe) as a mail client reads them.
+        self.peers.append(session.peer)
         self.messages.append(email.message_from_bytes(envelope.original_content, policy=email.policy.default))
         if self.on_accept is not None:
             self.on_accept()
@@ -308,6 +310,7 @@ def worker(smtp_server, monkeypatch, tmp_path) -> Iterator[Callable[[], subproce
         "EMAIL_LEASE_SECONDS": str(settings.EMAIL_LEASE_SECONDS),
         "EMAIL_RETRY_BASE_SECONDS": str(settings.EMAIL_RETRY_BASE_SECONDS),
         "EMAIL_MAX_ATTEMPTS": str(settings.EMAIL_MAX_ATTEMPTS),
+        "EMAIL_SEND_CHUNK": str(settings.EMAIL_SEND_CHUNK),
     }
     processes: list[subprocess.Popen] = []
 

@@ -114,37 +114,55 @@ def test_two_dispatchers_at_once_send_each_person_one_reminder(smtp_server, work
     assert Delivery.objects.count() == 30
 
 
-def test_a_worker_killed_while_the_server_holds_a_message_neither_loses_nor_repeats_an_email(
-    smtp_server, worker
+def test_a_worker_killed_in_the_middle_of_a_chunk_neither_loses_nor_repeats_an_email(
+    smtp_server, worker, settings
 ):
+    settings.EMAIL_SEND_CHUNK = 25  # the dispatcher here and the worker agree (the worker fixture)
     first_worker = worker()
     people = people_with_a_reminder_due(200)
-    smtp_server.hold_after(50)
+    smtp_server.hold_after(60)  # the 61st message: the 11th of the third chunk of 25
     dispatch_due_emails()
 
-    wait_until(lambda: smtp_server.holding, what="the server to hold the 51st message")
+    wait_until(lambda: smtp_server.holding, what="the server to hold the 61st message")
     [held] = smtp_server.holding
-    assert len(smtp_server.messages) == 50
+    assert len(smtp_server.messages) == 60
     first_worker.kill()  # SIGKILL: the message is neither accepted nor its task acknowledged
     first_worker.wait()
     # aiosmtpd drops a held message when its connection goes: it was never accepted.
     wait_until(lambda: smtp_server.dropped == [held], what="the server to drop the held message")
     smtp_server.release()
 
+    # The next worker sends the later chunks; the killed chunk's task is still with the dead worker.
     worker()
-    smtp_server.wait_for_messages(199, timeout=60)
-    wait_until(lambda: sent_count() == 199, what="199 deliveries marked sent")
+    smtp_server.wait_for_messages(185, timeout=60)
+    wait_until(lambda: sent_count() == 185, what="185 deliveries marked sent")
     stuck = Delivery.objects.get(status=Delivery.Status.SENDING)
     assert stuck.user.email == held
     assert held not in smtp_server.recipients
+    # The rest of the killed chunk was never claimed: pending, each with its own lease.
+    unsent = Delivery.objects.filter(status=Delivery.Status.PENDING)
+    assert unsent.count() == 14
+    assert set(unsent.values_list("attempts", flat=True)) == {0}
 
-    # Minutes later the lease has run out, and the dispatcher's sweeper hands it out again.
-    assert sweep_after(stuck.lease_until) == 1
+    # Minutes later the leases have run out, and the dispatcher's sweeper hands them out again.
+    assert sweep_after(stuck.lease_until) == 15
 
     smtp_server.wait_for_messages(200)
     wait_until(lambda: sent_count() == 200, what="200 deliveries marked sent")
     assert smtp_server.recipients == Counter({person.email: 1 for person in people})
     assert Delivery.objects.get(pk=stuck.pk).attempts == 2
+
+
+def test_a_chunk_of_deliveries_goes_over_one_smtp_connection(smtp_server, worker, settings):
+    settings.EMAIL_SEND_CHUNK = 25
+    worker()
+    people = people_with_a_reminder_due(60)
+    dispatch_due_emails()
+
+    smtp_server.wait_for_messages(60)
+    wait_until(lambda: sent_count() == 60, what="60 deliveries marked sent")
+    assert smtp_server.recipients == Counter({person.email: 1 for person in people})
+    assert sorted(Counter(smtp_server.peers).values()) == [10, 25, 25]  # three chunks, one connection each
 
 
 def test_an_email_refused_twice_arrives_once_on_the_third_attempt(smtp_server, worker):
