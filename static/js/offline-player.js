@@ -179,8 +179,11 @@
     ]);
   }
 
+  // Never more seconds held than the dose (the server holds to the same rule).
   function record(number, result) {
-    run.results[String(item(number).id)] = result;
+    const current = item(number);
+    result.seconds = Math.min(result.seconds, current.dose_seconds);
+    run.results[String(current.id)] = result;
   }
 
   function next(number) {
@@ -377,18 +380,23 @@
 
   // --- The log ----------------------------------------------------------------------------------
 
-  function finish() {
-    const summary = el(
+  // What was done, as the online log form lists it.
+  function runSummary(results) {
+    return el(
       "ul",
       { class: "run-summary" },
       pack.items.map(function (current) {
-        const result = run.results[String(current.id)];
+        const result = results[String(current.id)];
         let words = "not reached";
         if (result && result.skipped) words = "skipped";
         else if (result) words = "done (" + result.seconds + " s held)";
         return el("li", { text: current.name + ": " + words });
       })
     );
+  }
+
+  function finish() {
+    const summary = runSummary(run.results);
     const done = pack.items.filter(function (current) {
       const result = run.results[String(current.id)];
       return result && !result.skipped;
@@ -531,13 +539,13 @@
         return offline.remove("runs", run.routine);
       })
       .then(function () {
-        saved(answers, wasStopped);
+        saved(answers, wasStopped, results);
         offline.sync();
       });
   }
 
   // What the session page would say about the answers (progress.models.guidance_for, safety_net).
-  function saved(answers, wasStopped) {
+  function saved(answers, wasStopped, results) {
     const reported = pack.red_flags.filter(function (flag) {
       return answers[flag.field];
     });
@@ -557,6 +565,8 @@
       });
     const children = [
       el("p", { text: "Your log is kept on this device and sent as soon as you’re back online." }),
+      el("h2", { text: pack.routine.title }),
+      runSummary(results),
     ];
     if (guidance.length) {
       const parts = reported.map(function (flag) {

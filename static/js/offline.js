@@ -219,6 +219,10 @@
       status.className = "sync-status waiting";
       status.append(sessions(waiting.length) + " waiting to sync");
       if (problem) status.append(": " + problem);
+    } else if (!navigator.onLine && !document.querySelector("[data-offline-shell]")) {
+      // A kept copy of a page (the offline pages say what they are themselves).
+      status.className = "sync-status";
+      status.append("You’re offline. Pages show what they showed when you last opened them.");
     } else if (lastSynced) {
       status.className = "sync-status synced";
       status.append("Synced. ");
@@ -446,5 +450,8 @@
   }
 
   window.addEventListener("online", sync);
+  window.addEventListener("offline", function () {
+    refreshStatus();
+  });
   sync();
 })();

@@ -136,7 +136,11 @@ function offlinePage(request) {
       return caches.has(PAGES_PREFIX + id).then(function (exists) {
         if (!exists) return null;
         return caches.open(PAGES_PREFIX + id).then(function (cache) {
-          return cache.match(request);
+          // The page as it was last seen, or the same page with other parameters (the app's
+          // start address, another page of a list).
+          return cache.match(request).then(function (response) {
+            return response || cache.match(request, { ignoreSearch: true });
+          });
         });
       });
     })

@@ -304,3 +304,21 @@ def test_a_new_release_replaces_the_worker_and_its_caches(page, person, settings
     expect(page.locator("[data-version]")).to_have_attribute(
         "data-version", new_version.removeprefix("unknot-static-")
     )
+
+
+def test_offline_the_app_opens_on_the_dashboard_as_last_seen(page, person):
+    user, _ = person
+    log_in(page, user)
+    page.goto("/")
+    worker_ready(page)
+    page.goto("/routines/")  # the worker keeps each page as it passes
+
+    page.context.set_offline(True)
+    page.goto("/?source=app")  # the manifest's start address, never opened before
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Robin")
+    expect(page.locator("#sync-status")).to_have_text(
+        "You’re offline. Pages show what they showed when you last opened them."
+    )
+    page.goto("/routines/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your routines")
