@@ -39,9 +39,13 @@
     return node;
   }
 
+  let keys = null; // the step on screen's keyboard shortcuts, if any
+
   function screen(title, children) {
     if (timer) timer.stop();
     timer = null;
+    if (keys) document.removeEventListener("keydown", keys);
+    keys = null;
     root.textContent = "";
     const heading = el("h1", { text: title, tabindex: "-1" });
     root.append(heading);
@@ -289,6 +293,39 @@
       record(number, { seconds: timer.held(), skipped: false });
       next(number + 1);
     });
+    // The online player's shortcuts: Space pause or resume, T time left, → done, ← back.
+    keys = function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      const tag = event.target.tagName;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return;
+      if (event.key === " " && tag !== "BUTTON" && tag !== "A" && tag !== "SUMMARY") {
+        event.preventDefault();
+        timer.togglePause();
+      } else if (event.key === "t" || event.key === "T") {
+        event.preventDefault();
+        timer.sayTimeLeft();
+      } else if (event.key === "ArrowRight") {
+        event.preventDefault();
+        done.click();
+      } else if (event.key === "ArrowLeft" && !back.disabled) {
+        event.preventDefault();
+        back.click();
+      }
+    };
+    document.addEventListener("keydown", keys);
+    article.querySelector(".timer-panel").append(
+      el("p", { class: "shortcuts" }, [
+        document.createTextNode("Keyboard: "),
+        el("kbd", { text: "Space" }),
+        document.createTextNode(" pause or resume · "),
+        el("kbd", { text: "T" }),
+        document.createTextNode(" time left · "),
+        el("kbd", { text: "→" }),
+        document.createTextNode(" done, next · "),
+        el("kbd", { text: "←" }),
+        document.createTextNode(" back"),
+      ])
+    );
   }
 
   // The countdown of static/js/player.js, for a page built here: the same phases, pause and
@@ -364,6 +401,18 @@
     return {
       held: function () {
         return Math.round(held);
+      },
+      sayTimeLeft: function () {
+        const phase = phases[Math.min(index, phases.length - 1)];
+        let total = Math.max(0, remaining);
+        for (let i = index + 1; i < phases.length; i += 1) total += phases[i].seconds;
+        total = Math.ceil(total);
+        const minutes = Math.floor(total / 60);
+        const exercise = minutes ? minutes + " min " + (total % 60) + " s" : seconds(total);
+        announce(
+          seconds(Math.max(0, Math.ceil(remaining))) + " left: " + phase.label + ". About " + exercise +
+            " left in this exercise" + (paused ? ". Paused." : ".")
+        );
       },
       stop: function () {
         stopped = true;

@@ -185,6 +185,11 @@ def test_stopping_offline_shows_the_guidance_and_the_trainer_is_alerted_once_it_
     expect(page.locator("details#safety-panel")).to_contain_text("Ease off if it pinches.")
     expect(page.locator("#phase")).to_have_text("Hold", timeout=5_000)
     page.wait_for_timeout(500)
+    page.keyboard.press("Space")  # the online player's shortcuts work offline too
+    expect(page.locator("#phase")).to_have_text("Paused · Hold")
+    expect(page.get_by_role("button", name="Resume")).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("Space")
+    expect(page.locator("#phase")).to_have_text("Hold")
     page.get_by_role("button", name="Stop: something feels wrong").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("You stopped. What did you notice?")
@@ -322,3 +327,25 @@ def test_offline_the_app_opens_on_the_dashboard_as_last_seen(page, person):
     )
     page.goto("/routines/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your routines")
+
+
+def test_a_routine_played_online_is_kept_and_the_player_goes_on_offline_when_the_network_drops(page, person):
+    user, routine = person
+    log_in(page, user)
+    page.goto(f"/routines/{routine.pk}/play/")  # played recently: kept on the device by itself
+    worker_ready(page)
+    page.wait_for_function(
+        """(id) => window.UnknotOffline.get("routines", id).then((record) => Boolean(record))""",
+        arg=routine.pk,
+    )
+    rating(page, "right now").get_by_label("4", exact=True).check()
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Chin tuck")
+
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name=re.compile("^Done")).click()
+
+    # Not the browser's error page: the offline player, from the start of the routine.
+    expect(page.get_by_role("heading", level=1)).to_have_text(routine.title)
+    expect(page.get_by_text("Offline. We keep your log on this device")).to_be_visible()
