@@ -78,12 +78,11 @@ def account_header(get_response):
 
     def middleware(request):
         response = get_response(request)
+        # The content type first: other responses (the health check, files) never load the user.
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and response.get("Content-Type", "").startswith("text/html")
-        ):
+        if user is not None and user.is_authenticated:
             response[ACCOUNT_HEADER] = account_cache_id(user)
         return response
 
