@@ -2,7 +2,7 @@
 
 The service worker (templates/pwa/sw.js, plain JavaScript rendered with the version and the
 files to precache) is served from the site root, so its scope is the whole app. Its version is a
-hash of the static files (whitenoise's manifest in production, the files themselves otherwise)
+hash of the static files (whitenoise's manifest in production, their sizes and times otherwise)
 and of the offline pages' templates, plus `RELEASE` when a deploy sets it: any change gives the
 browser a new worker, which replaces the old one and its caches.
 
@@ -53,17 +53,25 @@ def account_cache_id(user) -> str:
 
 
 @functools.cache
-def _static_hash() -> str:
+def _manifest_hash() -> str:
+    """Production: whitenoise's manifest names every static file's hash; it is fixed per release."""
+    return hashlib.sha256(json.dumps(staticfiles_storage.hashed_files, sort_keys=True).encode()).hexdigest()
+
+
+def _files_hash() -> str:
+    """Development and tests: each file's name, size and time of change, read on every request
+    for the worker, so an edited script reaches the browser without a restart."""
     digest = hashlib.sha256()
-    hashed_files = getattr(staticfiles_storage, "hashed_files", None)
-    if hashed_files:  # ManifestStaticFilesStorage: the manifest names every file's hash
-        digest.update(json.dumps(hashed_files, sort_keys=True).encode())
-    else:
-        for finder in finders.get_finders():
-            for path, storage in sorted(finder.list([]), key=lambda found: found[0]):
-                digest.update(path.encode())
-                with storage.open(path) as file:
-                    digest.update(file.read())
+    for finder in finders.get_finders():
+        for path, storage in sorted(finder.list([]), key=lambda found: found[0]):
+            stat = Path(storage.path(path)).stat()
+            digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def _static_hash() -> str:
+    static = _manifest_hash() if getattr(staticfiles_storage, "hashed_files", None) else _files_hash()
+    digest = hashlib.sha256(static.encode())
     for name in SHELL_TEMPLATES:
         digest.update(Path(settings.BASE_DIR / "templates" / name).read_bytes())
     return digest.hexdigest()
