@@ -16,6 +16,7 @@
 
   const match = window.location.pathname.match(/^\/routines\/(\d+)\/play\//);
   const routineId = match ? Number(match[1]) : null;
+  const PACK_FORMAT = 1; // progress.offline.PACK_FORMAT: the data this file can read
   const LONG_HOLD = 20;
   const COUNT_DOWN_FROM = 10;
 
@@ -688,6 +689,10 @@
   offline
     .get("routines", routineId)
     .then(function (record) {
+      if (record && record.pack.format !== PACK_FORMAT) {
+        missing("This routine was saved by an older version of Unknot. Open it once while you’re online.");
+        return;
+      }
       if (!record) {
         missing(
           "This routine isn’t saved on this device. Next time you’re online, open it and press “Keep available offline”."

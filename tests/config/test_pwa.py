@@ -101,3 +101,13 @@ def test_the_offline_page_is_the_same_for_everyone(client):
     assert response.status_code == 200
     assert b"Robin" not in response.content
     assert b"You\xe2\x80\x99re offline" in visitor_page
+
+
+def test_the_settings_page_says_what_the_device_keeps(client):
+    client.force_login(UserFactory())
+
+    page = client.get(reverse("accounts:settings")).content.decode()
+
+    assert "<h2>On this device</h2>" in page
+    assert "deleted when you log out" in page
+    assert "data-clear-device hidden" in page  # offered by offline.js where there is a device store
