@@ -138,7 +138,7 @@ def service_worker(request: HtmxHttpRequest) -> HttpResponse:
     config = {
         "version": service_worker_version(),
         "precache": [static(path) for path in SHELL_STATIC],
-        "static_prefix": static(""),
+        "static_prefix": settings.STATIC_URL,  # "/static/" (static("") has no manifest entry)
         "offline_url": reverse("offline"),
         "offline_player_url": reverse("progress:player_offline"),
         "account_header": ACCOUNT_HEADER,

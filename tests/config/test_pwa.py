@@ -2,12 +2,16 @@
 offline page, and the account header that keeps the worker's caches per account."""
 
 import json
+import re
 import struct
 
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils.functional import empty
 
 from config.pwa import ACCOUNT_HEADER, account_cache_id, service_worker_version
 from tests.factories import UserFactory
@@ -111,3 +115,26 @@ def test_the_settings_page_says_what_the_device_keeps(client):
     assert "<h2>On this device</h2>" in page
     assert "deleted when you log out" in page
     assert "data-clear-device hidden" in page  # offered by offline.js where there is a device store
+
+
+def test_with_the_production_storage_the_worker_precaches_the_hashed_files(client, settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--no-input", verbosity=0)
+    staticfiles_storage._wrapped = empty  # the storage of the settings above
+    try:
+        response = client.get("/sw.js")
+        manifest = client.get(reverse("web_manifest")).json()
+    finally:
+        staticfiles_storage._wrapped = empty
+
+    assert response.status_code == 200
+    config = json.loads(response.content.decode().split("const CONFIG = ", 1)[1].split(";\n", 1)[0])
+    assert config["static_prefix"] == "/static/"
+    assert all(re.fullmatch(r"/static/.+\.[0-9a-f]{12}\.\w+", url) for url in config["precache"])
+    assert all(
+        re.fullmatch(r"/static/icons/.+\.[0-9a-f]{12}\.png", icon["src"]) for icon in manifest["icons"]
+    )
