@@ -48,6 +48,11 @@
     if (keys) document.removeEventListener("keydown", keys);
     keys = null;
     root.textContent = "";
+    // As online, every page but an exercise's is a narrow column (main.narrow).
+    const main = document.getElementById("main");
+    if (main) main.classList.toggle("narrow", !children.some(function (child) {
+      return child && child.id === "player";
+    }));
     const heading = el("h1", { text: title, tabindex: "-1" });
     root.append(heading);
     children.forEach(function (child) {

@@ -60,11 +60,13 @@ def play_offline(page: Page, routine, *, reload_midway: bool = False) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Chin tuck")
     expect(page.locator("#phase")).to_have_text(re.compile("Hold|Get into position"))
     if reload_midway:
+        page.get_by_role("button", name="Pause").click()  # so the step cannot end before the reload
         page.reload()
         expect(page.get_by_role("heading", level=1)).to_have_text("Chin tuck")
     # The timer finishes each exercise by itself.
     expect(page.get_by_role("heading", level=1)).to_have_text("Doorway stretch", timeout=15_000)
     if reload_midway:
+        page.get_by_role("button", name="Pause").click()
         page.reload()
         expect(page.get_by_role("heading", level=1)).to_have_text("Doorway stretch")
     expect(page.get_by_role("heading", level=1)).to_have_text("How did that go?", timeout=15_000)
@@ -77,7 +79,7 @@ def play_offline(page: Page, routine, *, reload_midway: bool = False) -> None:
 
 @pytest.fixture
 def person(settings):
-    settings.PLAYER_TIME_SCALE = 0.02  # a 30 s hold takes 0.6 s
+    settings.PLAYER_TIME_SCALE = 0.05  # each exercise (5 s to get ready, 2 holds of 20 s) takes 2.5 s
     user = UserFactory(display_name="Robin", screened_at=timezone.now())
     routine = RoutineFactory(
         owner=user,
