@@ -98,12 +98,14 @@ def account_header(get_response):
 
 
 def offline_account(request) -> dict:
-    """Context processor: the cache id on every page of a person who is logged in, for
-    static/js/offline.js (the IndexedDB of their saved routines and waiting logs)."""
+    """Context processor: the theme colour (the manifest's), and the cache id on every page of a
+    person who is logged in, for static/js/offline.js (the IndexedDB of their saved routines and
+    waiting logs)."""
+    context = {"theme_colour": THEME_COLOUR}
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    return {"offline_account": account_cache_id(user)}
+    if user is not None and user.is_authenticated:
+        context["offline_account"] = account_cache_id(user)
+    return context
 
 
 def _icon(path: str, size: int, purpose: str) -> dict:

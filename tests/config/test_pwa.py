@@ -138,3 +138,10 @@ def test_with_the_production_storage_the_worker_precaches_the_hashed_files(clien
     assert all(
         re.fullmatch(r"/static/icons/.+\.[0-9a-f]{12}\.png", icon["src"]) for icon in manifest["icons"]
     )
+
+
+def test_pages_have_the_manifests_theme_colour(client):
+    page = client.get(reverse("routines:before_you_start")).content.decode()
+    colour = client.get(reverse("web_manifest")).json()["theme_color"]
+
+    assert f'<meta name="theme-color" content="{colour}">' in page
