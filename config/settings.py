@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.staff_two_factor_required",
     "django_htmx.middleware.HtmxMiddleware",
+    # Marks a logged-in person's pages for the service worker's per-account cache (config/pwa.py).
+    "config.pwa.account_header",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -92,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.pwa.offline_account",
             ],
         },
     }
@@ -347,6 +350,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# What a deploy calls this release (e.g. a git commit): it goes into the service worker's version
+# with the static files' hash, so a release that changes only code still replaces the worker.
+RELEASE = env.str("RELEASE", default="")
 
 # --- Security ---------------------------------------------------------------------------------
 # No inline script or style anywhere: the CSP allows only our own files.

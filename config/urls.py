@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from config import views
+from config import pwa, views
 from config.health import ReadinessView
 
 admin.site.site_header = "Unknot staff"
@@ -14,6 +14,10 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    # The installable app: at the root, so the service worker's scope is the whole site.
+    path("manifest.webmanifest", pwa.manifest, name="web_manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("health/ready/", ReadinessView.as_view(), name="health_ready"),
     path("", include("routines.urls")),
     path("", include("accounts.urls")),

@@ -290,3 +290,52 @@ class ProgrammeStartForm(forms.Form):
             "invalid_choice": "Choose one of the three tracks.",
         },
     )
+
+
+class PlayerOfflineRunForm(forms.Form):
+    """A run played offline, as static/js/offline-player.js sends it when the network returns:
+    the run's token, its times by the device's clock, and each exercise's result. (The answers
+    after it are checked by PlayerFinishForm or PlayerStopQuestionsForm, as online.)"""
+
+    MAX_AGE = timedelta(days=30)  # an older run is refused rather than dated wrongly
+    CLOCK_SLACK = timedelta(minutes=10)  # a device clock a little ahead is not an error
+
+    token = forms.UUIDField()
+    started_at = forms.DateTimeField()
+    finished_at = forms.DateTimeField()
+    stopped = forms.BooleanField(required=False)
+    tightness_before = rating_field("Tightness before")
+    item_ids = forms.JSONField()
+    results = forms.JSONField()
+
+    def clean_item_ids(self) -> list[int]:
+        ids = self.cleaned_data["item_ids"]
+        if not isinstance(ids, list) or len(ids) > 200 or not all(isinstance(i, int) and i > 0 for i in ids):
+            raise forms.ValidationError("The run's exercises are not a list of ids.")
+        return ids
+
+    def clean_results(self) -> dict[int, dict]:
+        results = self.cleaned_data["results"]
+        if not isinstance(results, dict) or len(results) > 200:
+            raise forms.ValidationError("The run's results are not readable.")
+        cleaned = {}
+        for key, result in results.items():
+            seconds = result.get("seconds") if isinstance(result, dict) else None
+            if not str(key).isdigit() or not isinstance(seconds, int) or not 0 <= seconds <= 24 * 60 * 60:
+                raise forms.ValidationError("The run's results are not readable.")
+            cleaned[int(key)] = {"seconds": seconds, "skipped": bool(result.get("skipped"))}
+        return cleaned
+
+    def clean(self) -> dict:
+        data = super().clean()
+        started, finished = data.get("started_at"), data.get("finished_at")
+        if started is None or finished is None:
+            return data
+        now = datetime.now(started.tzinfo)
+        if finished < started:
+            self.add_error("finished_at", "The run ends before it starts.")
+        elif finished > now + self.CLOCK_SLACK:
+            self.add_error("finished_at", "The run ends in the future: check the device's clock.")
+        elif started < now - self.MAX_AGE:
+            self.add_error("started_at", "The run is more than 30 days old.")
+        return data

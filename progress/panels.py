@@ -17,6 +17,7 @@ __all__ = [
     "DASHBOARD",
     "OFFERS_START",
     "SESSION_DETAIL",
+    "keep_offline_panel",
     "panel_register",
     "panels_render",
     "panels_render_with_starts",
@@ -31,3 +32,11 @@ def resume_run_panel(request: HttpRequest, *, routine: Routine, **objects) -> di
     """On the routine page (routines.panels.ROUTINE_DETAIL): the person's unfinished run of it."""
     run = PlayerRun.load(request.session, routine.pk) if routine.owner_id == request.user.pk else None
     return {"routine": routine, "run": run} if run else None
+
+
+def keep_offline_panel(request: HttpRequest, *, routine: Routine, **objects) -> dict | None:
+    """On the routine page: "Keep available offline", for the person's own routines that have
+    exercises (static/js/offline.js shows it where a service worker can run)."""
+    if routine.owner_id != request.user.pk or not routine.items.exists():
+        return None
+    return {"routine": routine}

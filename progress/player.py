@@ -11,7 +11,10 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from routines.models import Routine, RoutineItem
+from routines.models import Phase, Routine, RoutineItem
+
+# The countdown before each exercise's first hold, online and offline.
+GET_READY = Phase("ready", 5, "Get into position")
 
 
 @dataclass
@@ -70,6 +73,9 @@ class PlayerRun:
     # current step is counted from it (or from the start), so no step records more time held than
     # really passed.
     last_step_at: str | None = None
+    # When a run played offline ended (ISO 8601, UTC), as the device recorded it: its log is
+    # saved later, when the network returns (progress/offline.py). None for a run played online.
+    finished_at: str | None = None
 
     @staticmethod
     def _key(routine_id: int) -> str:
@@ -147,8 +153,10 @@ class PlayerRun:
 
     @property
     def finished(self) -> datetime:
-        """When the run ended: when it was stopped, or else now (when its log is saved)."""
-        return datetime.fromisoformat(self.stopped_at) if self.stopped_at else timezone.now()
+        """When the run ended: when it was stopped, when it ended offline, or else now (when its
+        log is saved)."""
+        ended = self.stopped_at or self.finished_at
+        return datetime.fromisoformat(ended) if ended else timezone.now()
 
     @property
     def total(self) -> int:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from progress.views import export, player, programme, sessions
+from progress.views import export, offline, player, programme, sessions
 
 app_name = "progress"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("routines/<int:pk>/play/discard/", player.player_discard, name="player_discard"),
     path("routines/<int:pk>/play/stop/", player.player_stop, name="player_stop"),
     path("routines/<int:pk>/play/stopped/", player.player_stopped, name="player_stopped"),
+    # The offline player (progress/views/offline.py).
+    path("offline/play/", offline.player_offline, name="player_offline"),
+    path("routines/<int:pk>/play/offline.json", offline.player_offline_pack, name="player_offline_pack"),
+    path("routines/<int:pk>/play/offline-save/", offline.player_offline_save, name="player_offline_save"),
     path("progress/history/", sessions.history, name="history"),
     path("progress/sessions/new/", sessions.session_new, name="session_new"),
     path("progress/sessions/<int:pk>/", sessions.session_detail, name="session_detail"),

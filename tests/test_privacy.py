@@ -50,6 +50,12 @@ PUBLIC = {
     # calendar feed are opened by mail and calendar apps that are not logged in.
     "notifications:unsubscribe",
     "notifications:calendar_feed",
+    # The installable app: the manifest, the service worker and the offline pages the worker
+    # keeps hold nothing of anyone's (they are fetched without cookies).
+    "web_manifest",
+    "service_worker",
+    "offline",
+    "progress:player_offline",
 }
 SKIPPED_PREFIXES = ("admin/", "accounts/")  # Django's admin and allauth guard their own pages
 # URLs of the trainer's side; invitation links are the invitee's; every other URL with an object

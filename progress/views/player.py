@@ -28,17 +28,14 @@ from progress.forms import (
     PlayerStopQuestionsForm,
 )
 from progress.models import CALL_EMERGENCY
-from progress.player import ExerciseResult, PlayerRun
+from progress.player import GET_READY, ExerciseResult, PlayerRun
 from progress.selectors import session_of_player_run
 from progress.services import player_run_save
 from progress.views.sessions import session_saved_messages
 from routines.families import variant_neighbours, variant_step_message
 from routines.forms import StepItemForm
-from routines.models import Phase
 from routines.selectors import get_routine_for_user
 from routines.services import routine_item_step
-
-GET_READY = Phase("ready", 5, "Get into position")
 
 
 @require_http_methods(["GET", "POST"])

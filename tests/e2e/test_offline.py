@@ -1,0 +1,353 @@
+"""The installable app and its offline player, in Chromium with a real service worker: install
+checks, a routine kept offline played and logged with no network (and with the page reloaded,
+and stopped), the log sent once when the network returns, logging out clearing the device, and a
+new release's worker taking over."""
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from progress.models import SessionLog
+from tests.conftest import CHROMIUM
+from tests.e2e.conftest import CHROMIUM_ARGS
+from tests.e2e.journeys import check_layout_and_screenshot, log_in, rating
+from tests.factories import (
+    ExerciseFactory,
+    RoutineFactory,
+    TrainerClientFactory,
+    UserFactory,
+    assignment_create,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+def worker_ready(page: Page) -> str:
+    """Wait until a service worker controls the page; its script's address."""
+    page.evaluate(
+        """() => navigator.serviceWorker.controller || new Promise((resolve) =>
+            navigator.serviceWorker.addEventListener("controllerchange", resolve))"""
+    )
+    return page.evaluate("navigator.serviceWorker.controller.scriptURL")
+
+
+def cache_names(page: Page) -> list[str]:
+    return page.evaluate("caches.keys()")
+
+
+def databases(page: Page) -> list[str]:
+    return page.evaluate("indexedDB.databases().then(list => list.map(db => db.name))")
+
+
+def keep_offline(page: Page, routine) -> None:
+    """On the routine page, "Keep available offline"."""
+    page.goto(f"/routines/{routine.pk}/")
+    worker_ready(page)
+    page.get_by_role("button", name="Keep available offline").click()
+    expect(page.get_by_role("button", name="Remove from this device")).to_be_visible()
+    expect(page.locator("[data-keep-offline-state]")).to_contain_text("Saved on this device")
+
+
+def play_offline(page: Page, routine, *, reload_midway: bool = False) -> None:
+    """With no network: open the routine's player, play it (its timers run) and log it."""
+    page.goto(f"/routines/{routine.pk}/play/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(routine.title)
+    expect(page.get_by_text("Offline. We keep your log on this device")).to_be_visible()
+    rating(page, "right now").get_by_label("6", exact=True).check()
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Chin tuck")
+    expect(page.locator("#phase")).to_have_text(re.compile("Hold|Get into position"))
+    if reload_midway:
+        page.get_by_role("button", name="Pause").click()  # so the step cannot end before the reload
+        page.reload()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Chin tuck")
+    # The timer finishes each exercise by itself.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Doorway stretch", timeout=15_000)
+    if reload_midway:
+        page.get_by_role("button", name="Pause").click()
+        page.reload()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Doorway stretch")
+    expect(page.get_by_role("heading", level=1)).to_have_text("How did that go?", timeout=15_000)
+    rating(page, "feel now").get_by_label("3", exact=True).check()
+    rating(page, "Any pain").get_by_label("1", exact=True).check()
+    page.get_by_role("group", name="Chin tuck").get_by_label("Just right").check()
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Session saved on this device")
+
+
+@pytest.fixture
+def person(settings):
+    settings.PLAYER_TIME_SCALE = 0.05  # each exercise (5 s to get ready, 2 holds of 20 s) takes 2.5 s
+    user = UserFactory(display_name="Robin", screened_at=timezone.now())
+    routine = RoutineFactory(
+        owner=user,
+        title="Desk break",
+        exercises=[ExerciseFactory(name="Chin tuck"), ExerciseFactory(name="Doorway stretch")],
+    )
+    return user, routine
+
+
+def test_the_app_passes_chromium_installability_checks(browser, live_server, transactional_db, tmp_path):
+    # A profile of its own: Chromium never offers to install from an incognito window, which is
+    # what a plain Playwright context is.
+    context = browser.browser_type.launch_persistent_context(
+        tmp_path / "profile",
+        executable_path=CHROMIUM,
+        headless=True,
+        args=CHROMIUM_ARGS,
+        base_url=live_server.url,
+    )
+    page = context.pages[0] if context.pages else context.new_page()
+    page.goto("/")
+    worker_ready(page)
+    session = page.context.new_cdp_session(page)
+    errors = session.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert errors == []
+    manifest = session.send("Page.getAppManifest")
+    assert manifest["errors"] == []
+    assert '"short_name": "Unknot"' in manifest["data"]
+    context.close()
+
+
+def test_a_routine_kept_offline_is_played_and_logged_offline_then_saved_once(page, person):
+    user, routine = person
+    log_in(page, user)
+    keep_offline(page, routine)
+
+    page.context.set_offline(True)
+    play_offline(page, routine)
+    status = page.locator("#sync-status")
+    expect(status).to_have_text("1 session waiting to sync")
+    assert SessionLog.objects.count() == 0
+    check_layout_and_screenshot(page, "offline-player-waiting", status, page.get_by_role("heading", level=1))
+
+    page.context.set_offline(False)
+    expect(status).to_have_text(re.compile("^Synced"))
+    session = SessionLog.objects.get()
+    assert session.user == user
+    assert session.routine == routine
+    assert session.tightness_before == 6
+    assert session.tightness_after == 3
+    assert not session.stopped_early
+    logs = list(session.exercise_logs.order_by("order"))
+    assert [log.exercise.name for log in logs] == ["Chin tuck", "Doorway stretch"]
+    assert all(not log.skipped and log.seconds > 0 for log in logs)
+    assert logs[0].feeling == "just_right"
+
+    status.get_by_role("link", name="See the session").click()
+    expect(page).to_have_url(re.compile(f"/progress/sessions/{session.pk}/$"))
+
+    # Another page, another attempt: nothing is left to send, nothing new is recorded.
+    page.evaluate("window.UnknotOffline.sync()")
+    expect(status).to_have_text("")
+    assert SessionLog.objects.count() == 1
+
+
+def test_reloading_the_offline_player_carries_on_where_it_was(page, person):
+    user, routine = person
+    log_in(page, user)
+    keep_offline(page, routine)
+
+    page.context.set_offline(True)
+    play_offline(page, routine, reload_midway=True)
+    expect(page.locator("#sync-status")).to_have_text("1 session waiting to sync")
+    page.reload()  # the log waits on the device, whatever page is open
+    expect(page.locator("#sync-status")).to_have_text("1 session waiting to sync")
+
+    page.context.set_offline(False)
+    expect(page.locator("#sync-status")).to_have_text(re.compile("^Synced"))
+    assert SessionLog.objects.filter(user=user).count() == 1
+
+
+def test_stopping_offline_shows_the_guidance_and_the_trainer_is_alerted_once_it_syncs(
+    page, settings, mailoutbox
+):
+    settings.PLAYER_TIME_SCALE = 0.1  # a 60 s hold takes 6 s: time to press Stop mid-hold
+    client = UserFactory(display_name="Robin", screened_at=timezone.now())
+    link = TrainerClientFactory(client=client, trainer__email="coach@example.com")
+    plan = assignment_create(
+        link,
+        title="Desk reset",
+        exercises=[
+            ExerciseFactory(
+                name="Doorway stretch", hold_seconds=60, reps=1, safety_notes="Ease off if it pinches."
+            ),
+            ExerciseFactory(name="Thread the needle"),
+        ],
+    )
+    log_in(page, client)
+    keep_offline(page, plan.routine)
+
+    page.context.set_offline(True)
+    page.goto(f"/routines/{plan.routine.pk}/play/")
+    rating(page, "right now").get_by_label("5", exact=True).check()
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("details#safety-panel")).to_contain_text("Ease off if it pinches.")
+    expect(page.locator("#phase")).to_have_text("Hold", timeout=5_000)
+    page.wait_for_timeout(500)
+    page.keyboard.press("Space")  # the online player's shortcuts work offline too
+    expect(page.locator("#phase")).to_have_text("Paused · Hold")
+    expect(page.get_by_role("button", name="Resume")).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("Space")
+    expect(page.locator("#phase")).to_have_text("Hold")
+    page.get_by_role("button", name="Stop: something feels wrong").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("You stopped. What did you notice?")
+    expect(page.get_by_role("note")).to_contain_text("Call emergency services now")
+    page.get_by_label("Dizziness or feeling faint").check()
+    page.get_by_label("Anything else about what happened? (optional)").fill("Light-headed in the doorway")
+    page.get_by_role("button", name="Save and see what to do").click()
+
+    # The guidance, on the device, in the session page's words.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Saved on this device")
+    guidance = page.get_by_role("alert")
+    expect(guidance.get_by_role("heading", level=2)).to_have_text("Stop stretching for now and get advice")
+    expect(guidance.get_by_role("heading", level=3)).to_have_text("Sit or lie down until it passes")
+    expect(guidance).to_contain_text("You reported dizziness or feeling faint, and stopped the session.")
+    expect(guidance).to_contain_text(
+        "Chest pain, or breathlessness that is sudden or severe: call emergency services now."
+    )
+    expect(page.locator("#sync-status")).to_have_text("1 session waiting to sync")
+    assert mailoutbox == []
+
+    page.context.set_offline(False)
+    expect(page.locator("#sync-status")).to_have_text(re.compile("^Synced"))
+    session = SessionLog.objects.get(user=client)
+    assert (session.stopped_early, session.dizziness, session.stop_reason) == (
+        True,
+        True,
+        "Light-headed in the doorway",
+    )
+    [stopped_on, not_reached] = session.exercise_logs.order_by("order").values_list("skipped", "seconds")
+    assert stopped_on[0] is True
+    assert 0 < stopped_on[1] < 60
+    assert not_reached == (True, 0)
+    [alert] = mailoutbox
+    assert alert.to == ["coach@example.com"]
+    assert "Dizziness or feeling faint" in alert.body
+
+
+def test_logging_out_clears_what_the_device_kept(page, person):
+    user, routine = person
+    log_in(page, user)
+    keep_offline(page, routine)
+    page.goto("/")  # a page kept for the account
+    assert any(name.startswith("unknot-pages-") for name in cache_names(page))
+    assert any(name.startswith("unknot-") for name in databases(page))
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+
+    assert not any(name.startswith("unknot-pages-") for name in cache_names(page))
+    assert "unknot-meta" not in cache_names(page)
+    assert databases(page) == []
+    assert page.evaluate("localStorage.getItem('unknot-account')") is None
+    # Offline, the player of that routine and the dashboard show nothing of theirs.
+    page.context.set_offline(True)
+    page.goto(f"/routines/{routine.pk}/play/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You’re offline")
+    expect(page.locator("#offline-routines li")).to_have_count(0)
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You’re offline")
+
+
+def test_another_account_on_the_same_device_never_sees_the_first_ones_pages(page, person):
+    user, routine = person
+    log_in(page, user)
+    keep_offline(page, routine)
+    page.goto("/routines/")
+    expect(page.get_by_text("Desk break").first).to_be_visible()
+    # The session ends without "Log out" (it expired, or the cookie was cleared).
+    page.context.clear_cookies()
+    other = UserFactory(screened_at=timezone.now())
+    log_in(page, other)
+    page.goto("/routines/")
+
+    page.context.set_offline(True)
+    page.goto("/routines/")
+    expect(page.get_by_text("Desk break")).to_have_count(0)
+    page.goto(f"/routines/{routine.pk}/play/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not saved on this device")
+
+
+def test_a_new_release_replaces_the_worker_and_its_caches(page, person, settings):
+    user, routine = person
+    settings.RELEASE = "release-1"
+    log_in(page, user)
+    keep_offline(page, routine)
+    worker_ready(page)
+    old_caches = cache_names(page)
+    old_version = next(name for name in old_caches if name.startswith("unknot-static-")).removeprefix(
+        "unknot-static-"
+    )
+
+    settings.RELEASE = "release-2"
+    page.goto("/")  # a visit checks for a new worker
+    page.evaluate(
+        """() => navigator.serviceWorker.getRegistration().then((registration) => registration.update())"""
+    )
+    new_version = page.evaluate(
+        """async (old) => {
+            for (let i = 0; i < 100; i += 1) {
+                const names = await caches.keys();
+                const current = names.find((n) => n.startsWith("unknot-static-") && !n.endsWith(old));
+                if (current && !names.some((name) => name.endsWith(old))) return current;
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            return null;
+        }""",
+        old_version,
+    )
+    assert new_version is not None, "the new worker did not take over"
+
+    # Offline, the pages are the new release's, and the routine kept offline still plays.
+    page.context.set_offline(True)
+    page.goto(f"/routines/{routine.pk}/play/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(routine.title)
+    page.goto("/offline/")
+    expect(page.get_by_role("link", name="Play Desk break")).to_be_visible()
+    expect(page.locator("[data-version]")).to_have_attribute(
+        "data-version", new_version.removeprefix("unknot-static-")
+    )
+
+
+def test_offline_the_app_opens_on_the_dashboard_as_last_seen(page, person):
+    user, _ = person
+    log_in(page, user)
+    page.goto("/")
+    worker_ready(page)
+    page.goto("/routines/")  # the worker keeps each page as it passes
+
+    page.context.set_offline(True)
+    page.goto("/?source=app")  # the manifest's start address, never opened before
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Robin")
+    expect(page.locator("#sync-status")).to_have_text(
+        "You’re offline. Pages show what they showed when you last opened them."
+    )
+    page.goto("/routines/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your routines")
+
+
+def test_a_routine_played_online_is_kept_and_the_player_goes_on_offline_when_the_network_drops(page, person):
+    user, routine = person
+    log_in(page, user)
+    page.goto(f"/routines/{routine.pk}/play/")  # played recently: kept on the device by itself
+    worker_ready(page)
+    page.wait_for_function(
+        """(id) => window.UnknotOffline.get("routines", id).then((record) => Boolean(record))""",
+        arg=routine.pk,
+    )
+    rating(page, "right now").get_by_label("4", exact=True).check()
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Chin tuck")
+
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name=re.compile("^Done")).click()
+
+    # Not the browser's error page: the offline player, from the start of the routine.
+    expect(page.get_by_role("heading", level=1)).to_have_text(routine.title)
+    expect(page.get_by_text("Offline. We keep your log on this device")).to_be_visible()
