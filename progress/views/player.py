@@ -65,13 +65,9 @@ def player_start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @screening_required
 def player_step(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
     routine = get_routine_for_user(request.user, pk)
-    run = PlayerRun.load(request.session, routine.pk)
-    if run is None:
-        return redirect("progress:player_start", pk=routine.pk)
-    if run.is_stopped:
-        return redirect("progress:player_stopped", pk=routine.pk)
-    if not 1 <= number <= run.total:
-        raise Http404("No such step in this routine.")
+    run, elsewhere = _run_at_step(request, routine, number)
+    if elsewhere is not None:
+        return elsewhere
     items = run.items()
     item = items.get(run.item_ids[number - 1])
     if item is None:  # removed in the builder since the run started: move on
@@ -124,13 +120,9 @@ def player_step_variant(request: HtmxHttpRequest, pk: int, number: int) -> HttpR
     """Easier or Harder in the middle of a run: the routine's item becomes the next variant that
     suits the person, in place (same item, same step), and the step shows it."""
     routine = get_routine_for_user(request.user, pk)
-    run = PlayerRun.load(request.session, routine.pk)
-    if run is None:
-        return redirect("progress:player_start", pk=routine.pk)
-    if run.is_stopped:
-        return redirect("progress:player_stopped", pk=routine.pk)
-    if not 1 <= number <= run.total:
-        raise Http404("No such step in this routine.")
+    run, elsewhere = _run_at_step(request, routine, number)
+    if elsewhere is not None:
+        return elsewhere
     item = run.items().get(run.item_ids[number - 1])
     form = StepItemForm(request.POST)
     if item is not None and form.is_valid():
@@ -254,3 +246,18 @@ def _run_save(request: HtmxHttpRequest, routine, run: PlayerRun, form) -> HttpRe
     run.discard(request.session)
     session_saved_messages(request, session, "Session saved")
     return redirect(session)
+
+
+def _run_at_step(
+    request: HtmxHttpRequest, routine, number: int
+) -> tuple[PlayerRun, None] | tuple[None, HttpResponse]:
+    """The run under way on `routine` with a step `number`, or where to go instead: the start page
+    when none is under way, the stop page once stopped. A step the run does not have is a 404."""
+    run = PlayerRun.load(request.session, routine.pk)
+    if run is None:
+        return None, redirect("progress:player_start", pk=routine.pk)
+    if run.is_stopped:
+        return None, redirect("progress:player_stopped", pk=routine.pk)
+    if not 1 <= number <= run.total:
+        raise Http404("No such step in this routine.")
+    return run, None
