@@ -4,7 +4,9 @@ no writes (progress.enrolment reads the logs and writes the changes).
 An item moves up (more reps, a longer hold, or the next harder variant) when its last
 SESSIONS_TO_STEP_UP sessions since it last changed were each logged with pain of PAIN_UP_MAX or
 less, tightness after no worse than before, and a "How did that feel?" of just right or too easy
-(or no answer: the question is optional). It steps back after a session with pain of
+(or no answer: the question is optional); any session in between with pain of PAIN_BACK_FROM or
+more or a red flag, even one without the item (progress.enrolment adds those), breaks the run.
+It steps back after a session with pain of
 PAIN_BACK_FROM or more, any red flag, or "too hard" for that exercise. In a lighter week, or
 while a trainer holds the person at their level, nothing steps up; stepping back still happens.
 """
