@@ -124,6 +124,19 @@ def test_a_trainer_can_hold_a_client_at_their_level(client, library, link):
     assert Adjustment.objects.filter(kind=Adjustment.Kind.UP).exists()
 
 
+@pytest.mark.parametrize("junk", [{}, {"hold": "yes"}, {"hold": "0; DROP"}, {"hold": ["1", "x"]}])
+def test_a_hold_with_junk_is_refused_with_a_message_and_changes_nothing(client, library, link, junk):
+    programme_assign(trainer=link.trainer, links=[link], track="mobility_strength")
+    client.force_login(link.trainer)
+    client.post(reverse("coaching:client_programme_hold", args=[link.pk]), {"hold": "1"})
+
+    response = client.post(reverse("coaching:client_programme_hold", args=[link.pk]), junk)
+
+    assert response.status_code == 422
+    assert "Choose whether to hold the programme or let it move on." in response.content.decode()
+    assert Enrolment.objects.get(user=link.client).is_held
+
+
 def test_the_roster_shows_each_clients_programme_week_and_level(client, library, link):
     other = TrainerClientFactory(trainer=link.trainer)
     programme_assign(trainer=link.trainer, links=[link], track="mobility_first")
