@@ -8,7 +8,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from coaching.models import Assignment, ProgrammeCopy
-from coaching.services import programme_assign, programme_copy_make
+from coaching.services import client_programme_hold, link_end, programme_assign, programme_copy_make
 from notifications.models import ReminderSchedule
 from progress.models import Adjustment, Enrolment, ProgrammeRoutine
 from progress.services import ExerciseLogEntry, session_log_record
@@ -135,6 +135,21 @@ def test_a_hold_with_junk_is_refused_with_a_message_and_changes_nothing(client, 
     assert response.status_code == 422
     assert "Choose whether to hold the programme or let it move on." in response.content.decode()
     assert Enrolment.objects.get(user=link.client).is_held
+
+
+def test_ending_the_link_lifts_that_trainers_hold(library, link):
+    programme_assign(trainer=link.trainer, links=[link], track="mobility_strength")
+    client_programme_hold(link=link, hold=True)
+    other = TrainerClientFactory(client=link.client)
+    client_programme_hold(link=other, hold=True)  # the other trainer's hold replaces it
+
+    link_end(link=link)
+    assert Enrolment.objects.get(user=link.client).held_by == other.trainer  # not theirs: it stays
+    link_end(link=other)
+
+    enrolment = Enrolment.objects.get(user=link.client)
+    assert not enrolment.is_held
+    assert enrolment.held_by is None
 
 
 def test_the_roster_shows_each_clients_programme_week_and_level(client, library, link):
