@@ -152,6 +152,19 @@ def test_ending_the_link_lifts_that_trainers_hold(library, link):
     assert enrolment.held_by is None
 
 
+def test_a_hold_by_another_trainer_of_the_client_does_not_name_them(client, library, link):
+    other = TrainerClientFactory(client=link.client, trainer=TrainerFactory(display_name="Coach Zed"))
+    programme_assign(trainer=link.trainer, links=[link], track="mobility_strength")
+    client_programme_hold(link=other, hold=True)
+    client.force_login(link.trainer)
+
+    page = client.get(reverse("coaching:client_detail", args=[link.pk])).content.decode()
+
+    assert "Held at this level by another trainer since" in page
+    assert "Coach Zed" not in page
+    assert other.trainer.email not in page
+
+
 def test_the_roster_shows_each_clients_programme_week_and_level(client, library, link):
     other = TrainerClientFactory(trainer=link.trainer)
     programme_assign(trainer=link.trainer, links=[link], track="mobility_first")
