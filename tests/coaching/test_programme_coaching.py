@@ -165,6 +165,25 @@ def test_a_hold_by_another_trainer_of_the_client_does_not_name_them(client, libr
     assert other.trainer.email not in page
 
 
+@pytest.mark.parametrize("whose", ["another trainer's client", "a former client"])
+def test_the_programme_cannot_be_assigned_to_someone_who_is_not_the_trainers_client(
+    client, library, link, whose
+):
+    if whose == "a former client":
+        target = link
+        link_end(link=link)
+    else:
+        target = TrainerClientFactory()
+    client.force_login(link.trainer)
+
+    response = client.post(
+        reverse("coaching:programme_assign"), {"clients": [target.pk], "version": "track:strength_led"}
+    )
+
+    assert response.status_code == 422
+    assert not Enrolment.objects.filter(user=target.client).exists()
+
+
 def test_the_roster_shows_each_clients_programme_week_and_level(client, library, link):
     other = TrainerClientFactory(trainer=link.trainer)
     programme_assign(trainer=link.trainer, links=[link], track="mobility_first")
