@@ -222,8 +222,8 @@ def _evidence(
     """(window, this): for each item, how its sessions since it last changed (or a step up was
     undone; at first, since the day the programme started) went, newest first, when `session` is
     among them (otherwise it cannot count towards a step up: []); and how `session` went, by
-    exercise. Three queries: the third finds the sessions since with pain or a warning sign
-    that did not include an exercise (the desk break, a session stopped early), which break its
+    exercise. Three queries: the third finds the sessions since with pain, a warning sign or a
+    stop that did not include an exercise (the desk break, a session stopped early), which break its
     run towards a step up as much as one that did."""
     zone = session.user.zone
     start = datetime.combine(enrolment.started_on, time(0), tzinfo=zone)
@@ -250,29 +250,33 @@ def _evidence(
             "session__pain",
             "session__tightness_before",
             "session__tightness_after",
+            "session__stopped_early",
             *(f"session__{field}" for field in RED_FLAGS),
         )
         .order_by("-session__started_at", "-session_id")
     )
     by_exercise: dict[int, list[tuple[datetime, int, Evidence]]] = defaultdict(list)
     this: dict[int, Evidence] = {}
-    for exercise_id, feeling, session_id, started, pain, before, after, *flags in logs:
-        found = Evidence(pain, before, after, _flag_labels(flags), feeling)
+    for exercise_id, feeling, session_id, started, pain, before, after, stopped, *flags in logs:
+        found = Evidence(pain, before, after, _flag_labels(flags), feeling, stopped)
         by_exercise[exercise_id].append((started, session_id, found))
         if session_id == session.pk:
             this.setdefault(exercise_id, found)
-    # Pain or a warning sign in any other session since (the desk break, a session stopped before
-    # the exercise, another routine) breaks the run too: a step up never passes over one.
+    # Pain, a warning sign or "Stop: something feels wrong" in any other session since (the desk
+    # break, a session stopped before the exercise, another routine) breaks the run too: a step up
+    # never passes over one.
     any_red_flag = reduce(operator.or_, (Q(**{field: True}) for field in RED_FLAGS))
     warnings = [
-        (started, session_id, Evidence(pain, before, after, _flag_labels(flags), ""))
-        for session_id, started, pain, before, after, *flags in SessionLog.objects.filter(
-            any_red_flag | Q(pain__gte=PAIN_BACK_FROM),
+        (started, session_id, Evidence(pain, before, after, _flag_labels(flags), "", stopped))
+        for session_id, started, pain, before, after, stopped, *flags in SessionLog.objects.filter(
+            any_red_flag | Q(pain__gte=PAIN_BACK_FROM) | Q(stopped_early=True),
             user_id=session.user_id,
             started_at__gt=min(since.values(), default=start),
         )
         .exclude(pk=session.pk)
-        .values_list("pk", "started_at", "pain", "tightness_before", "tightness_after", *RED_FLAGS)
+        .values_list(
+            "pk", "started_at", "pain", "tightness_before", "tightness_after", "stopped_early", *RED_FLAGS
+        )
     ]
     window = {}
     for item in items:

@@ -184,11 +184,19 @@ def test_a_trainers_hold_keeps_the_level_but_pain_still_steps_back(library, pers
             "stopped_early": True,
             "arm_pain": True,
         },
+        {"slot": ProgrammeRoutine.Slot.SESSION, "pain": 2, "done": 1, "stopped_early": True},
+        {"slot": ProgrammeRoutine.Slot.SESSION, "pain": 2, "stopped_early": True},
     ],
-    ids=["pain 6 in the desk break", "a red flag in a session stopped after its first exercise"],
+    ids=[
+        "pain 6 in the desk break",
+        "a red flag in a session stopped after its first exercise",
+        "a session stopped after its first exercise",
+        "a session stopped after its last exercise, with little pain",
+    ],
 )
-def test_pain_or_a_red_flag_in_between_breaks_the_run_towards_a_step_up(library, person, warning):
-    """An exercise the warning session did not include must not step up over it."""
+def test_pain_a_red_flag_or_a_stop_in_between_breaks_the_run_towards_a_step_up(library, person, warning):
+    """An exercise the warning session did not include (or included, when the person pressed
+    "Stop: something feels wrong") must not step up over it."""
     enrolment = start(person, Track.MOBILITY_STRENGTH)
     routine = routine_of(enrolment)
     log(person, routine, days_ago=5)
