@@ -78,7 +78,7 @@ def decide(
     if latest is not None:
         if latest.red_flags:
             return Decision(
-                BACK, f"because you reported {latest.red_flags[0].lower()} after your last session"
+                BACK, f"because after your last session you reported {latest.red_flags[0].lower()}"
             )
         if latest.pain is not None and latest.pain >= PAIN_BACK_FROM:
             return Decision(BACK, f"because your last session hurt (pain {latest.pain} out of 10)")
