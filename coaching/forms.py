@@ -218,3 +218,16 @@ class ProgrammeCopyForm(forms.Form):
         choices=Track.choices,
         error_messages={"invalid_choice": "Choose one of the three tracks."},
     )
+
+
+class ProgrammeHoldForm(forms.Form):
+    """Hold a client at their programme level ("1") or let it move on again ("0")."""
+
+    hold = forms.TypedChoiceField(
+        choices=[("1", "Hold at this level"), ("0", "Let it move on again")],
+        coerce=lambda value: value == "1",
+        error_messages={
+            "required": "Choose whether to hold the programme or let it move on.",
+            "invalid_choice": "Choose whether to hold the programme or let it move on.",
+        },
+    )

@@ -220,6 +220,11 @@ def link_end(*, link: TrainerClient) -> None:
     TrainerClient.objects.filter(pk=link.pk, status=TrainerClient.Status.ACTIVE).update(
         status=TrainerClient.Status.ENDED, ended_at=timezone.now()
     )
+    # A hold is the trainer's call while they coach: it goes with them (the client has no control
+    # to lift it, and the former trainer can no longer reach it).
+    Enrolment.objects.active().filter(user_id=link.client_id, held_by_id=link.trainer_id).update(
+        held_at=None, held_by=None
+    )
     link_reminders_stop(link=link)
     user_dashboard_changed(user=link.trainer)
     user_dashboard_changed(user=link.client)

@@ -5,9 +5,11 @@ Every change goes through routines.services (routine_build, routine_items_change
 routine_changed: the person's dashboard and their trainers' rosters are rebuilt.
 """
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import reduce
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
@@ -26,7 +28,17 @@ from progress.models import (
     ProgrammeWeek,
     SessionLog,
 )
-from progress.progression import STAY, UP, Dose, Evidence, decide, dose_back, dose_lighter, dose_up
+from progress.progression import (
+    PAIN_BACK_FROM,
+    STAY,
+    UP,
+    Dose,
+    Evidence,
+    decide,
+    dose_back,
+    dose_lighter,
+    dose_up,
+)
 from routines.families import suitable_variant_step
 from routines.models import Exercise, Routine, RoutineItem
 from routines.services import (
@@ -210,7 +222,9 @@ def _evidence(
     """(window, this): for each item, how its sessions since it last changed (or a step up was
     undone; at first, since the day the programme started) went, newest first, when `session` is
     among them (otherwise it cannot count towards a step up: []); and how `session` went, by
-    exercise. Two queries."""
+    exercise. Three queries: the third finds the sessions since with pain, a warning sign or a
+    stop that did not include an exercise (the desk break, a session stopped early), which break its
+    run towards a step up as much as one that did."""
     zone = session.user.zone
     start = datetime.combine(enrolment.started_on, time(0), tzinfo=zone)
     since = {item.pk: start for item in items}
@@ -236,27 +250,51 @@ def _evidence(
             "session__pain",
             "session__tightness_before",
             "session__tightness_after",
+            "session__stopped_early",
             *(f"session__{field}" for field in RED_FLAGS),
         )
         .order_by("-session__started_at", "-session_id")
     )
     by_exercise: dict[int, list[tuple[datetime, int, Evidence]]] = defaultdict(list)
     this: dict[int, Evidence] = {}
-    for exercise_id, feeling, session_id, started, pain, before, after, *flags in logs:
-        labels = tuple(label for label, flag in zip(RED_FLAGS.values(), flags, strict=True) if flag)
-        found = Evidence(pain, before, after, labels, feeling)
+    for exercise_id, feeling, session_id, started, pain, before, after, stopped, *flags in logs:
+        found = Evidence(pain, before, after, _flag_labels(flags), feeling, stopped)
         by_exercise[exercise_id].append((started, session_id, found))
         if session_id == session.pk:
             this.setdefault(exercise_id, found)
+    # Pain, a warning sign or "Stop: something feels wrong" in any other session since (the desk
+    # break, a session stopped before the exercise, another routine) breaks the run too: a step up
+    # never passes over one.
+    any_red_flag = reduce(operator.or_, (Q(**{field: True}) for field in RED_FLAGS))
+    warnings = [
+        (started, session_id, Evidence(pain, before, after, _flag_labels(flags), "", stopped))
+        for session_id, started, pain, before, after, stopped, *flags in SessionLog.objects.filter(
+            any_red_flag | Q(pain__gte=PAIN_BACK_FROM) | Q(stopped_early=True),
+            user_id=session.user_id,
+            started_at__gt=min(since.values(), default=start),
+        )
+        .exclude(pk=session.pk)
+        .values_list(
+            "pk", "started_at", "pain", "tightness_before", "tightness_after", "stopped_early", *RED_FLAGS
+        )
+    ]
     window = {}
     for item in items:
         seen, rows = set(), []
-        for started, session_id, found in by_exercise.get(item.exercise_id, []):
+        found_rows = sorted(
+            [*by_exercise.get(item.exercise_id, []), *warnings], key=lambda row: row[:2], reverse=True
+        )
+        for started, session_id, found in found_rows:
             if started > since[item.pk] and session_id not in seen:  # an exercise twice: once
                 seen.add(session_id)
                 rows.append(found)
         window[item.pk] = rows if session.started_at > since[item.pk] else []
     return window, this
+
+
+def _flag_labels(flags) -> tuple[str, ...]:
+    """The labels of the red flags reported, from the RED_FLAGS fields' values in order."""
+    return tuple(label for label, flag in zip(RED_FLAGS.values(), flags, strict=True) if flag)
 
 
 def _step(

@@ -4,7 +4,10 @@ no writes (progress.enrolment reads the logs and writes the changes).
 An item moves up (more reps, a longer hold, or the next harder variant) when its last
 SESSIONS_TO_STEP_UP sessions since it last changed were each logged with pain of PAIN_UP_MAX or
 less, tightness after no worse than before, and a "How did that feel?" of just right or too easy
-(or no answer: the question is optional). It steps back after a session with pain of
+(or no answer: the question is optional); any session in between with pain of PAIN_BACK_FROM or
+more, a red flag, or "Stop: something feels wrong", even one without the item
+(progress.enrolment adds those), breaks the run.
+It steps back after a session with pain of
 PAIN_BACK_FROM or more, any red flag, or "too hard" for that exercise. In a lighter week, or
 while a trainer holds the person at their level, nothing steps up; stepping back still happens.
 """
@@ -34,6 +37,7 @@ class Evidence:
     tightness_after: int | None
     red_flags: tuple[str, ...]  # the labels of the red flags reported
     feeling: str  # progress.models.Feeling, or "" when not answered
+    stopped: bool = False  # ended with "Stop: something feels wrong"
 
     @property
     def tightness_no_worse(self) -> bool:
@@ -47,6 +51,7 @@ class Evidence:
     def counts_towards_up(self) -> bool:
         return (
             not self.red_flags
+            and not self.stopped
             and self.pain is not None
             and self.pain <= PAIN_UP_MAX
             and self.tightness_no_worse
@@ -73,7 +78,7 @@ def decide(
     if latest is not None:
         if latest.red_flags:
             return Decision(
-                BACK, f"because you reported {latest.red_flags[0].lower()} after your last session"
+                BACK, f"because after your last session you reported {latest.red_flags[0].lower()}"
             )
         if latest.pain is not None and latest.pain >= PAIN_BACK_FROM:
             return Decision(BACK, f"because your last session hurt (pain {latest.pain} out of 10)")

@@ -135,6 +135,7 @@ class World:
             ),
             ReminderSchedule.objects.filter(user=self.client).count(),
             Adjustment.objects.filter(pk=self.adjustment.pk, undone_at__isnull=True).exists(),
+            tuple(Enrolment.objects.filter(user=self.client).values_list("status", "held_at", "held_by_id")),
             tuple(self.routine.items.order_by("order").values_list("sets", "reps", "hold_seconds")),
         )
 
@@ -282,7 +283,15 @@ def test_everyone_but_the_owner_gets_not_found_and_changes_nothing(client, world
 
     get = client.get(url)
     post = client.post(
-        url, {"title": "Taken over", "pain": "9", "direction": "down", "body": "Hi", "share_notes": ""}
+        url,
+        {
+            "title": "Taken over",
+            "pain": "9",
+            "direction": "down",
+            "body": "Hi",
+            "share_notes": "",
+            "hold": "1",
+        },
     )
 
     assert (get.status_code, post.status_code) in {(404, 404), (404, 405), (405, 404)}
@@ -309,7 +318,7 @@ def test_a_trainer_whose_link_ended_gets_not_found_at_once(client, world, route,
     link_end(link=world.link)
     before = world.snapshot()
 
-    get, post = client.get(url), client.post(url, {"body": "Still there?"})
+    get, post = client.get(url), client.post(url, {"body": "Still there?", "hold": "1"})
     assert (get.status_code, post.status_code) in {(404, 404), (404, 405), (405, 404)}
     assert world.snapshot() == before
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.http import HtmxHttpRequest
 from coaching import selectors
 from coaching.forms import AssignForm, ClientAssignForm, CommentForm
+from coaching.models import TrainerClient
 from coaching.services import (
     AssignmentError,
     CommentLimitError,
@@ -28,7 +29,11 @@ SESSIONS_PAGE_SIZE = 20
 @require_GET
 @login_required
 def client_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    link = selectors.get_client_link_for_trainer(request.user, pk)
+    return client_page(request, selectors.get_client_link_for_trainer(request.user, pk))
+
+
+def client_page(request: HtmxHttpRequest, link: TrainerClient, status: int = 200) -> HttpResponse:
+    """The trainer's page about one client (also after a form on it was refused)."""
     sessions = (
         selectors.shared_sessions(link)
         .select_related("assignment")
@@ -44,7 +49,7 @@ def client_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "assignments": selectors.client_assignments(link),
         "page": Paginator(sessions, SESSIONS_PAGE_SIZE).get_page(request.GET.get("page")),
     }
-    return render(request, "coaching/client_detail.html", context)
+    return render(request, "coaching/client_detail.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

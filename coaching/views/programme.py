@@ -9,13 +9,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.http import HtmxHttpRequest
 from coaching import selectors
-from coaching.forms import ProgrammeAssignForm, ProgrammeCopyForm
+from coaching.forms import ProgrammeAssignForm, ProgrammeCopyForm, ProgrammeHoldForm
 from coaching.services import (
     AssignmentError,
     client_programme_hold,
     programme_assign,
     programme_copy_make,
 )
+from coaching.views.clients import client_page
 from coaching.views.decorators import trainer_required
 from routines.services import RoutineLimitError
 
@@ -82,7 +83,12 @@ def programme_copy_view(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def client_programme_hold_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     link = selectors.get_client_link_for_trainer(request.user, pk)
-    hold = request.POST.get("hold") == "1"
+    form = ProgrammeHoldForm(request.POST)
+    if not form.is_valid():
+        # Only a forged or broken form gets here (the page's button sends 0 or 1): change nothing.
+        messages.error(request, form.errors["hold"][0])
+        return client_page(request, link, status=422)
+    hold = form.cleaned_data["hold"]
     if client_programme_hold(link=link, hold=hold):
         if hold:
             messages.success(request, f"{link.client_name} stays at this level until you let it move on.")

@@ -129,6 +129,8 @@ def player_step_variant(request: HtmxHttpRequest, pk: int, number: int) -> HttpR
         before = item.exercise
         variant = routine_item_step(item=item, step=form.step, conditions=conditions_for(request.user))
         messages.info(request, variant_step_message(before, variant, form.step))
+    elif item is not None:  # a forged or broken form: the step again, saying so
+        messages.error(request, "Nothing changed: use the Easier or Harder buttons.")
     return redirect("progress:player_step", pk=routine.pk, number=number)
 
 

@@ -8,7 +8,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from coaching.models import Assignment, ProgrammeCopy
-from coaching.services import programme_assign, programme_copy_make
+from coaching.services import client_programme_hold, link_end, programme_assign, programme_copy_make
 from notifications.models import ReminderSchedule
 from progress.models import Adjustment, Enrolment, ProgrammeRoutine
 from progress.services import ExerciseLogEntry, session_log_record
@@ -122,6 +122,66 @@ def test_a_trainer_can_hold_a_client_at_their_level(client, library, link):
     client.post(reverse("coaching:client_programme_hold", args=[link.pk]), {"hold": "0"})
     log_easy(link.client, routine, 0)
     assert Adjustment.objects.filter(kind=Adjustment.Kind.UP).exists()
+
+
+@pytest.mark.parametrize("junk", [{}, {"hold": "yes"}, {"hold": "0; DROP"}, {"hold": ["1", "x"]}])
+def test_a_hold_with_junk_is_refused_with_a_message_and_changes_nothing(client, library, link, junk):
+    programme_assign(trainer=link.trainer, links=[link], track="mobility_strength")
+    client.force_login(link.trainer)
+    client.post(reverse("coaching:client_programme_hold", args=[link.pk]), {"hold": "1"})
+
+    response = client.post(reverse("coaching:client_programme_hold", args=[link.pk]), junk)
+
+    assert response.status_code == 422
+    assert "Choose whether to hold the programme or let it move on." in response.content.decode()
+    assert Enrolment.objects.get(user=link.client).is_held
+
+
+def test_ending_the_link_lifts_that_trainers_hold(library, link):
+    programme_assign(trainer=link.trainer, links=[link], track="mobility_strength")
+    client_programme_hold(link=link, hold=True)
+    other = TrainerClientFactory(client=link.client)
+    client_programme_hold(link=other, hold=True)  # the other trainer's hold replaces it
+
+    link_end(link=link)
+    assert Enrolment.objects.get(user=link.client).held_by == other.trainer  # not theirs: it stays
+    link_end(link=other)
+
+    enrolment = Enrolment.objects.get(user=link.client)
+    assert not enrolment.is_held
+    assert enrolment.held_by is None
+
+
+def test_a_hold_by_another_trainer_of_the_client_does_not_name_them(client, library, link):
+    other = TrainerClientFactory(client=link.client, trainer=TrainerFactory(display_name="Coach Zed"))
+    programme_assign(trainer=link.trainer, links=[link], track="mobility_strength")
+    client_programme_hold(link=other, hold=True)
+    client.force_login(link.trainer)
+
+    page = client.get(reverse("coaching:client_detail", args=[link.pk])).content.decode()
+
+    assert "Held at this level by another trainer since" in page
+    assert "Coach Zed" not in page
+    assert other.trainer.email not in page
+
+
+@pytest.mark.parametrize("whose", ["another trainer's client", "a former client"])
+def test_the_programme_cannot_be_assigned_to_someone_who_is_not_the_trainers_client(
+    client, library, link, whose
+):
+    if whose == "a former client":
+        target = link
+        link_end(link=link)
+    else:
+        target = TrainerClientFactory()
+    client.force_login(link.trainer)
+
+    response = client.post(
+        reverse("coaching:programme_assign"), {"clients": [target.pk], "version": "track:strength_led"}
+    )
+
+    assert response.status_code == 422
+    assert not Enrolment.objects.filter(user=target.client).exists()
 
 
 def test_the_roster_shows_each_clients_programme_week_and_level(client, library, link):

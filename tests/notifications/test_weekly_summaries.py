@@ -4,10 +4,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 
 import pytest
+from django.template.loader import render_to_string
 
 from notifications.dispatch import dispatch_due_emails
 from notifications.models import Delivery, EmailKind
 from notifications.services import email_settings_update, reminder_schedule_save
+from notifications.summaries import weekly_summary_message
 from tests.factories import ExerciseFactory, TrainerClientFactory, UserFactory, assignment_create
 
 pytestmark = pytest.mark.django_db
@@ -397,3 +399,21 @@ def test_the_plan_section_costs_the_same_queries_for_one_person_or_four(library)
         return len(queries)
 
     assert queries_for(1) == queries_for(4)
+
+
+@pytest.mark.parametrize("red_flags", [[], [{"day": "2026-11-24", "labels": ["Numbness"], "pain": 2}]])
+def test_finishing_the_programme_says_well_done_only_beside_no_red_flag(red_flags):
+    """No "well done" next to advice to see someone (issue 13)."""
+    summary = {
+        "first_day": "2026-11-23",
+        "last_day": "2026-11-29",
+        "red_flags": red_flags,
+        "programme": {"finishing": True, "routines": [], "changes": []},
+    }
+    template, context = weekly_summary_message(Delivery(user=UserFactory.build(), context=summary))
+
+    for extension in ("txt", "html"):
+        body = render_to_string(f"{template}.{extension}", context)
+        assert "your last week is over" in body
+        assert ("well done" in body) == (not red_flags)
+        assert ("see a doctor or physiotherapist" in body) == bool(red_flags)

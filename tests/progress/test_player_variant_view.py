@@ -118,3 +118,14 @@ def test_a_step_past_the_end_of_the_run_is_not_found(client, routine):
     start(client, routine)
 
     assert client.post(url("player_step_variant", routine, 3), {"direction": "harder"}).status_code == 404
+
+
+@pytest.mark.parametrize("junk", [{}, {"direction": "sideways"}, {"direction": "-1"}])
+def test_an_unknown_direction_changes_nothing_and_says_so(client, routine, family, junk):
+    start(client, routine)
+
+    response = client.post(url("player_step_variant", routine, 2), junk, follow=True)
+
+    assert response.redirect_chain[-1][0] == url("player_step", routine, 2)
+    assert "Nothing changed: use the Easier or Harder buttons." in response.content.decode()
+    assert routine.items.get(order=2).exercise == family[1]

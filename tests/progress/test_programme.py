@@ -23,11 +23,12 @@ def routine_of(enrolment, slot=ProgrammeRoutine.Slot.SESSION):
     return enrolment.routines.get(slot=slot).routine
 
 
-def log(user, routine, *, pain=0, before=5, after=3, feelings=None, days_ago=0, **flags):
-    """A session of `routine` with every item done; `feelings` by exercise slug."""
+def log(user, routine, *, pain=0, before=5, after=3, feelings=None, days_ago=0, done=None, **flags):
+    """A session of `routine` with every item done (or its first `done`); `feelings` by exercise
+    slug."""
     feelings = feelings or {}
     started = datetime.now(UTC) - timedelta(days=days_ago, minutes=20)
-    items = list(routine.items.select_related("exercise").order_by("order"))
+    items = list(routine.items.select_related("exercise").order_by("order"))[:done]
     session, _ = session_log_record(
         user=user,
         routine=routine,
@@ -170,6 +171,49 @@ def test_a_trainers_hold_keeps_the_level_but_pain_still_steps_back(library, pers
 
     log(person, routine, pain=5)
     assert Adjustment.objects.filter(kind=Adjustment.Kind.BACK).exists()
+
+
+@pytest.mark.parametrize(
+    "warning",
+    [
+        {"slot": ProgrammeRoutine.Slot.DESK, "pain": 6},
+        {
+            "slot": ProgrammeRoutine.Slot.SESSION,
+            "pain": 2,
+            "done": 1,
+            "stopped_early": True,
+            "arm_pain": True,
+        },
+        {"slot": ProgrammeRoutine.Slot.SESSION, "pain": 2, "done": 1, "stopped_early": True},
+        {"slot": ProgrammeRoutine.Slot.SESSION, "pain": 2, "stopped_early": True},
+    ],
+    ids=[
+        "pain 6 in the desk break",
+        "a red flag in a session stopped after its first exercise",
+        "a session stopped after its first exercise",
+        "a session stopped after its last exercise, with little pain",
+    ],
+)
+def test_pain_a_red_flag_or_a_stop_in_between_breaks_the_run_towards_a_step_up(library, person, warning):
+    """An exercise the warning session did not include (or included, when the person pressed
+    "Stop: something feels wrong") must not step up over it."""
+    enrolment = start(person, Track.MOBILITY_STRENGTH)
+    routine = routine_of(enrolment)
+    log(person, routine, days_ago=5)
+    log(person, routine, days_ago=4)
+    warning = dict(warning)
+    slot = warning.pop("slot")
+    log(person, routine_of(enrolment, slot), days_ago=3, **warning)
+
+    log(person, routine, days_ago=2)
+
+    row = routine.items.get(exercise__slug="band-row")
+    assert (row.sets, row.reps) == (2, 10)
+    assert not Adjustment.objects.filter(kind=Adjustment.Kind.UP).exists()
+    log(person, routine, days_ago=1)
+    log(person, routine)  # three easy sessions after the warning: now it moves up
+    row.refresh_from_db()
+    assert (row.sets, row.reps) == (3, 10)
 
 
 def test_tightness_worse_after_a_session_does_not_count_towards_a_step_up(library, person):

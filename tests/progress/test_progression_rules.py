@@ -3,7 +3,7 @@ and the boundaries (pain exactly 3 still moves up; pain exactly 5 steps back).""
 
 import pytest
 
-from progress.models import Feeling
+from progress.models import RED_FLAGS, Feeling
 from progress.progression import (
     BACK,
     STAY,
@@ -20,6 +20,16 @@ from progress.progression import (
 def went(pain=0, before=5, after=3, flags=(), feeling=""):
     return Evidence(
         pain=pain, tightness_before=before, tightness_after=after, red_flags=tuple(flags), feeling=feeling
+    )
+
+
+def test_a_red_flag_with_a_comma_in_its_name_reads_as_one_reason():
+    chest = Evidence(1, 5, 3, (RED_FLAGS["chest_symptoms"],), "")
+
+    decision = decide([chest], light_week=False, held=False)
+
+    assert decision.reason == (
+        "because after your last session you reported chest pain, or breathlessness that is sudden or severe"
     )
 
 
@@ -86,7 +96,7 @@ def test_a_red_flag_steps_it_back_whatever_the_pain():
     decision = decide([went(pain=0, flags=["Tingling (pins and needles)"])], light_week=False, held=False)
 
     assert decision.kind == BACK
-    assert decision.reason == "because you reported tingling (pins and needles) after your last session"
+    assert decision.reason == "because after your last session you reported tingling (pins and needles)"
 
 
 def test_in_the_lighter_week_nothing_steps_up_but_pain_still_steps_back():

@@ -236,3 +236,18 @@ def test_the_library_filter_for_self_release_leaves_the_breathing_rest_out(clien
     response = client.get(reverse("routines:exercise_list"), {"kind": Exercise.Kind.SELF_RELEASE})
 
     assert "Knees-bent rest with slow breathing" not in response.content.decode()
+
+
+def test_shoulder_strength_work_sends_people_after_shoulder_surgery_to_their_surgeons_plan():
+    """A sore shoulder and a recently operated one share a condition (area_shoulder), but after
+    surgery when to add load is the surgeon's or physiotherapist's call, not "as far as is
+    comfortable"."""
+    loading = Exercise.objects.filter(
+        family__in=["shoulder-blade-strength", "rows-and-pulls", "rotator-cuff-strength", "reach-and-push"],
+        suitability__has_key=Condition.AREA_SHOULDER,
+    ).exclude(slug="shoulder-blade-squeeze")
+    assert loading.count() >= 10
+    for exercise in loading:
+        how = exercise.suitability[Condition.AREA_SHOULDER]["how"]
+        assert "After shoulder surgery" in how, exercise.slug
+        assert "surgery" in exercise.safety_notes, exercise.slug
