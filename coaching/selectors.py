@@ -378,7 +378,7 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
         enrolment.user_id: enrolment
         for enrolment in Enrolment.objects.active()
         .filter(user_id__in=[link.client_id for link in links])
-        .only("user_id", "week", "steps", "held_at")
+        .only("user_id", "week", "steps", "held_at", "held_by_id")
     }
     for link_id, row in rows.items():
         if (enrolment := programmes.get(by_link[link_id].client_id)) is not None:

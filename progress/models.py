@@ -401,7 +401,9 @@ class Enrolment(models.Model):
 
     @property
     def is_held(self) -> bool:
-        return self.held_at is not None
+        # A trainer whose account was deleted (held_by set to null) holds nobody any more: the
+        # person has no control to lift a hold themselves.
+        return self.held_at is not None and self.held_by_id is not None
 
     @property
     def level(self) -> int:

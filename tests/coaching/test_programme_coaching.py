@@ -152,6 +152,16 @@ def test_ending_the_link_lifts_that_trainers_hold(library, link):
     assert enrolment.held_by is None
 
 
+def test_a_hold_ends_with_the_account_of_the_trainer_who_made_it(library, link):
+    programme_assign(trainer=link.trainer, links=[link], track="mobility_strength")
+    client_programme_hold(link=link, hold=True)
+    assert Enrolment.objects.get(user=link.client).is_held
+
+    link.trainer.delete()
+
+    assert not Enrolment.objects.get(user=link.client).is_held
+
+
 def test_a_hold_by_another_trainer_of_the_client_does_not_name_them(client, library, link):
     other = TrainerClientFactory(client=link.client, trainer=TrainerFactory(display_name="Coach Zed"))
     programme_assign(trainer=link.trainer, links=[link], track="mobility_strength")
