@@ -62,8 +62,8 @@ TRACKS: dict[str, TrackPlan] = {
     ),
     Track.MOBILITY_STRENGTH: TrackPlan(
         Track.MOBILITY_STRENGTH,
-        "Half movement, half strength: the mix that studies of desk workers with neck and "
-        "upper-back pain favour. You will need a resistance band.",
+        "Half movement, half strength: gentle mobility work alongside strengthening that builds "
+        "up slowly. You will need a resistance band.",
         (
             PlannedItem("cat-cow"),
             PlannedItem("side-lying-open-book"),
