@@ -423,9 +423,11 @@ def _emails_seed(people: int, *, due: str) -> dict:
         cursor.execute(
             f"""
             WITH person AS ({person})
-            INSERT INTO progress_exerciselog ("order", seconds, reps, skipped, felt, exercise_id, session_id)
+            INSERT INTO progress_exerciselog (
+                "order", seconds, reps, skipped, felt, exercise_id, session_id, timed, feeling
+            )
             SELECT o, 30 + (s.id + o) %% 31, 0, o = 2 AND s.id %% 7 = 0, NULL,
-                   (%(exercises)s::bigint[])[1 + (s.user_id + o) %% %(count)s], s.id
+                   (%(exercises)s::bigint[])[1 + (s.user_id + o) %% %(count)s], s.id, true, ''
             FROM progress_sessionlog s JOIN person p ON p.id = s.user_id
             CROSS JOIN generate_series(0, 2) AS o
             WHERE o < 2 + s.id %% 2
