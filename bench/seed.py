@@ -372,7 +372,7 @@ def _emails_seed(people: int, *, due: str) -> dict:
             f"""
             WITH person AS ({person}), due AS (SELECT id, zone, n, {reminder_due} AS at FROM person)
             INSERT INTO progress_reminderschedule (
-                weekdays, local_time, enabled, next_due_at, created_at, user_id
+                weekdays, local_time, enabled, next_due_at, created_at, user_id, revised_at, revision
             )
             SELECT CASE WHEN n %% 3 = 0
                         THEN jsonb_build_array(
@@ -380,7 +380,8 @@ def _emails_seed(people: int, *, due: str) -> dict:
                             (extract(isodow FROM at AT TIME ZONE zone)::int + 1) %% 7,
                             (extract(isodow FROM at AT TIME ZONE zone)::int + 3) %% 7)
                         ELSE '[0, 1, 2, 3, 4, 5, 6]'::jsonb END,
-                   (at AT TIME ZONE zone)::time, true, at, now() - interval '60 days', id
+                   (at AT TIME ZONE zone)::time, true, at, now() - interval '60 days', id,
+                   now() - interval '60 days', 0
             FROM due ORDER BY id
             """,
             {},
@@ -422,9 +423,11 @@ def _emails_seed(people: int, *, due: str) -> dict:
         cursor.execute(
             f"""
             WITH person AS ({person})
-            INSERT INTO progress_exerciselog ("order", seconds, reps, skipped, felt, exercise_id, session_id)
+            INSERT INTO progress_exerciselog (
+                "order", seconds, reps, skipped, felt, exercise_id, session_id, timed, feeling
+            )
             SELECT o, 30 + (s.id + o) %% 31, 0, o = 2 AND s.id %% 7 = 0, NULL,
-                   (%(exercises)s::bigint[])[1 + (s.user_id + o) %% %(count)s], s.id
+                   (%(exercises)s::bigint[])[1 + (s.user_id + o) %% %(count)s], s.id, true, ''
             FROM progress_sessionlog s JOIN person p ON p.id = s.user_id
             CROSS JOIN generate_series(0, 2) AS o
             WHERE o < 2 + s.id %% 2

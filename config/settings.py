@@ -293,11 +293,11 @@ EMAIL_RETRY_HOURS = env.int("EMAIL_RETRY_HOURS", default=24)
 # 24 hours of hourly retries take about 30.
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=40)
 EMAIL_DISPATCH_BATCH = env.int("EMAIL_DISPATCH_BATCH", default=1000)  # fastest in `make bench`
-# Deliveries per send task, sent over one SMTP connection, each still claimed and marked on its own
-# (notifications.sending.deliveries_send). Small enough that a chunk ends well inside the task's
-# time limit on a slow server (each message has the whole lease), big enough to spare a task and
-# a connection per message.
-EMAIL_SEND_CHUNK = env.int("EMAIL_SEND_CHUNK", default=25)
+# Deliveries per send task: claimed in one statement (each row its own claim token), read in a
+# fixed number of queries, sent over one SMTP connection and marked sent one by one
+# (notifications.sending.deliveries_send). A chunk shares one lease: on a server so slow that the
+# rest would not fit in it, the task gives the rest back instead of sending them late.
+EMAIL_SEND_CHUNK = env.int("EMAIL_SEND_CHUNK", default=100)
 # A reminder the dispatcher could not send on time is still sent this late, never later.
 REMINDER_CATCH_UP_MINUTES = 120
 WEEKLY_EMAIL_CATCH_UP_MINUTES = 24 * 60

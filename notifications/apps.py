@@ -12,7 +12,9 @@ class NotificationsConfig(AppConfig):
         from notifications.kinds import email_kind_register, weekly_email_register
         from notifications.models import EmailKind
 
-        email_kind_register(EmailKind.REMINDER, reminders.reminder_message)
+        email_kind_register(
+            EmailKind.REMINDER, reminders.reminder_message, prepare=reminders.reminders_prepare
+        )
         email_kind_register(EmailKind.WEEKLY_SUMMARY, summaries.weekly_summary_message)
         weekly_email_register(
             EmailKind.WEEKLY_SUMMARY,

@@ -23,6 +23,9 @@ from notifications.models import Delivery
 from notifications.unsubscribe import PREFERENCE_FIELDS, unsubscribe_token
 
 MessageBuilder = Callable[[Delivery], tuple[str, dict]]
+# Reads what a chunk of deliveries of one kind needs, in a fixed number of queries, and leaves it
+# on each delivery for its builder (which must still work without it, for a delivery sent alone).
+ChunkPreparer = Callable[[list[Delivery]], None]
 # For each (person, local day the weekly email is sent): the figures the email will show, or None
 # when there is nothing to send them. Called once per dispatcher batch, so a fixed number of queries.
 WeeklyBuilder = Callable[[list[tuple[User, date]]], dict[int, dict | None]]
@@ -48,13 +51,26 @@ class WeeklyEmail:
 
 
 _message_builders: dict[str, MessageBuilder] = {}
+_chunk_preparers: dict[str, ChunkPreparer] = {}
 _weekly_emails: dict[str, WeeklyEmail] = {}
 
 
-def email_kind_register(kind: str, build: MessageBuilder) -> None:
+def email_kind_register(kind: str, build: MessageBuilder, *, prepare: ChunkPreparer | None = None) -> None:
     if _message_builders.get(kind, build) is not build:
         raise ValueError(f"Email kind {kind!r} already has a builder.")
     _message_builders[kind] = build
+    if prepare is not None:
+        _chunk_preparers[kind] = prepare
+
+
+def deliveries_prepare(deliveries: list[Delivery]) -> None:
+    """Before a chunk is built: each kind's preparer, once for its deliveries in the chunk."""
+    by_kind: dict[str, list[Delivery]] = {}
+    for delivery in deliveries:
+        by_kind.setdefault(delivery.kind, []).append(delivery)
+    for kind, of_kind in by_kind.items():
+        if prepare := _chunk_preparers.get(kind):
+            prepare(of_kind)
 
 
 def weekly_email_register(

@@ -8,8 +8,9 @@ How a delivery is sent exactly once (DESIGN.md, "Reliability rules for email"):
   accepts the message; that update is retried with backoff while the lease lasts (a database
   blip there would otherwise mean a second copy), and it, like every other finish, only touches
   the row while it still holds the worker's token. A send task takes a chunk of deliveries
-  (EMAIL_SEND_CHUNK) over one SMTP connection, claiming and marking each on its own: a chunk cut
-  short leaves its unsent deliveries pending, for the sweeper.
+  (EMAIL_SEND_CHUNK), claims them in one statement (a token for each row), sends them over one
+  SMTP connection and marks each sent on its own: a worker killed mid-chunk leaves the chunk's
+  unsent deliveries claimed until their lease runs out, for the sweeper.
 - Leases and backoffs are set and compared on the database's clock (`Now()`), so a worker whose
   clock runs fast cannot take over a claim early.
 - Nothing is lost: the broker only rings the doorbell. The sweeper (run by the dispatcher every
@@ -23,7 +24,7 @@ How a delivery is sent exactly once (DESIGN.md, "Reliability rules for email"):
   for the whole lease. The delivery is then sent again when its lease runs out, with the same
   Message-ID, which lets mail systems drop the copy. docs/architecture.md has the figures.
 
-The API that sending code uses (notifications.sending): `delivery_claim` → build and send →
+The API that sending code uses (notifications.sending): `deliveries_claim` → build and send →
 `delivery_mark_sent`, or `delivery_finish` (skipped), or `delivery_attempt_failed` (an error).
 """
 

@@ -2,9 +2,11 @@
 played last), how long it takes, and today's streak. Skipped when it is hours late or the person
 already stretched that day."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,20 +14,127 @@ from notifications.dispatch import reminder_period_parse
 from notifications.kinds import DeliverySkipped
 from notifications.messages import site_url
 from notifications.models import Delivery
-from progress.models import SessionLog
-from progress.selectors import local_today, streak
+from progress.models import DayRollup, SessionLog
+from progress.selectors import Streak, local_today, streak, streak_from_days
 from routines.models import Routine
+
+# How many days of each person's rollups a chunk reads for their streaks; a streak that reaches
+# back this far is counted again for that person alone.
+STREAK_WINDOW_DAYS = 62
+
+
+@dataclass(frozen=True)
+class ReminderFacts:
+    """What reminder_message reads, for one delivery, read for a whole chunk by reminders_prepare."""
+
+    stretched: bool
+    routine: Routine | None
+    streak: Streak
+
+
+def reminders_prepare(deliveries: list[Delivery]) -> None:
+    """The chunk's reminders in a fixed number of queries (the email kind's `prepare`): whether
+    each person stretched on the reminder's day, the routine to play, and today's streak; left on
+    each delivery as `reminder_facts` for reminder_message."""
+    users = {delivery.user_id: delivery.user for delivery in deliveries}
+    days = {delivery.pk: reminder_period_parse(delivery.period_key)[0] for delivery in deliveries}
+    stretched = set(
+        SessionLog.objects.filter(user_id__in=users, local_date__in=set(days.values()))
+        .values_list("user_id", "local_date")
+        .distinct()
+    )
+    # General reminders (or ones whose routine went): the routine played last, else the newest.
+    last_played = dict(
+        SessionLog.objects.filter(user_id__in=users, routine__owner_id=F("user_id"))
+        .order_by("user_id", "-started_at")
+        .distinct("user_id")
+        .values_list("user_id", "routine_id")
+    )
+    newest = dict(
+        Routine.objects.filter(owner_id__in=users)
+        .order_by("owner_id", "-updated_at")
+        .distinct("owner_id")
+        .values_list("owner_id", "pk")
+    )
+    wanted = {delivery.schedule.routine_id for delivery in deliveries if delivery.schedule_id}
+    routines = {
+        routine.pk: routine
+        for routine in Routine.objects.with_items().filter(
+            pk__in=(wanted | set(last_played.values()) | set(newest.values())) - {None},
+            owner_id__in=users,
+        )
+    }
+    todays = {user_id: local_today(user) for user_id, user in users.items()}
+    since = min(todays.values()) - timedelta(days=STREAK_WINDOW_DAYS)
+    rolled: dict[int, list[date]] = {user_id: [] for user_id in users}
+    for user_id, day in (
+        DayRollup.objects.filter(user_id__in=users, local_date__gte=since)
+        .order_by("user_id", "-local_date")
+        .values_list("user_id", "local_date")
+    ):
+        if day <= todays[user_id]:
+            rolled[user_id].append(day)
+    streaks = {}
+    for user_id, user in users.items():
+        found = streak_from_days(rolled[user_id], todays[user_id])
+        reaches_window = found.days and rolled[user_id][found.days - 1] - since <= timedelta(
+            days=STREAK_MAX_GAP
+        )
+        streaks[user_id] = streak(user, todays[user_id]) if reaches_window else found
+    for delivery in deliveries:
+        user_id = delivery.user_id
+        routine = None
+        schedule = delivery.schedule
+        if schedule is not None and schedule.routine_id:
+            routine = _owned(routines.get(schedule.routine_id), user_id)
+        if routine is None:
+            routine = _owned(routines.get(last_played.get(user_id)), user_id) or _owned(
+                routines.get(newest.get(user_id)), user_id
+            )
+        delivery.reminder_facts = ReminderFacts(
+            stretched=(user_id, days[delivery.pk]) in stretched, routine=routine, streak=streaks[user_id]
+        )
+
+
+STREAK_MAX_GAP = 2  # days: a streak allows one rest day, so a day within two of the window's edge
+
+
+def _owned(routine: Routine | None, user_id: int) -> Routine | None:
+    return routine if routine is not None and routine.owner_id == user_id else None
 
 
 def reminder_message(delivery: Delivery) -> tuple[str, dict]:
     user = delivery.user
-    today, local_time = reminder_period_parse(delivery.period_key)
+    _, local_time = reminder_period_parse(delivery.period_key)
     # However it got delayed (a backlog, retries, a staff retry), a reminder hours late is no use.
     late_after = settings.REMINDER_CATCH_UP_MINUTES
     if timezone.now() - delivery.due_at > timedelta(minutes=late_after):
         raise DeliverySkipped(f"Too late to remind: it was due more than {late_after} minutes before.")
-    if SessionLog.objects.filter(user=user, local_date=today).exists():
+    facts = getattr(delivery, "reminder_facts", None) or _reminder_facts(delivery)
+    if facts.stretched:
         raise DeliverySkipped("Already stretched that day.")
+    routine = facts.routine
+    context = {
+        "user": user,
+        "routine": routine,
+        "minutes": max(1, round(routine.estimated_seconds / 60)) if routine else None,
+        "start_url": site_url(
+            reverse("progress:player_start", kwargs={"pk": routine.pk})
+            if routine
+            else reverse("routines:routine_list")
+        ),
+        "streak": facts.streak,
+        "local_time": local_time,
+    }
+    return "notifications/email/reminder", context
+
+
+def _reminder_facts(delivery: Delivery) -> ReminderFacts:
+    """One delivery's facts on their own (a delivery sent outside a chunk)."""
+    user = delivery.user
+    today, _ = reminder_period_parse(delivery.period_key)
+    if SessionLog.objects.filter(user=user, local_date=today).exists():
+        return ReminderFacts(stretched=True, routine=None, streak=Streak(days=0, active_today=True))
     schedule = delivery.schedule
     routine = None
     if schedule is not None and schedule.routine_id:
@@ -36,16 +145,4 @@ def reminder_message(delivery: Delivery) -> tuple[str, dict]:
         routine = (owned.filter(pk=last.routine_id).first() if last else None) or owned.order_by(
             "-updated_at"
         ).first()
-    context = {
-        "user": user,
-        "routine": routine,
-        "minutes": max(1, round(routine.estimated_seconds / 60)) if routine else None,
-        "start_url": site_url(
-            reverse("progress:player_start", kwargs={"pk": routine.pk})
-            if routine
-            else reverse("routines:routine_list")
-        ),
-        "streak": streak(user, local_today(user)),
-        "local_time": local_time,
-    }
-    return "notifications/email/reminder", context
+    return ReminderFacts(stretched=False, routine=routine, streak=streak(user, local_today(user)))

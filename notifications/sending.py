@@ -1,16 +1,20 @@
 """Sending deliveries, each exactly once: claimed with a conditional update, built by its kind's
 builder (notifications.kinds), handed to the SMTP server, and marked. A send task takes a chunk of
-them (deliveries_send) and sends them over one SMTP connection, but every message is still
-claimed, sent and marked on its own through the claim API below: a chunk cut short (a killed
-worker, a time limit) leaves the message under way to its lease and the rest pending, both for
-the sweeper. See notifications.outbox for the whole protocol.
+them (deliveries_send): the chunk is claimed in one UPDATE, each row under a claim token of its
+own, its data read in a fixed number of queries (each kind's `prepare`), and its messages sent
+over one SMTP connection, each marked sent on its own right after the server accepted it. A worker
+killed mid-chunk leaves the message under way and the rest of the chunk `sending` until their
+lease runs out, for the sweeper: only the one under way can be sent twice. A chunk cut short by
+an exception gives back the claims it had not reached. See notifications.outbox for the protocol.
 
-The claim API, for any code that sends deliveries (one at a time here, or in chunks):
-- `delivery_claim(delivery_id)` → the `Delivery` with a fresh `claim_token`, or None when it is
-  not ours to send (another worker has it, it is finished, or its backoff is not over).
-- then exactly one of: `delivery_mark_sent(delivery)` right after the SMTP server accepted it
-  (retried while the lease lasts), `delivery_finish(delivery, status, …)` (skipped), or
-  `delivery_attempt_failed(delivery, error)` (back to pending after a backoff, or failed).
+The claim API, for any code that sends deliveries:
+- `deliveries_claim(ids)` → the deliveries that are ours to send, each with a fresh `claim_token`
+  (`delivery_claim(id)` for one: the `Delivery`, or None when another worker has it, it is
+  finished, or its backoff is not over); `deliveries_release(deliveries)` gives back claims never
+  acted on.
+- then for each, exactly one of: `delivery_mark_sent(delivery)` right after the SMTP server
+  accepted it (retried while the lease lasts), `delivery_finish(delivery, status, …)` (skipped),
+  or `delivery_attempt_failed(delivery, error)` (back to pending after a backoff, or failed).
 Each of them writes only while the row still holds the claim's token, and says whether it did.
 """
 
@@ -24,13 +28,19 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.db.models import F, Q
-from django.db.models.functions import Now
+from django.db import DatabaseError, Error, InterfaceError, OperationalError, connection, transaction
+from django.db.models import Case, F, Q, UUIDField, Value, When
+from django.db.models.functions import Greatest, Now
 
-from notifications.kinds import DeliverySkipped, delivery_message_build
+from notifications.kinds import DeliverySkipped, deliveries_prepare, delivery_message_build
 from notifications.models import Delivery
-from notifications.outbox import db_now_plus, lease, retry_backoff, retry_window
+from notifications.outbox import (
+    _deliveries_enqueue_or_leave_to_the_sweeper,
+    db_now_plus,
+    lease,
+    retry_backoff,
+    retry_window,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -40,32 +50,74 @@ CONNECTION_ERRORS = (OperationalError, InterfaceError)
 MARK_SENT_MARGIN_SECONDS = 15
 
 
-def delivery_claim(delivery_id: int) -> Delivery | None:
-    """pending → sending (once its backoff is over), or take over a sending delivery whose lease
-    ran out; a new claim token either way. None if another worker has it, or it is finished."""
-    token = uuid4()
+def _claimable() -> Q:
+    """pending whose backoff is over, or sending whose lease ran out (by the database's clock)."""
     waited = Q(retry_at__isnull=True) | Q(retry_at__lte=Now())
-    claimed = (
-        Delivery.objects.filter(pk=delivery_id)
-        .filter(
-            Q(waited, status=Delivery.Status.PENDING)
-            | Q(status=Delivery.Status.SENDING, lease_until__lt=Now())
-        )
-        .update(
+    taken_over = Q(status=Delivery.Status.SENDING, lease_until__lt=Now())
+    return Q(waited, status=Delivery.Status.PENDING) | taken_over
+
+
+def deliveries_claim(delivery_ids: Sequence[int]) -> list[Delivery]:
+    """Claim every delivery of a chunk that is ours to send, in one conditional UPDATE: each row
+    pending → sending (once its backoff is over), or taken over from a sending claim whose lease
+    ran out, with a lease on the database's clock and a claim token of its own. Returns the
+    claimed ones, with their person and schedule (one SELECT), in the order given; the others
+    (another worker has them, they are finished, their backoff is not over) are left alone.
+    Both statements are one transaction: a connection lost between them claims nothing."""
+    ids = list(dict.fromkeys(delivery_ids))
+    if not ids:
+        return []
+    tokens = {pk: uuid4() for pk in ids}
+    # The worker's own deadline for these claims, on its monotonic clock (the database may be the
+    # thing that is down when it is needed); taken before the claim, so it errs early.
+    deadline = time.monotonic() + lease().total_seconds()
+    with transaction.atomic():
+        Delivery.objects.filter(_claimable(), pk__in=ids).update(
             status=Delivery.Status.SENDING,
             lease_until=db_now_plus(lease()),
             retry_at=None,
             attempts=F("attempts") + 1,
-            claim_token=token,
+            claim_token=Case(
+                *(When(pk=pk, then=Value(token)) for pk, token in tokens.items()), output_field=UUIDField()
+            ),
         )
+        claimed = {
+            delivery.pk: delivery
+            for delivery in Delivery.objects.select_related("user", "schedule").filter(
+                pk__in=ids, claim_token__in=tokens.values()
+            )
+        }
+    deliveries = []
+    for pk in ids:
+        delivery = claimed.get(pk)
+        if delivery is not None and delivery.claim_token == tokens[pk]:
+            delivery.claim_deadline = deadline
+            deliveries.append(delivery)
+    return deliveries
+
+
+def delivery_claim(delivery_id: int) -> Delivery | None:
+    """One delivery's claim (deliveries_claim): the `Delivery` with a fresh `claim_token`, or None
+    when it is not ours to send."""
+    claimed = deliveries_claim([delivery_id])
+    return claimed[0] if claimed else None
+
+
+def deliveries_release(deliveries: Sequence[Delivery]) -> int:
+    """Give back claims that were never acted on (nothing was built or sent for them): pending
+    again, the attempt not counted, for whoever rings the doorbell next (the task's retry, a new
+    task, or the sweeper within a minute). Only rows still holding our tokens are touched."""
+    if not deliveries:
+        return 0
+    return Delivery.objects.filter(
+        pk__in=[delivery.pk for delivery in deliveries],
+        claim_token__in=[delivery.claim_token for delivery in deliveries],  # unique: a row's own
+    ).update(
+        status=Delivery.Status.PENDING,
+        lease_until=Now(),
+        claim_token=None,
+        attempts=Greatest(F("attempts") - 1, Value(0)),
     )
-    if not claimed:
-        return None
-    delivery = Delivery.objects.select_related("user", "schedule").get(pk=delivery_id)
-    # The worker's own deadline for this claim, on its monotonic clock (the database may be the
-    # thing that is down when it is needed).
-    delivery.claim_deadline = time.monotonic() + lease().total_seconds()
-    return delivery if delivery.claim_token == token else None
 
 
 def delivery_finish(delivery: Delivery, status: str, **fields) -> bool:
@@ -145,23 +197,70 @@ class SendOutcome:
 
 
 def deliveries_send(*, delivery_ids: Sequence[int]) -> list[SendOutcome]:
-    """Send a chunk of deliveries over one SMTP connection, opened for the first message that needs
-    it and closed at the end; each delivery as delivery_send sends it alone."""
+    """Send a chunk of deliveries over one SMTP connection: claimed together (deliveries_claim),
+    their data read for the whole chunk (each kind's `prepare`, notifications.kinds), then each
+    built, handed to the SMTP server and marked sent on its own, right after its "250". A chunk
+    cut short by an exception (a lost database connection, the soft time limit) gives back the
+    claims it had not reached (deliveries_release); a killed worker leaves them to the sweeper.
+    Returns the outcome of each claimed delivery (those not ours to send are left out)."""
+    deliveries = deliveries_claim(delivery_ids)
+    if not deliveries:
+        return []
+    try:
+        deliveries_prepare(deliveries)
+    except BaseException:  # nothing built or sent yet
+        _deliveries_release_quietly(deliveries)
+        raise
+    outcomes: list[SendOutcome] = []
     smtp = get_connection()
     try:
-        return [delivery_send(delivery_id=pk, smtp=smtp) for pk in delivery_ids]
+        for delivery in deliveries:
+            if not _claim_time_left(delivery):
+                # A very slow chunk (an SMTP server timing out on every message): the rest would
+                # be sent after their lease ran out, when the sweeper may have handed them on.
+                rest = deliveries[len(outcomes) :]
+                logger.warning("Giving back %s deliveries: their claims are running out", len(rest))
+                deliveries_release(rest)
+                _deliveries_enqueue_or_leave_to_the_sweeper([pending.pk for pending in rest])
+                break
+            outcomes.append(_delivery_send_claimed(delivery, smtp))
+    except BaseException:
+        # The delivery under way (outcomes' length) may have reached the SMTP server: it keeps its
+        # claim, for the sweeper. The later ones were not touched.
+        _deliveries_release_quietly(deliveries[len(outcomes) + 1 :])
+        raise
     finally:
         smtp.close()
+    return outcomes
+
+
+def _claim_time_left(delivery: Delivery) -> bool:
+    """Whether one more message fits in the claim: an SMTP call of up to EMAIL_TIMEOUT, then
+    marking it sent with its margin."""
+    return time.monotonic() + settings.EMAIL_TIMEOUT + MARK_SENT_MARGIN_SECONDS < delivery.claim_deadline
+
+
+def _deliveries_release_quietly(deliveries: Sequence[Delivery]) -> None:
+    try:
+        deliveries_release(deliveries)
+    except Error:  # the database is gone: the sweeper hands them out when their lease runs out
+        logger.warning("Could not give back %s claimed deliveries", len(deliveries), exc_info=True)
 
 
 def delivery_send(*, delivery_id: int, smtp: BaseEmailBackend | None = None) -> SendOutcome:
     """Send one delivery if it is still due, exactly once. Safe to call any number of times.
     A lost database connection while claiming raises (the task retries with backoff).
-    `smtp`: an email backend shared with other deliveries (deliveries_send); it is opened here when
-    it is not, and closed after an error, so that the next message starts afresh."""
+    `smtp`: an email backend shared with other deliveries; opened here when it is not."""
     delivery = delivery_claim(delivery_id)
     if delivery is None:
         return SendOutcome("")
+    deliveries_prepare([delivery])
+    return _delivery_send_claimed(delivery, smtp)
+
+
+def _delivery_send_claimed(delivery: Delivery, smtp: BaseEmailBackend | None) -> SendOutcome:
+    """Build, send and finish one claimed delivery. `smtp` is closed after an SMTP error, so that
+    the next message starts afresh."""
     try:
         message = delivery_message_build(delivery)
     except DeliverySkipped as skipped:

@@ -295,3 +295,36 @@ def test_two_reminders_at_the_same_time_are_two_emails_each_naming_its_routine(
         "[Unknot] Time to stretch: Neck release (1 min)",
         "[Unknot] Time to stretch: Thoracic opener (1 min)",
     ]
+
+
+def test_a_chunk_of_reminders_reads_what_they_say_in_a_fixed_number_of_queries(
+    time_machine, reminder, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications.kinds import deliveries_prepare, delivery_message_build
+
+    def chunk(count: int) -> list[Delivery]:
+        people = UserFactory.create_batch(count, time_zone="UTC")
+        for n, person in enumerate(people):
+            routine = routine_for(person) if n % 2 else None  # the others: general reminders
+            reminder(person, time(8, 0), routine=routine, created=utc(2026, 11, 24, 6, 0))
+        time_machine.move_to(utc(2026, 11, 24, 8, 0), tick=False)
+        with django_capture_on_commit_callbacks(execute=False):  # written, not sent
+            dispatch_due_emails()
+        return list(Delivery.objects.select_related("user", "schedule").filter(user__in=people))
+
+    small, large = chunk(2), chunk(6)
+    with CaptureQueriesContext(connection) as two:
+        deliveries_prepare(small)
+    with CaptureQueriesContext(connection) as six:
+        deliveries_prepare(large)
+
+    assert len(two) == len(six) == 7, [q["sql"][:60] for q in six.captured_queries]
+    alone = {
+        row.pk: row
+        for row in Delivery.objects.select_related("user", "schedule").filter(pk__in=[d.pk for d in large])
+    }
+    for delivery in large:
+        assert delivery_message_build(delivery).body == delivery_message_build(alone[delivery.pk]).body

@@ -9,7 +9,14 @@ from django.utils import timezone
 from notifications.dispatch import dispatch_due_emails
 from notifications.models import Delivery, EmailKind
 from notifications.outbox import deliveries_sweep, retry_backoff
-from notifications.sending import delivery_claim, delivery_mark_sent, delivery_send
+from notifications.sending import (
+    deliveries_claim,
+    deliveries_release,
+    deliveries_send,
+    delivery_claim,
+    delivery_mark_sent,
+    delivery_send,
+)
 from notifications.services import reminder_schedule_save
 from tests.factories import UserFactory
 from tests.notifications.conftest import outbox_clock_advance
@@ -79,6 +86,67 @@ def test_a_worker_finishes_only_its_own_claim():
     assert delivery_mark_sent(other) is True
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.claim_token) == (Delivery.Status.SENT, 2, None)
+
+
+def test_a_chunk_is_claimed_in_one_statement_each_row_under_its_own_token(django_assert_num_queries):
+    free = [pending_alert() for _ in range(3)]
+    taken = pending_alert()
+    other_worker = delivery_claim(taken.pk)
+    waiting = pending_alert(retry_at=timezone.now() + timedelta(minutes=2))
+    ids = [free[2].pk, taken.pk, free[0].pk, waiting.pk, free[1].pk]
+
+    with django_assert_num_queries(4):  # the UPDATE and the SELECT, in a transaction (a savepoint here)
+        claimed = deliveries_claim(ids)
+
+    assert [delivery.pk for delivery in claimed] == [
+        free[2].pk,
+        free[0].pk,
+        free[1].pk,
+    ]  # in the chunk's order
+    rows = {row.pk: row for row in Delivery.objects.filter(pk__in=ids)}
+    assert {delivery.claim_token for delivery in claimed} == {rows[pk].claim_token for pk in rows} - {
+        rows[taken.pk].claim_token,
+        None,
+    }
+    assert len({delivery.claim_token for delivery in claimed}) == 3
+    assert rows[taken.pk].claim_token == other_worker.claim_token  # left alone
+    assert (rows[waiting.pk].status, rows[waiting.pk].attempts) == (Delivery.Status.PENDING, 0)
+    assert all(
+        rows[pk].status == Delivery.Status.SENDING and rows[pk].attempts == 1
+        for pk in rows
+        if pk in {d.pk for d in claimed}
+    )
+    assert deliveries_claim(ids) == []  # a duplicate task finds nothing to send
+
+
+def test_claims_given_back_unused_are_pending_again_and_not_counted_as_attempts():
+    first, second, third = (pending_alert() for _ in range(3))
+    claimed = deliveries_claim([first.pk, second.pk, third.pk])
+    assert delivery_mark_sent(claimed[2]) is True  # finished: no longer a claim to give back
+
+    assert deliveries_release(claimed[1:]) == 1  # only the second
+    rows = {row.pk: row for row in Delivery.objects.all()}
+    assert (rows[first.pk].status, rows[first.pk].attempts) == (Delivery.Status.SENDING, 1)
+    assert (rows[second.pk].status, rows[second.pk].attempts, rows[second.pk].claim_token) == (
+        Delivery.Status.PENDING,
+        0,
+        None,
+    )
+    assert (rows[third.pk].status, rows[third.pk].attempts) == (Delivery.Status.SENT, 1)
+    assert [delivery.pk for delivery in deliveries_claim([second.pk])] == [second.pk]  # at once
+
+
+def test_a_chunk_costs_one_claim_and_one_finish_per_delivery(django_assert_num_queries):
+    small = [pending_alert().pk for _ in range(3)]
+    large = [pending_alert().pk for _ in range(9)]
+    # Each alert's session is missing, so each is recorded as skipped: its builder reads the
+    # session (one query, coaching's), then the delivery is finished (one UPDATE).
+    with django_assert_num_queries(4 + 2 * 3):
+        assert {outcome.status for outcome in deliveries_send(delivery_ids=small)} == {
+            Delivery.Status.SKIPPED
+        }
+    with django_assert_num_queries(4 + 2 * 9):
+        assert len(deliveries_send(delivery_ids=large)) == 9
 
 
 def test_a_retry_waits_longer_each_time_up_to_an_hour(settings):
