@@ -277,78 +277,79 @@ class RosterFigures(NamedTuple):
 #   at PAIN_RISING_FROM or more.
 # Names sort as Python's str.lower() does, by code point (COLLATE "C"); ties newest link first.
 _ROSTER_SQL = """
-WITH links AS (
+WITH links AS MATERIALIZED (  -- each client's today, worked out once
     SELECT tc.id AS link_id, tc.created_at, tc.share_ratings, tc.share_red_flags,
            lower(COALESCE(NULLIF(u.display_name, ''), u.email)) AS name,
            timezone(u.time_zone, tc.accepted_at)::date AS accepted_on,
            COALESCE(%(ended)s::date, timezone(u.time_zone, %(now)s::timestamptz)::date) AS today
     FROM {link} tc JOIN {user} u ON u.id = tc.client_id
     WHERE tc.trainer_id = %(trainer)s AND tc.status = %(active)s
-), due AS (
-    SELECT l.link_id, a.id AS assignment_id, d.day,
-           CASE WHEN %(ended)s::date IS NULL THEN l.today - 1 ELSE l.today END AS over
-    FROM links l
-    JOIN {assignment} a ON a.link_id = l.link_id
-    CROSS JOIN LATERAL (
-        SELECT day::date AS day FROM generate_series(
-            l.today - (EXTRACT(ISODOW FROM l.today)::int - 1), l.today, interval '1 day'
-        ) AS day
-    ) d
-    WHERE a.weekdays @> to_jsonb(EXTRACT(ISODOW FROM d.day)::int - 1)
-      AND a.starts_on <= d.day AND (a.ends_on IS NULL OR d.day <= a.ends_on)
-), adherence AS (
-    SELECT due.link_id,
-           count(*) FILTER (WHERE due.day <= due.over OR r.id IS NOT NULL) AS scheduled,
-           count(r.id) AS done
-    FROM due
-    LEFT JOIN {rollup} r ON r.assignment_id = due.assignment_id AND r.local_date = due.day
-    GROUP BY due.link_id
-), figures AS (
-    SELECT l.link_id, l.name, l.created_at, l.today, l.accepted_on,
-           COALESCE(ad.scheduled, 0) AS scheduled, COALESCE(ad.done, 0) AS done,
-           (SELECT max(r.local_date) FROM {assignment} a JOIN {rollup} r ON r.assignment_id = a.id
-            WHERE a.link_id = l.link_id) AS last_session,
-           l.share_red_flags AND EXISTS (
-               SELECT FROM {assignment} a JOIN {rollup} r ON r.assignment_id = a.id
-               WHERE a.link_id = l.link_id AND r.attention_sessions > 0
-                 AND r.local_date > l.today - %(alert_days)s AND r.local_date <= l.today
-           ) AS pain,
-           CASE WHEN l.share_ratings THEN (
-               SELECT array_agg(last.pain ORDER BY last.started_at, last.id) FROM (
-                   SELECT s.pain, s.started_at, s.id
-                   FROM {assignment} a JOIN {session} s ON s.assignment_id = a.id
-                   WHERE a.link_id = l.link_id AND s.pain IS NOT NULL
-                     AND s.local_date > l.today - %(rising_days)s AND s.local_date <= l.today
-                   ORDER BY s.started_at DESC, s.id DESC
-                   LIMIT %(rising_sessions)s
-               ) last
-           ) END AS pains
-    FROM links l LEFT JOIN adherence ad ON ad.link_id = l.link_id
-), flagged AS (
-    SELECT f.*,
-           CASE WHEN f.scheduled > 0 THEN 100 * f.done / f.scheduled + CASE
-               WHEN 2 * (100 * f.done %% f.scheduled) > f.scheduled THEN 1
-               WHEN 2 * (100 * f.done %% f.scheduled) = f.scheduled THEN (100 * f.done / f.scheduled) %% 2
-               ELSE 0 END
-           END AS percent,
-           (f.today - COALESCE(f.last_session, f.accepted_on)) >= %(inactive_days)s AS inactive,
-           COALESCE(
-               cardinality(f.pains) = %(rising_sessions)s
-               AND f.pains[%(rising_sessions)s] >= %(rising_from)s
-               AND NOT EXISTS (
-                   SELECT FROM generate_series(2, %(rising_sessions)s) i WHERE f.pains[i - 1] >= f.pains[i]
-               ),
-               false
-           ) AS rising
-    FROM figures f
 )
-SELECT link_id, today, scheduled, done, last_session,
-       COALESCE(inactive, false), COALESCE(percent < %(low_percent)s, false), pain, rising
+SELECT link_id, today, scheduled, done, last_session, inactive, low, pain, rising
 FROM (
-    SELECT flagged.*,
-           COALESCE(inactive, false)::int + COALESCE(percent < %(low_percent)s, false)::int
-           + pain::int + rising::int AS flag_count
-    FROM flagged
+    SELECT f.*, inactive::int + low::int + pain::int + rising::int AS flag_count
+    FROM (
+        SELECT l.link_id, l.name, l.created_at, l.today, ad.scheduled, ad.done, ls.last_session, ad.percent,
+               COALESCE((l.today - COALESCE(ls.last_session, l.accepted_on)) >= %(inactive_days)s, false)
+                   AS inactive,
+               COALESCE(ad.percent < %(low_percent)s, false) AS low,
+               l.share_red_flags AND EXISTS (
+                   SELECT FROM {assignment} a JOIN {rollup} r ON r.assignment_id = a.id
+                   WHERE a.link_id = l.link_id AND r.attention_sessions > 0
+                     AND r.local_date > l.today - %(alert_days)s AND r.local_date <= l.today
+               ) AS pain,
+               COALESCE(
+                   cardinality(pr.pains) = %(rising_sessions)s
+                   AND pr.pains[%(rising_sessions)s] >= %(rising_from)s
+                   AND NOT EXISTS (
+                       SELECT FROM generate_series(2, %(rising_sessions)s) i
+                       WHERE pr.pains[i - 1] >= pr.pains[i]
+                   ),
+                   false
+               ) AS rising
+        FROM links l
+        CROSS JOIN LATERAL (  -- this week's due days, up to today; done: those with a session
+            SELECT due.scheduled, due.done,
+                   CASE WHEN due.scheduled > 0 THEN 100 * due.done / due.scheduled + CASE
+                       WHEN 2 * (100 * due.done %% due.scheduled) > due.scheduled THEN 1
+                       WHEN 2 * (100 * due.done %% due.scheduled) = due.scheduled
+                           THEN (100 * due.done / due.scheduled) %% 2
+                       ELSE 0 END
+                   END AS percent
+            FROM (
+                SELECT count(*) FILTER (
+                           WHERE d.day <= l.today - CASE WHEN %(ended)s::date IS NULL THEN 1 ELSE 0 END
+                              OR r.id IS NOT NULL
+                       )::int AS scheduled,
+                       count(r.id)::int AS done
+                FROM {assignment} a
+                CROSS JOIN LATERAL (
+                    SELECT day::date AS day FROM generate_series(
+                        l.today - (EXTRACT(ISODOW FROM l.today)::int - 1), l.today, interval '1 day'
+                    ) AS day
+                ) d
+                LEFT JOIN {rollup} r ON r.assignment_id = a.id AND r.local_date = d.day
+                WHERE a.link_id = l.link_id
+                  AND a.weekdays @> to_jsonb(EXTRACT(ISODOW FROM d.day)::int - 1)
+                  AND a.starts_on <= d.day AND (a.ends_on IS NULL OR d.day <= a.ends_on)
+            ) due
+        ) ad
+        CROSS JOIN LATERAL (  -- each assignment's last day, from the end of its index
+            SELECT max((SELECT max(r.local_date) FROM {rollup} r WHERE r.assignment_id = a.id))
+                AS last_session
+            FROM {assignment} a WHERE a.link_id = l.link_id
+        ) ls
+        CROSS JOIN LATERAL (  -- the last pain ratings, oldest first
+            SELECT array_agg(last.pain ORDER BY last.started_at, last.id) AS pains FROM (
+                SELECT s.pain, s.started_at, s.id
+                FROM {assignment} a JOIN {session} s ON s.assignment_id = a.id
+                WHERE l.share_ratings AND a.link_id = l.link_id AND s.pain IS NOT NULL
+                  AND s.local_date > l.today - %(rising_days)s AND s.local_date <= l.today
+                ORDER BY s.started_at DESC, s.id DESC
+                LIMIT %(rising_sessions)s
+            ) last
+        ) pr
+    ) f
 ) sorted
 ORDER BY {order}created_at DESC, link_id DESC
 """
