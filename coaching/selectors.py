@@ -293,18 +293,11 @@ FROM (
                COALESCE((l.today - COALESCE(ls.last_session, l.accepted_on)) >= %(inactive_days)s, false)
                    AS inactive,
                COALESCE(ad.percent < %(low_percent)s, false) AS low,
-               l.share_red_flags AND EXISTS (
-                   SELECT FROM {assignment} a JOIN {rollup} r ON r.assignment_id = a.id
-                   WHERE a.link_id = l.link_id AND r.attention_sessions > 0
-                     AND r.local_date > l.today - %(alert_days)s AND r.local_date <= l.today
-               ) AS pain,
+               l.share_red_flags AND COALESCE(ls.alert, false) AS pain,
                COALESCE(
                    cardinality(pr.pains) = %(rising_sessions)s
                    AND pr.pains[%(rising_sessions)s] >= %(rising_from)s
-                   AND NOT EXISTS (
-                       SELECT FROM generate_series(2, %(rising_sessions)s) i
-                       WHERE pr.pains[i - 1] >= pr.pains[i]
-                   ),
+                   AND {rising_order},
                    false
                ) AS rising
         FROM links l
@@ -334,10 +327,17 @@ FROM (
                   AND a.starts_on <= d.day AND (a.ends_on IS NULL OR d.day <= a.ends_on)
             ) due
         ) ad
-        CROSS JOIN LATERAL (  -- each assignment's last day, from the end of its index
-            SELECT max((SELECT max(r.local_date) FROM {rollup} r WHERE r.assignment_id = a.id))
-                AS last_session
-            FROM {assignment} a WHERE a.link_id = l.link_id
+        CROSS JOIN LATERAL (  -- of the client's assignments: the last day (from the end of its index)
+            SELECT max(m.last) AS last_session, bool_or(m.alert) AS alert  -- and any recent attention
+            FROM {assignment} a CROSS JOIN LATERAL (
+                SELECT (SELECT max(r.local_date) FROM {rollup} r WHERE r.assignment_id = a.id) AS last,
+                       EXISTS (
+                           SELECT FROM {rollup} r
+                           WHERE r.assignment_id = a.id AND r.attention_sessions > 0
+                             AND r.local_date > l.today - %(alert_days)s AND r.local_date <= l.today
+                       ) AS alert
+            ) m
+            WHERE a.link_id = l.link_id
         ) ls
         CROSS JOIN LATERAL (  -- the last pain ratings, oldest first
             SELECT array_agg(last.pain ORDER BY last.started_at, last.id) AS pains FROM (
@@ -378,6 +378,11 @@ def roster_figures(
         rollup=AssignmentDayRollup._meta.db_table,
         session=SessionLog._meta.db_table,
         order=order,
+        # Each pain higher than the one before: pains[1] < pains[2] AND pains[2] < pains[3] …
+        rising_order=" AND ".join(
+            f"pr.pains[{i}] < pr.pains[{i + 1}]" for i in range(1, PAIN_RISING_SESSIONS)
+        )
+        or "true",
     )
     params = {
         "trainer": trainer.pk,
