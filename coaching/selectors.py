@@ -316,10 +316,10 @@ FROM (
                        )::int AS scheduled,
                        count(r.id)::int AS done
                 FROM {assignment} a
-                CROSS JOIN LATERAL (
-                    SELECT day::date AS day FROM generate_series(
-                        l.today - (EXTRACT(ISODOW FROM l.today)::int - 1), l.today, interval '1 day'
-                    ) AS day
+                CROSS JOIN LATERAL (  -- Monday to today: seven rows, not generate_series's estimated 1,000
+                    SELECT l.today - offsets.n AS day
+                    FROM (VALUES (0), (1), (2), (3), (4), (5), (6)) AS offsets (n)
+                    WHERE offsets.n < EXTRACT(ISODOW FROM l.today)
                 ) d
                 LEFT JOIN {rollup} r ON r.assignment_id = a.id AND r.local_date = d.day
                 WHERE a.link_id = l.link_id
