@@ -8,14 +8,16 @@ Adherence, for one week of the client's own calendar (Monday to Sunday, in their
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -24,7 +26,7 @@ from django.utils import timezone
 from accounts.screening import ScreeningStatus, screening_status, tier2_summary
 from coaching.models import Assignment, SessionComment, TrainerClient
 from progress.models import PAIN_ALERT_LEVEL, AssignmentDayRollup, Enrolment, SessionLog
-from progress.selectors import PAIN_RISING_DAYS, pain_is_rising, week_start
+from progress.selectors import PAIN_RISING_DAYS, PAIN_RISING_FROM, PAIN_RISING_SESSIONS
 from routines.models import RoutineItem
 
 INACTIVE_DAYS = 7
@@ -250,6 +252,165 @@ class RosterRow:
         return [Flag.LABELS[flag] for flag in self.flags]
 
 
+class RosterFigures(NamedTuple):
+    """What the roster sorts and filters on, one per client, computed in SQL (_ROSTER_SQL)."""
+
+    link_id: int
+    today: date  # the client's local day (the digest's week_ended_on for everyone)
+    scheduled: int
+    done: int
+    last_session: date | None
+    flags: tuple[str, ...]
+
+
+# Every active client's figures in one statement over the rollups of the assignments' days
+# (progress.rollups), sorted, so that sorting, filtering and counting 1,000 clients costs no Python
+# per client beyond a small tuple: only the rows shown are built (_roster_rows). Each figure means
+# what this module's docstring says, in the client's own time zone (PostgreSQL's timezone(), on
+# the same IANA names as zoneinfo). %(ended)s is the digest's week_ended_on: then that day is
+# everyone's today, and it counts as over. The flags, in Flag's order:
+# - inactive: no session for INACTIVE_DAYS, counted from the link's acceptance when there is none;
+# - low adherence: RosterRow.adherence_percent (Python's round, half to even) under the threshold;
+# - pain: a day with an attention session in the last ALERT_DAYS, red flags shared;
+# - pain rising: progress.selectors.pain_is_rising on the last PAIN_RISING_SESSIONS pain ratings of
+#   the last PAIN_RISING_DAYS (ratings shared), in SQL: each higher than the one before, the last
+#   at PAIN_RISING_FROM or more.
+# Names sort as Python's str.lower() does, by code point (COLLATE "C"); ties newest link first.
+_ROSTER_SQL = """
+WITH links AS MATERIALIZED (  -- each client's today, worked out once
+    SELECT tc.id AS link_id, tc.created_at, tc.share_ratings, tc.share_red_flags,
+           lower(COALESCE(NULLIF(u.display_name, ''), u.email)) AS name,
+           timezone(u.time_zone, tc.accepted_at)::date AS accepted_on,
+           COALESCE(%(ended)s::date, timezone(u.time_zone, %(now)s::timestamptz)::date) AS today
+    FROM {link} tc JOIN {user} u ON u.id = tc.client_id
+    WHERE tc.trainer_id = %(trainer)s AND tc.status = %(active)s
+)
+SELECT link_id, today, scheduled, done, last_session, inactive, low, pain, rising
+FROM (
+    SELECT f.*, inactive::int + low::int + pain::int + rising::int AS flag_count
+    FROM (
+        SELECT l.link_id, l.name, l.created_at, l.today, ad.scheduled, ad.done, ls.last_session, ad.percent,
+               COALESCE((l.today - COALESCE(ls.last_session, l.accepted_on)) >= %(inactive_days)s, false)
+                   AS inactive,
+               COALESCE(ad.percent < %(low_percent)s, false) AS low,
+               l.share_red_flags AND COALESCE(ls.alert, false) AS pain,
+               COALESCE(
+                   cardinality(pr.pains) = %(rising_sessions)s
+                   AND pr.pains[%(rising_sessions)s] >= %(rising_from)s
+                   AND {rising_order},
+                   false
+               ) AS rising
+        FROM links l
+        CROSS JOIN LATERAL (  -- this week's due days, up to today; done: those with a session
+            SELECT due.scheduled, due.done,
+                   CASE WHEN due.scheduled > 0 THEN 100 * due.done / due.scheduled + CASE
+                       WHEN 2 * (100 * due.done %% due.scheduled) > due.scheduled THEN 1
+                       WHEN 2 * (100 * due.done %% due.scheduled) = due.scheduled
+                           THEN (100 * due.done / due.scheduled) %% 2
+                       ELSE 0 END
+                   END AS percent
+            FROM (
+                SELECT count(*) FILTER (
+                           WHERE d.day <= l.today - CASE WHEN %(ended)s::date IS NULL THEN 1 ELSE 0 END
+                              OR r.id IS NOT NULL
+                       )::int AS scheduled,
+                       count(r.id)::int AS done
+                FROM {assignment} a
+                CROSS JOIN LATERAL (  -- Monday to today: seven rows, not generate_series's estimated 1,000
+                    SELECT l.today - offsets.n AS day
+                    FROM (VALUES (0), (1), (2), (3), (4), (5), (6)) AS offsets (n)
+                    WHERE offsets.n < EXTRACT(ISODOW FROM l.today)
+                ) d
+                LEFT JOIN {rollup} r ON r.assignment_id = a.id AND r.local_date = d.day
+                WHERE a.link_id = l.link_id
+                  AND a.weekdays @> to_jsonb(EXTRACT(ISODOW FROM d.day)::int - 1)
+                  AND a.starts_on <= d.day AND (a.ends_on IS NULL OR d.day <= a.ends_on)
+            ) due
+        ) ad
+        CROSS JOIN LATERAL (  -- of the client's assignments: the last day (from the end of its index)
+            SELECT max(m.last) AS last_session, bool_or(m.alert) AS alert  -- and any recent attention
+            FROM {assignment} a CROSS JOIN LATERAL (
+                SELECT (SELECT max(r.local_date) FROM {rollup} r WHERE r.assignment_id = a.id) AS last,
+                       EXISTS (
+                           SELECT FROM {rollup} r
+                           WHERE r.assignment_id = a.id AND r.attention_sessions > 0
+                             AND r.local_date > l.today - %(alert_days)s AND r.local_date <= l.today
+                       ) AS alert
+            ) m
+            WHERE a.link_id = l.link_id
+        ) ls
+        CROSS JOIN LATERAL (  -- the last pain ratings, oldest first
+            SELECT array_agg(last.pain ORDER BY last.started_at, last.id) AS pains FROM (
+                SELECT s.pain, s.started_at, s.id
+                FROM {assignment} a JOIN {session} s ON s.assignment_id = a.id
+                WHERE l.share_ratings AND a.link_id = l.link_id AND s.pain IS NOT NULL
+                  AND s.local_date > l.today - %(rising_days)s AND s.local_date <= l.today
+                ORDER BY s.started_at DESC, s.id DESC
+                LIMIT %(rising_sessions)s
+            ) last
+        ) pr
+    ) f
+) sorted
+ORDER BY {order}created_at DESC, link_id DESC
+"""
+
+ROSTER_SORTS = {
+    # key: (label, ORDER BY of _ROSTER_SQL), the order of RosterRow's (flags, adherence_percent,
+    # last_session, name.lower())
+    "flags": ("Most flags first", 'flag_count DESC, name COLLATE "C"'),
+    "adherence": ("Lowest adherence first", 'percent IS NULL, COALESCE(percent, 0), name COLLATE "C"'),
+    "last_session": ("Longest since a session first", 'last_session ASC NULLS FIRST, name COLLATE "C"'),
+    "name": ("Name", 'name COLLATE "C"'),
+}
+_FLAG_ORDER = (Flag.INACTIVE, Flag.LOW_ADHERENCE, Flag.PAIN, Flag.PAIN_RISING)
+
+
+def roster_figures(
+    trainer, now: datetime | None = None, *, week_ended_on: date | None = None, sort: str = ""
+) -> list[RosterFigures]:
+    """Every active client's RosterFigures, in the order of ROSTER_SORTS[sort] (with no sort,
+    newest link first). One query, whatever the number of clients and sessions."""
+    order = f"{ROSTER_SORTS[sort][1]}, " if sort else ""
+    sql = _ROSTER_SQL.format(
+        link=TrainerClient._meta.db_table,
+        user=trainer._meta.db_table,
+        assignment=Assignment._meta.db_table,
+        rollup=AssignmentDayRollup._meta.db_table,
+        session=SessionLog._meta.db_table,
+        order=order,
+        # Each pain higher than the one before: pains[1] < pains[2] AND pains[2] < pains[3] …
+        rising_order=" AND ".join(
+            f"pr.pains[{i}] < pr.pains[{i + 1}]" for i in range(1, PAIN_RISING_SESSIONS)
+        )
+        or "true",
+    )
+    params = {
+        "trainer": trainer.pk,
+        "active": TrainerClient.Status.ACTIVE.value,
+        "now": now or timezone.now(),
+        "ended": week_ended_on,
+        "alert_days": ALERT_DAYS,
+        "rising_days": PAIN_RISING_DAYS,
+        "rising_sessions": PAIN_RISING_SESSIONS,
+        "rising_from": PAIN_RISING_FROM,
+        "inactive_days": INACTIVE_DAYS,
+        "low_percent": LOW_ADHERENCE_PERCENT,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            RosterFigures(
+                link_id,
+                today,
+                scheduled,
+                done,
+                last_session,
+                tuple(flag for flag, on in zip(_FLAG_ORDER, flags, strict=True) if on),
+            )
+            for link_id, today, scheduled, done, last_session, *flags in cursor.fetchall()
+        ]
+
+
 def _through(path: str, lookups: dict) -> dict:
     """Lookups of a related model's, from another: ("assignment", {"link__trainer": t}) →
     {"assignment__link__trainer": t}."""
@@ -258,7 +419,7 @@ def _through(path: str, lookups: dict) -> dict:
 
 # What the roster reads of each link and client (and screening_status of the client): nothing more
 # is loaded, and a field missing here would cost a query per client (the query-count test sees it).
-ROSTER_LINK_FIELDS = ("client", "email", "accepted_at", "share_ratings", "share_red_flags", "status")
+ROSTER_LINK_FIELDS = ("client", "email", "accepted_at", "share_ratings", "status")
 ROSTER_CLIENT_FIELDS = (
     "email",
     "display_name",
@@ -270,102 +431,45 @@ ROSTER_CLIENT_FIELDS = (
 )
 
 
-def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None = None) -> list[RosterRow]:
-    """Every active client of the trainer with their safety screening's status, this week's
-    adherence, last session, tightness trend and flags (pain rising among them, from the
-    sessions of the last PAIN_RISING_DAYS days) and where they are in the programme. Seven
-    queries, whatever the number of clients and sessions: most figures come from the rollups of
-    the assignments' days (progress.rollups).
-
-    `week_ended_on` (the weekly digest): every client is seen as on that local day, and that
-    day counts as over, so the figures are those of the week that ended then."""
-    now = now or timezone.now()
-    # Only the columns the roster reads: a roster of 1,000 clients spends its time building rows.
-    links = list(
-        TrainerClient.objects.active()
-        .filter(trainer=trainer)
-        .select_related("client")
-        .only(*ROSTER_LINK_FIELDS, *(f"client__{name}" for name in ROSTER_CLIENT_FIELDS))
-    )
-    if not links:
+def _roster_rows(trainer, figures: list[RosterFigures], now: datetime, *, every: bool) -> list[RosterRow]:
+    """The rows of these clients, in the order of `figures`: their safety screening's status, the
+    tightness trend, new comments and programme besides the figures. Four queries; `every`: the
+    figures are all the trainer's clients, read as a join rather than a list of ids."""
+    if not figures:
         return []
-    by_link = {link.pk: link for link in links}
-    # The same links, as a join rather than a list of ids: 1,000 ids bound into every query cost more
-    # than the queries themselves.
-    of_links = {"link__trainer": trainer, "link__status": TrainerClient.Status.ACTIVE}
-    today = {link.pk: week_ended_on or now.astimezone(link.client.zone).date() for link in links}
-    rows = {
-        link.pk: RosterRow(
-            link_id=link.pk,
-            name=link.client_name,
-            email=link.client.email,
-            time_zone=link.client.time_zone,
-            accepted_on=link.accepted_at.astimezone(link.client.zone).date(),
-            screening=screening_status(link.client, now),
-        )
-        for link in links
-    }
-    # The days each client was due, and did, an assignment this week.
-    scheduled: dict[int, set[tuple[int, date]]] = defaultdict(set)
-    for assignment in Assignment.objects.filter(**of_links).only(
-        "link_id", "weekdays", "starts_on", "ends_on"
-    ):
-        client_today = today[assignment.link_id]
-        for day in assignment.due_days(week_start(client_today), client_today):
-            scheduled[assignment.link_id].add((assignment.pk, day))
-    # The recent days of the sessions the trainer sees, summed per assignment (progress.rollups).
-    earliest = min(today.values()) - timedelta(days=max(2 * TREND_DAYS, ALERT_DAYS))
-    recent_days = (
-        AssignmentDayRollup.objects.filter(local_date__gte=earliest, **_through("assignment", of_links))
-        .values_list(
-            "assignment__link_id",
-            "assignment_id",
-            "local_date",
-            "tightness_before_sum",
-            "tightness_before_count",
-            "attention_sessions",
-        )
-        .order_by()
+    ids = [figure.link_id for figure in figures]
+    of_links = (
+        {"link__trainer": trainer, "link__status": TrainerClient.Status.ACTIVE}
+        if every
+        else {"link_id__in": ids}
     )
-    done: dict[int, set[tuple[int, date]]] = defaultdict(set)
+    links = (
+        TrainerClient.objects.active().filter(trainer=trainer).select_related("client")
+        if every
+        else TrainerClient.objects.filter(pk__in=ids).select_related("client")
+    )
+    by_link = {
+        link.pk: link
+        for link in links.only(*ROSTER_LINK_FIELDS, *(f"client__{name}" for name in ROSTER_CLIENT_FIELDS))
+    }
+    today = {figure.link_id: figure.today for figure in figures}
     # Sum and count of tightness before, in the last TREND_DAYS days and the TREND_DAYS before.
     tightness: dict[int, list[list[int]]] = defaultdict(lambda: [[0, 0], [0, 0]])
-    alerts: set[int] = set()
-    for link_id, assignment_id, day, before_sum, before_count, attention in recent_days:
-        link, client_today = by_link[link_id], today[link_id]
-        if day > client_today:
-            continue
-        done[link_id].add((assignment_id, day))
-        age = (client_today - day).days
-        if link.share_ratings and before_count and age < 2 * TREND_DAYS:
+    recent_days = (
+        AssignmentDayRollup.objects.filter(
+            local_date__gte=min(today.values()) - timedelta(days=2 * TREND_DAYS),
+            tightness_before_count__gt=0,
+            **_through("assignment", of_links),
+        )
+        .values_list("assignment__link_id", "local_date", "tightness_before_sum", "tightness_before_count")
+        .order_by()
+    )
+    for link_id, day, before_sum, before_count in recent_days:
+        age = (today[link_id] - day).days
+        if by_link[link_id].share_ratings and 0 <= age < 2 * TREND_DAYS:
             period = tightness[link_id][0 if age < TREND_DAYS else 1]
             period[0] += before_sum
             period[1] += before_count
-        if link.share_red_flags and age < ALERT_DAYS and attention:
-            alerts.add(link_id)
-    # The pain trend reads the sessions themselves (their order matters), only PAIN_RISING_DAYS of them.
-    pains: dict[int, list[int]] = defaultdict(list)  # oldest first
-    rated = (
-        SessionLog.objects.filter(
-            **_through("assignment", of_links),
-            assignment__link__share_ratings=True,
-            local_date__gt=min(today.values()) - timedelta(days=PAIN_RISING_DAYS),
-            pain__isnull=False,
-        )
-        .values_list("assignment__link_id", "local_date", "pain")
-        .order_by("started_at", "pk")
-    )
-    for link_id, day, pain in rated:
-        client_today = today[link_id]
-        if day <= client_today and (client_today - day).days < PAIN_RISING_DAYS:
-            pains[link_id].append(pain)
-    last_sessions = dict(
-        AssignmentDayRollup.objects.filter(**_through("assignment", of_links))
-        .values("assignment__link_id")
-        .annotate(last=Max("local_date"))
-        .values_list("assignment__link_id", "last")
-        .order_by()
-    )
     new_comments = dict(
         SessionComment.objects.filter(**_through("session__assignment", of_links), read_at=None)
         .exclude(author=trainer)
@@ -377,62 +481,78 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
     programmes = {
         enrolment.user_id: enrolment
         for enrolment in Enrolment.objects.active()
-        .filter(user_id__in=[link.client_id for link in links])
+        .filter(user_id__in=[link.client_id for link in by_link.values()])
         .only("user_id", "week", "steps", "held_at", "held_by_id")
     }
-    for link_id, row in rows.items():
-        if (enrolment := programmes.get(by_link[link_id].client_id)) is not None:
+    rows = []
+    for figure in figures:
+        link = by_link[figure.link_id]
+        client = link.client
+        (recent_sum, recent_count), (previous_sum, previous_count) = tightness[figure.link_id]
+        row = RosterRow(
+            link_id=link.pk,
+            name=link.client_name,
+            email=client.email,
+            time_zone=client.time_zone,
+            accepted_on=link.accepted_at.astimezone(client.zone).date(),
+            screening=screening_status(client, now),
+            done=figure.done,
+            scheduled=figure.scheduled,
+            last_session=figure.last_session,
+            tightness_recent=round(recent_sum / recent_count, 1) if recent_count else None,
+            tightness_previous=round(previous_sum / previous_count, 1) if previous_count else None,
+            new_comments=new_comments.get(link.pk, 0),
+            flags=list(figure.flags),
+        )
+        if (enrolment := programmes.get(link.client_id)) is not None:
             row.programme_week, row.programme_level = enrolment.week, enrolment.level
             row.programme_held = enrolment.is_held
-        client_today = today[link_id]
-        over = client_today if week_ended_on else client_today - timedelta(days=1)  # days that are over
-        due = {(a, day) for a, day in scheduled[link_id] if day <= over or (a, day) in done[link_id]}
-        row.scheduled = len(due)
-        row.done = len(due & done[link_id])
-        (recent_sum, recent_count), (previous_sum, previous_count) = tightness[link_id]
-        row.tightness_recent = round(recent_sum / recent_count, 1) if recent_count else None
-        row.tightness_previous = round(previous_sum / previous_count, 1) if previous_count else None
-        row.last_session = last_sessions.get(link_id)
-        row.new_comments = new_comments.get(link_id, 0)
-        since = row.last_session or row.accepted_on
-        if (client_today - since).days >= INACTIVE_DAYS:
-            row.flags.append(Flag.INACTIVE)
-        if row.adherence_percent is not None and row.adherence_percent < LOW_ADHERENCE_PERCENT:
-            row.flags.append(Flag.LOW_ADHERENCE)
-        if link_id in alerts:
-            row.flags.append(Flag.PAIN)
-        if pain_is_rising(pains[link_id]):
-            row.flags.append(Flag.PAIN_RISING)
-    return list(rows.values())
+        rows.append(row)
+    return rows
 
 
-ROSTER_SORTS = {
-    "flags": ("Most flags first", lambda row: (-len(row.flags), row.name.lower())),
-    "adherence": (
-        "Lowest adherence first",
-        lambda row: (row.adherence_percent is None, row.adherence_percent or 0, row.name.lower()),
-    ),
-    "last_session": (
-        "Longest since a session first",
-        lambda row: (row.last_session or date.min, row.name.lower()),
-    ),
-    "name": ("Name", lambda row: row.name.lower()),
-}
+def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None = None) -> list[RosterRow]:
+    """Every active client of the trainer with their safety screening's status, this week's
+    adherence, last session, tightness trend and flags (pain rising among them, from the
+    sessions of the last PAIN_RISING_DAYS days) and where they are in the programme, newest link
+    first. Five queries, whatever the number of clients and sessions: the figures come from the
+    rollups of the assignments' days (progress.rollups).
+
+    `week_ended_on` (the weekly digest): every client is seen as on that local day, and that
+    day counts as over, so the figures are those of the week that ended then."""
+    now = now or timezone.now()
+    figures = roster_figures(trainer, now, week_ended_on=week_ended_on)
+    return _roster_rows(trainer, figures, now, every=True)
 
 
-def roster_sorted(rows: list[RosterRow], *, sort: str, flag: str) -> list[RosterRow]:
-    """Filter by one flag ("any" for any flag, "" for everyone) and sort."""
+def roster_filtered(figures: list[RosterFigures], flag: str) -> list[RosterFigures]:
+    """Those with one flag ("any" for any flag; "" for everyone)."""
     if flag == "any":
-        rows = [row for row in rows if row.flags]
-    elif flag:
-        rows = [row for row in rows if flag in row.flags]
-    return sorted(rows, key=ROSTER_SORTS.get(sort, ROSTER_SORTS["flags"])[1])
+        return [figure for figure in figures if figure.flags]
+    if flag:
+        return [figure for figure in figures if flag in figure.flags]
+    return figures
+
+
+class _RosterPageRows(Sequence):
+    """The sorted, filtered figures as the Paginator sees them: a slice (a page) builds its rows."""
+
+    def __init__(self, trainer, figures: list[RosterFigures], now: datetime):
+        self.trainer, self.figures, self.now = trainer, figures, now
+
+    def __len__(self) -> int:
+        return len(self.figures)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return _roster_rows(self.trainer, self.figures[index], self.now, every=False)
+        return _roster_rows(self.trainer, [self.figures[index]], self.now, every=False)[0]
 
 
 ROSTER_FLAG_CHOICES = [("", "All clients"), ("any", "Any flag"), *Flag.LABELS.items()]
 ROSTER_SORT_CHOICES = [(key, label) for key, (label, _) in ROSTER_SORTS.items()]
 ROSTER_PAGE_SIZE = 50
-# The roster is computed once and cached under everything it depends on: the trainer's
+# Each page of the roster is cached under everything it depends on: the trainer's
 # dashboard_version, which every write to their links, invitations and assignments bumps, and so
 # does every write to an active client's sessions, comments or profile
 # (accounts.services.user_dashboard_changed); and the quarter hour, as each client's "today"
@@ -443,7 +563,7 @@ ROSTER_CACHE_SECONDS = 15 * 60
 
 def roster_cache_key(trainer, now: datetime | None = None) -> str:
     slot = int((now or timezone.now()).timestamp() // ROSTER_CACHE_SECONDS)
-    return f"roster:4:{trainer.pk}:{trainer.dashboard_version}:{slot}"
+    return f"roster:5:{trainer.pk}:{trainer.dashboard_version}:{slot}"
 
 
 def _roster_results_key(key: str, flag: str, sort: str, page_number: int) -> str:
@@ -456,8 +576,9 @@ def roster_page_cached(request: HttpRequest, trainer, *, flag: str, sort: str, p
     """The roster page's context: `html`, the `results` partial of coaching/roster.html (the
     filters and one page of the table), and `pending_count`, the invitations waiting.
 
-    The rows are cached under roster_cache_key; the rendered table too, per filter, sort and
-    page, as rendering 50 rows costs more than computing them once did.
+    Cached per filter, sort and page under roster_cache_key. Computed afresh, it costs the same
+    whatever the number of clients beyond a page: every client's figures in one sorted query
+    (roster_figures), then the rows of the page only (50 rows, four queries).
 
     The key space is bounded: `flag` and `sort` are the form's choices, and a table is only ever
     stored under a page that exists (a number past the end is served the last page, stored under
@@ -466,11 +587,10 @@ def roster_page_cached(request: HttpRequest, trainer, *, flag: str, sort: str, p
     results = cache.get(_roster_results_key(key, flag, sort, page_number))
     if results is not None:
         return results
-    rows = cache.get(key)
-    if rows is None:
-        rows = roster(trainer)
-        cache.set(key, rows, ROSTER_CACHE_SECONDS)
-    page = Paginator(roster_sorted(rows, sort=sort, flag=flag), ROSTER_PAGE_SIZE).get_page(page_number)
+    now = timezone.now()
+    figures = roster_figures(trainer, now, sort=sort)
+    rows = _RosterPageRows(trainer, roster_filtered(figures, flag), now)
+    page = Paginator(rows, ROSTER_PAGE_SIZE).get_page(page_number)
     results_key = _roster_results_key(key, flag, sort, page.number)
     if page.number != page_number and (results := cache.get(results_key)) is not None:
         return results
@@ -480,7 +600,7 @@ def roster_page_cached(request: HttpRequest, trainer, *, flag: str, sort: str, p
         "sort": sort,
         "flag_choices": ROSTER_FLAG_CHOICES,
         "sort_choices": ROSTER_SORT_CHOICES,
-        "has_clients": bool(rows),
+        "has_clients": bool(figures),
         "filtered": bool(flag),
         "query": urlencode({"flag": flag, "sort": sort}),
     }

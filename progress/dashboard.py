@@ -50,6 +50,7 @@ def dashboard_context(request: HttpRequest, user, today: date) -> dict:
     days = selectors.recent_days(user, today)  # the last weeks' rollups: most figures come from these
     trend = selectors.tightness_trend(user, today)
     relief = selectors.weekly_relief(user, today, days)
+    days_logged, rated_sessions = selectors.days_totals(user)  # one query for both
     sessions_today = list(selectors.sessions_of(user).filter(local_date=today).order_by("started_at"))
     # A routine a panel already offers to start (an assignment due today) gets no second button.
     panels_html, panel_starts = panels.panels_render_with_starts(
@@ -72,7 +73,7 @@ def dashboard_context(request: HttpRequest, user, today: date) -> dict:
         .exclude(pk__in=panel_starts)
         .order_by("-updated_at")
         .first(),
-        "has_sessions": selectors.days_of(user).exists(),
+        "has_sessions": days_logged > 0,
         "streak": selectors.streak(user, today),
         "week": selectors.week_summary(user, today, days),
         "heatmap_chart": charts.heatmap_chart(selectors.heatmap(user, today, days)),
@@ -80,7 +81,7 @@ def dashboard_context(request: HttpRequest, user, today: date) -> dict:
         "trend_chart": charts.trend_chart(trend, today),
         "relief": relief,
         "relief_chart": charts.relief_chart(relief),
-        "ranking": selectors.what_helps_most(user),
+        "ranking": selectors.what_helps_most(user, rated_sessions=rated_sessions),
         "rest_days": selectors.STREAK_MAX_REST_DAYS,
         "ranking_min": selectors.RANKING_MIN_SESSIONS,
         "ranking_min_each": selectors.RANKING_MIN_SESSIONS_PER_EXERCISE,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 
-from django.db.models import ExpressionWrapper, F, FloatField, QuerySet, Sum
+from django.db.models import Count, ExpressionWrapper, F, FloatField, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -278,10 +278,18 @@ class Ranking:
         return max(0, RANKING_MIN_SESSIONS - self.rated_sessions)
 
 
-def what_helps_most(user, limit: int = 5) -> Ranking:
+def days_totals(user) -> tuple[int, int]:
+    """The person's days with a session, and their rated sessions: one query on the rollups."""
+    totals = days_of(user).aggregate(days=Count("pk"), rated=Sum("rated_sessions"))
+    return totals["days"], totals["rated"] or 0
+
+
+def what_helps_most(user, limit: int = 5, *, rated_sessions: int | None = None) -> Ranking:
     """Exercises ranked by the average relief (before − after) of the sessions that included them.
-    Two queries, on the rollups (progress.rollups): the days' rated sessions, and one row per exercise."""
-    rated_sessions = days_of(user).aggregate(rated=Sum("rated_sessions"))["rated"] or 0
+    Two queries, on the rollups (progress.rollups): the days' rated sessions (one, when the caller
+    passes `rated_sessions` from days_totals), and one row per exercise."""
+    if rated_sessions is None:
+        rated_sessions = days_totals(user)[1]
     # Always queried (even below the threshold), so the dashboard's query count never varies.
     rows = list(
         ExerciseRollup.objects.filter(user=user, sessions__gte=RANKING_MIN_SESSIONS_PER_EXERCISE)

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coaching.models import Assignment, TrainerClient
-from coaching.selectors import Flag, roster
+from coaching.selectors import Flag, roster, roster_figures
 from progress.models import SessionLog
 from progress.rollups import rollups_rebuild
 from routines.models import Routine
@@ -348,6 +348,64 @@ def test_the_roster_takes_the_same_queries_for_3_and_300_clients(client):
     assert counts[0] == counts[1]
 
 
+def test_only_the_rows_of_the_page_are_built_whatever_the_number_of_clients(client):
+    trainer = TrainerFactory()
+    clients_with_sessions(trainer, 120)  # three pages
+    client.force_login(trainer)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("coaching:roster"), {"sort": "name", "page": 2})
+
+    assert response.status_code == 200
+    assert "Page 2 of 3" in response.content.decode()
+    # The clients are read (names, screening, programme) for the page's 50 rows only: every
+    # query but the one that sorts them all names at most 50 links or people.
+    reads = [query["sql"] for query in queries if '"coaching_trainerclient"."id" IN (' in query["sql"]]
+    assert len(reads) == 1
+    assert reads[0].split('"coaching_trainerclient"."id" IN (')[1].split(")")[0].count(",") == 49
+    links = sorted(  # by name, and among the same names, the newest link first
+        TrainerClient.objects.filter(trainer=trainer).order_by("-created_at", "-pk"),
+        key=lambda link: link.client_name.lower(),
+    )
+    page = response.content.decode()
+    shown = [link for link in links if reverse("coaching:client_detail", args=[link.pk]) + '"' in page]
+    assert shown == links[50:100]
+
+
+PYTHON_SORTS = {  # the roster's sorts, as RosterRow's figures sort in Python
+    "flags": lambda row: (-len(row.flags), row.name.lower()),
+    "adherence": lambda row: (row.adherence_percent is None, row.adherence_percent or 0, row.name.lower()),
+    "last_session": lambda row: (row.last_session or date.min, row.name.lower()),
+    "name": lambda row: row.name.lower(),
+}
+
+
+@pytest.mark.parametrize("sort", PYTHON_SORTS)
+def test_the_sorts_in_sql_order_the_rows_as_their_figures_sort_in_python(sort, log_session):
+    trainer = TrainerFactory()
+    days = [
+        date(2026, 11, 23),
+        date(2026, 11, 24),
+        date(2026, 11, 25),
+        date(2026, 11, 20),
+        date(2026, 11, 12),
+    ]
+    names = ["adam", "Bea", "Émile", "zed", "Ann", "bea", "Carl", "Dora", "", "Eve", "Íris", "ann"]
+    zones = ["Europe/London", "Pacific/Auckland", "America/Los_Angeles"]
+    for index, name in enumerate(names):
+        link = client_of(trainer, name, zones[index % 3])
+        plan = assignment_create(link, weekdays=[index % 7, (index + 2) % 7, 4], starts_on=date(2026, 10, 1))
+        for day in days[: index % 6]:
+            log_session(link.client, day, routine=plan.routine, pain=(index + day.day) % 10)
+
+    rows = roster(trainer)
+    expected = [row.link_id for row in sorted(rows, key=PYTHON_SORTS[sort])]
+
+    assert [figure.link_id for figure in roster_figures(trainer, sort=sort)] == expected
+    assert len({len(row.flags) for row in rows}) > 1
+    assert len({row.adherence_percent for row in rows}) > 3
+
+
 def test_the_cached_table_follows_the_filter_and_the_page(client):
     trainer = TrainerFactory()
     clients_with_sessions(trainer, 60)
@@ -388,9 +446,9 @@ def test_asking_for_every_page_number_stores_only_the_pages_that_exist(client, r
         assert response.status_code == 200
     last = client.get(reverse("coaching:roster"), {"sort": "name", "page": 777})
 
-    # <prefix>:1:roster:4:<trainer>:<version>:<quarter hour>, then :<flag>:<sort>:<page> for tables.
+    # <prefix>:1:roster:5:<trainer>:<version>:<quarter hour>:<flag>:<sort>:<page>, tables only.
     roster_keys = [key.split(":")[2:] for key in redis_cache() if ":roster:" in key]
-    assert sorted(key[5:] for key in roster_keys) == [[], ["", "name", "1"], ["", "name", "2"]]
+    assert sorted(key[5:] for key in roster_keys) == [["", "name", "1"], ["", "name", "2"]]
     assert "Page 2 of 2" in last.content.decode()
 
 
