@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -26,7 +26,13 @@ from django.utils import timezone
 from accounts.screening import ScreeningStatus, screening_status, tier2_summary
 from coaching.models import Assignment, SessionComment, TrainerClient
 from progress.models import PAIN_ALERT_LEVEL, AssignmentDayRollup, Enrolment, SessionLog
-from progress.selectors import PAIN_RISING_DAYS, PAIN_RISING_FROM, PAIN_RISING_SESSIONS
+from progress.selectors import (
+    PAIN_RISING_DAYS,
+    PAIN_RISING_FROM,
+    PAIN_RISING_SESSIONS,
+    pain_is_rising,
+    week_start,
+)
 from routines.models import RoutineItem
 
 INACTIVE_DAYS = 7
@@ -369,7 +375,10 @@ def roster_figures(
     trainer, now: datetime | None = None, *, week_ended_on: date | None = None, sort: str = ""
 ) -> list[RosterFigures]:
     """Every active client's RosterFigures, in the order of ROSTER_SORTS[sort] (with no sort,
-    newest link first). One query, whatever the number of clients and sessions."""
+    newest link first). One query, whatever the number of clients and sessions, on PostgreSQL;
+    elsewhere (SQLite, for `make run` with no settings) the same figures worked out in Python."""
+    if connection.vendor != "postgresql":
+        return roster_figures_in_python(trainer, now, week_ended_on=week_ended_on, sort=sort)
     order = f"{ROSTER_SORTS[sort][1]}, " if sort else ""
     sql = _ROSTER_SQL.format(
         link=TrainerClient._meta.db_table,
@@ -409,6 +418,105 @@ def roster_figures(
             )
             for link_id, today, scheduled, done, last_session, *flags in cursor.fetchall()
         ]
+
+
+# How the roster's sorts order RosterFigures in Python (the same orders as ROSTER_SORTS' SQL).
+_PYTHON_SORTS = {
+    "flags": lambda figure, name: (-len(figure.flags), name),
+    "adherence": lambda figure, name: (
+        figure.scheduled == 0,
+        round(100 * figure.done / figure.scheduled) if figure.scheduled else 0,
+        name,
+    ),
+    "last_session": lambda figure, name: (figure.last_session or date.min, name),
+    "name": lambda figure, name: name,
+}
+
+
+def roster_figures_in_python(
+    trainer, now: datetime | None = None, *, week_ended_on: date | None = None, sort: str = ""
+) -> list[RosterFigures]:
+    """roster_figures without PostgreSQL: the same figures and order from the same rollups, with
+    Python doing per client what _ROSTER_SQL does. Five queries; its cost grows with the clients,
+    which is fine for the demo on SQLite (tests/coaching/test_roster.py holds the two equal)."""
+    now = now or timezone.now()
+    links = list(
+        TrainerClient.objects.active()
+        .filter(trainer=trainer)
+        .select_related("client")
+        .only(*ROSTER_LINK_FIELDS, "share_red_flags", *(f"client__{name}" for name in ROSTER_CLIENT_FIELDS))
+        .order_by("-created_at", "-pk")
+    )
+    if not links:
+        return []
+    by_link = {link.pk: link for link in links}
+    of_links = {"link__trainer": trainer, "link__status": TrainerClient.Status.ACTIVE}
+    today = {link.pk: week_ended_on or now.astimezone(link.client.zone).date() for link in links}
+    scheduled: dict[int, set[tuple[int, date]]] = defaultdict(set)
+    for assignment in Assignment.objects.filter(**of_links).only(
+        "link_id", "weekdays", "starts_on", "ends_on"
+    ):
+        client_today = today[assignment.link_id]
+        for day in assignment.due_days(week_start(client_today), client_today):
+            scheduled[assignment.link_id].add((assignment.pk, day))
+    earliest = min(today.values()) - timedelta(days=max(7, ALERT_DAYS))
+    done: dict[int, set[tuple[int, date]]] = defaultdict(set)
+    alerts: set[int] = set()
+    recent_days = (
+        AssignmentDayRollup.objects.filter(local_date__gte=earliest, **_through("assignment", of_links))
+        .values_list("assignment__link_id", "assignment_id", "local_date", "attention_sessions")
+        .order_by()
+    )
+    for link_id, assignment_id, day, attention in recent_days:
+        client_today = today[link_id]
+        if day > client_today:
+            continue
+        done[link_id].add((assignment_id, day))
+        if by_link[link_id].share_red_flags and (client_today - day).days < ALERT_DAYS and attention:
+            alerts.add(link_id)
+    pains: dict[int, list[int]] = defaultdict(list)  # oldest first
+    rated = (
+        SessionLog.objects.filter(
+            **_through("assignment", of_links),
+            assignment__link__share_ratings=True,
+            local_date__gt=min(today.values()) - timedelta(days=PAIN_RISING_DAYS),
+            pain__isnull=False,
+        )
+        .values_list("assignment__link_id", "local_date", "pain")
+        .order_by("started_at", "pk")
+    )
+    for link_id, day, pain in rated:
+        if day <= today[link_id] and (today[link_id] - day).days < PAIN_RISING_DAYS:
+            pains[link_id].append(pain)
+    last_sessions = dict(
+        AssignmentDayRollup.objects.filter(**_through("assignment", of_links))
+        .values("assignment__link_id")
+        .annotate(last=Max("local_date"))
+        .values_list("assignment__link_id", "last")
+        .order_by()
+    )
+    figures = []
+    for link in links:
+        client_today = today[link.pk]
+        over = client_today if week_ended_on else client_today - timedelta(days=1)  # days that are over
+        due = {(a, day) for a, day in scheduled[link.pk] if day <= over or (a, day) in done[link.pk]}
+        done_count = len(due & done[link.pk])
+        last_session = last_sessions.get(link.pk)
+        since = last_session or link.accepted_at.astimezone(link.client.zone).date()
+        flags = []
+        if (client_today - since).days >= INACTIVE_DAYS:
+            flags.append(Flag.INACTIVE)
+        if due and round(100 * done_count / len(due)) < LOW_ADHERENCE_PERCENT:
+            flags.append(Flag.LOW_ADHERENCE)
+        if link.pk in alerts:
+            flags.append(Flag.PAIN)
+        if pain_is_rising(pains[link.pk][-PAIN_RISING_SESSIONS:]):
+            flags.append(Flag.PAIN_RISING)
+        figures.append(RosterFigures(link.pk, client_today, len(due), done_count, last_session, tuple(flags)))
+    if sort:
+        names = {link.pk: link.client_name.lower() for link in links}
+        figures.sort(key=lambda figure: _PYTHON_SORTS[sort](figure, names[figure.link_id]))  # stable
+    return figures
 
 
 def _through(path: str, lookups: dict) -> dict:

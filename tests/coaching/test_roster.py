@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coaching.models import Assignment, TrainerClient
-from coaching.selectors import Flag, roster, roster_figures
+from coaching.selectors import Flag, roster, roster_figures, roster_figures_in_python
 from progress.models import SessionLog
 from progress.rollups import rollups_rebuild
 from routines.models import Routine
@@ -404,6 +404,30 @@ def test_the_sorts_in_sql_order_the_rows_as_their_figures_sort_in_python(sort, l
     assert [figure.link_id for figure in roster_figures(trainer, sort=sort)] == expected
     assert len({len(row.flags) for row in rows}) > 1
     assert len({row.adherence_percent for row in rows}) > 3
+
+
+@pytest.mark.parametrize("sort", ["", *PYTHON_SORTS])
+@pytest.mark.parametrize("week_ended_on", [None, date(2026, 11, 22)])
+def test_the_roster_without_postgresql_has_the_same_figures_in_the_same_order(
+    sort, week_ended_on, log_session, time_machine
+):
+    """`make run` with no settings runs on SQLite, where the roster's SQL cannot: the Python
+    version must agree with it, figure for figure."""
+    time_machine.move_to(datetime(2026, 11, 26, 12, 0, tzinfo=UTC), tick=False)
+    trainer = TrainerFactory()
+    names = ["adam", "Bea", "Émile", "zed", "Ann", "bea", "Carl", "", "Eve", "ann"]
+    zones = ["Europe/London", "Pacific/Auckland", "America/Los_Angeles"]
+    for index, name in enumerate(names):
+        link = client_of(trainer, name, zones[index % 3])
+        plan = assignment_create(link, weekdays=[index % 7, (index + 3) % 7], starts_on=date(2026, 10, 1))
+        for offset in range(index % 5):
+            day = date(2026, 11, 25) - timedelta(days=3 * offset)
+            log_session(link.client, day, routine=plan.routine, pain=(index + offset * 2) % 9)
+
+    in_sql = roster_figures(trainer, week_ended_on=week_ended_on, sort=sort)
+
+    assert roster_figures_in_python(trainer, week_ended_on=week_ended_on, sort=sort) == in_sql
+    assert len({figure.flags for figure in in_sql}) > 1
 
 
 def test_the_cached_table_follows_the_filter_and_the_page(client):
