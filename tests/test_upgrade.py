@@ -595,7 +595,7 @@ def test_staff_keep_the_outbox_and_their_permission_to_send_again(upgraded, clie
     page = outbox.content.decode()
     assert "8 deliveries" in page
     assert f"invitation-{upgraded['invitation']}-{'b' * 32}" in page
-    assert "Send the selected failed deliveries again" in page
+    assert "Send the selected failed or retrying deliveries again now" in page
 
 
 @pytest.mark.django_db(transaction=True)
