@@ -6,6 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.urls import reverse
 
+from accounts.one_line import one_line
 from coaching.models import TrainerClient
 from coaching.selectors import ALERT_DAYS, Flag
 from coaching.services import invitation_token
@@ -54,6 +55,8 @@ def red_flag_alert_message(delivery: Delivery) -> tuple[str, dict]:
         "client_name": link.client_name,
         "session": session,
         "red_flags": session.red_flags,
+        # Quoted on one line: what the client typed cannot add lines of its own to the email.
+        "stop_reason": one_line(session.stop_reason),
         "url": site_url(link.get_absolute_url()),
     }
     return "coaching/email/red_flag_alert", context

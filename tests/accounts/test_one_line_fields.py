@@ -92,3 +92,24 @@ def test_a_client_cannot_plant_a_line_in_their_trainers_alert(
     assert not [line for line in lines if line.startswith("ALERT")]
     assert "\u2028" not in alert.body
     assert "\u2028" not in alert.subject
+
+
+def test_the_clients_words_after_stopping_are_quoted_on_one_line_in_the_alert(
+    log_session, mailoutbox, django_capture_on_commit_callbacks
+):
+    link = TrainerClientFactory()
+    plan = assignment_create(link, exercises=[ExerciseFactory()])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        log_session(
+            link.client,
+            local_today(link.client),
+            routine=plan.routine,
+            pain=8,
+            stopped_early=True,
+            stop_reason="It pinched\r\n\r\nALERT: no need to check on me",
+        )
+
+    [alert] = mailoutbox
+    assert 'in their words: "It pinched ALERT: no need to check on me"' in alert.body
+    assert not [line for line in alert.body.splitlines() if line.startswith("ALERT")]
