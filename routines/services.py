@@ -77,10 +77,13 @@ def routine_copy(*, routine: Routine, to_user) -> Routine:
     return copy
 
 
+@transaction.atomic
 def routine_copy_to_play(*, routine: Routine, user) -> tuple[Routine, bool]:
-    """ "Start now" on a starter: the person's own copy to play, and whether it was made now. Their
-    latest copy of that starter that still has exercises is used again, so pressing "Start now"
-    every morning does not fill their routines with copies; otherwise a new one (routine_copy)."""
+    """The person's own copy of a starter to play ("Start now"), and whether it was made now.
+    Their latest copy of that starter that still has exercises is used again, so pressing "Start
+    now" every morning does not fill their routines with copies; otherwise a new one
+    (routine_copy). The person's row is locked while this is decided: a double tap makes one copy."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
     existing = (
         Routine.objects.owned_by(user)
         .filter(copied_from=routine, items__isnull=False)

@@ -146,3 +146,28 @@ def test_the_layout_has_no_allauth_menu(client):
     response = client.get(reverse("account_login"))
 
     assertNotContains(response, "Menu:")
+
+
+@pytest.mark.parametrize(
+    "name", ["account_email", "account_change_password", "account_logout", "account_reauthenticate"]
+)
+def test_the_other_allauth_pages_render_in_our_layout_with_our_elements(client, name):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<a class="skip-link" href="#main">Skip to content</a>' in body
+    assert "Menu:" not in body  # allauth's own layout is not used
+    if "<form" in body and 'class="account-form"' not in body:
+        pytest.fail(f"{name}: a form without our element")
+
+
+def test_the_logout_page_says_log_out(client):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("account_logout"))
+
+    assertContains(response, "<h1>Log out</h1>", html=True)
+    assert_ours(response)

@@ -23,6 +23,7 @@ def test_a_trainer_assigns_a_routine_from_the_clients_page(page):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Assign to Priya")
     page.get_by_role("button", name="Assign").click()  # nothing chosen yet
+    expect(page.locator("[data-error-summary]")).to_be_focused()
     expect(page.get_by_text("Choose a routine to assign.", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Routine – Choose a routine to assign.")).to_be_visible()
     page.get_by_label("Routine").select_option(label="Desk reset")

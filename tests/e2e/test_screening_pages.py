@@ -45,6 +45,7 @@ def test_asked_again_after_pain_a_new_warning_sign_leads_to_guidance_and_a_clini
 
     page.get_by_label(WarningSign.NERVE_CHANGES.label).check()
     page.get_by_role("button", name="Save my answers").click()
+    expect(page.get_by_role("alert")).to_contain_text("Please check this answer")
     expect(page.get_by_role("alert")).to_contain_text("and a sign as well. Untick one of them")
     expect(page.get_by_role("alert")).to_be_focused()  # the error summary, with a link to the answer
     expect(page.get_by_label(WarningSign.NERVE_CHANGES.label)).to_be_checked()
