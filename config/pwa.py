@@ -37,6 +37,7 @@ SHELL_STATIC = [
     "css/app.css",
     "js/forms.js",
     "js/offline.js",
+    "js/countdown.js",
     "js/offline-player.js",
     "vendor/htmx/htmx.min.js",
     "icons/unknot.svg",

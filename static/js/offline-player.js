@@ -17,8 +17,6 @@
   const match = window.location.pathname.match(/^\/routines\/(\d+)\/play\//);
   const routineId = match ? Number(match[1]) : null;
   const PACK_FORMAT = 1; // progress.offline.PACK_FORMAT: the data this file can read
-  const LONG_HOLD = 20;
-  const COUNT_DOWN_FROM = 10;
 
   let pack = null;
   let run = null;
@@ -276,7 +274,8 @@
     screen(current.name, [offlineNote(), article]);
     document.title = current.name + " (" + number + " of " + total + ") · Unknot";
 
-    timer = countdownTimer(current.timeline, {
+    timer = window.UnknotCountdown(current.timeline, {
+      timeScale: pack.time_scale,
       seconds: countdownSeconds,
       countdown: countdown,
       phase: phase,
@@ -332,105 +331,6 @@
         document.createTextNode(" back"),
       ])
     );
-  }
-
-  // The countdown of static/js/player.js, for a page built here: the same phases, pause and
-  // announcements (the start of a hold, "Halfway" in a long one, its last three seconds, rests).
-  function countdownTimer(phases, ui) {
-    const scale = Number(pack.time_scale) || 1;
-    let index = 0;
-    let remaining = phases[0].seconds;
-    let held = 0;
-    let paused = false;
-    let stopped = false;
-    let last = performance.now();
-
-    function announce(text) {
-      ui.announcer.textContent = "";
-      window.setTimeout(function () {
-        ui.announcer.textContent = text;
-      }, 30);
-    }
-    function seconds(n) {
-      return n + (n === 1 ? " second" : " seconds");
-    }
-    function render() {
-      const phase = phases[Math.min(index, phases.length - 1)];
-      ui.seconds.textContent = String(Math.max(0, Math.ceil(remaining)));
-      ui.countdown.dataset.kind = phase.kind;
-      ui.phase.textContent = paused ? "Paused · " + phase.label : phase.label;
-    }
-    function onPhaseStart(phase, previous) {
-      if (phase.kind === "hold") {
-        if (previous && previous.kind === "hold") return null;
-        return (phase.label === "Hold" ? "Hold" : phase.label + ": hold") + " for " + seconds(phase.seconds);
-      }
-      if (phase.kind === "rest") {
-        if (/switch sides/i.test(phase.label)) return "Switch sides. Rest " + seconds(phase.seconds);
-        return "Rest " + seconds(phase.seconds);
-      }
-      return null;
-    }
-    function tick(now) {
-      if (stopped) return;
-      const elapsed = (now - last) / 1000 / scale;
-      last = now;
-      if (!paused) {
-        const phase = phases[index];
-        const before = Math.ceil(remaining);
-        remaining -= elapsed;
-        if (phase.kind === "hold") held += Math.min(elapsed, phase.seconds);
-        const after = Math.ceil(remaining);
-        if (phase.kind === "hold" && after > 0 && after < before) {
-          if (phase.seconds >= LONG_HOLD && before > phase.seconds / 2 && after <= phase.seconds / 2) announce("Halfway");
-          else if (phase.seconds >= COUNT_DOWN_FROM && after <= 3) announce(String(after));
-        }
-        while (remaining <= 0) {
-          index += 1;
-          if (index >= phases.length) {
-            stopped = true;
-            ui.seconds.textContent = "0";
-            announce("Exercise done.");
-            ui.onEnd(Math.round(held));
-            return;
-          }
-          remaining += phases[index].seconds;
-          const words = onPhaseStart(phases[index], phases[index - 1]);
-          if (words) announce(words);
-        }
-      }
-      render();
-      requestAnimationFrame(tick);
-    }
-    render();
-    requestAnimationFrame(tick);
-    return {
-      held: function () {
-        return Math.round(held);
-      },
-      sayTimeLeft: function () {
-        const phase = phases[Math.min(index, phases.length - 1)];
-        let total = Math.max(0, remaining);
-        for (let i = index + 1; i < phases.length; i += 1) total += phases[i].seconds;
-        total = Math.ceil(total);
-        const minutes = Math.floor(total / 60);
-        const exercise = minutes ? minutes + " min " + (total % 60) + " s" : seconds(total);
-        announce(
-          seconds(Math.max(0, Math.ceil(remaining))) + " left: " + phase.label + ". About " + exercise +
-            " left in this exercise" + (paused ? ". Paused." : ".")
-        );
-      },
-      stop: function () {
-        stopped = true;
-      },
-      togglePause: function () {
-        paused = !paused;
-        ui.pause.textContent = paused ? "Resume" : "Pause";
-        ui.pause.setAttribute("aria-pressed", String(paused));
-        announce(paused ? "Paused" : "Resumed");
-        render();
-      },
-    };
   }
 
   // --- The log ----------------------------------------------------------------------------------
