@@ -4,11 +4,12 @@ all there; 503 naming what is not. /health/ stays the liveness check that touche
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.urls import reverse
 
 from notifications.heartbeats import DISPATCHER, WORKER, heartbeat_record
@@ -22,7 +23,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def ready(client):
-    response = client.get(READY, HTTP_ACCEPT="application/json")
+    """The readiness answer, asked from a thread of its own: a browser test run earlier by the same
+    pytest-xdist worker leaves Playwright's event loop on this thread, and the checks run through
+    async_to_sync, which refuses a thread with a running loop (as no server thread has)."""
+
+    def ask():
+        try:
+            return client.get(READY, HTTP_ACCEPT="application/json")
+        finally:
+            connections.close_all()  # this thread's own connections, not the test's
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        response = pool.submit(ask).result()
     return response.status_code, response.json()
 
 
