@@ -8,14 +8,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.http import HtmxHttpRequest
 from coaching import selectors
-from coaching.forms import CommentForm, SharingForm
+from coaching.forms import SharingForm
 from coaching.services import (
-    CommentLimitError,
     comments_mark_read,
     link_end,
     link_sharing_update,
-    session_comment_add,
 )
+from coaching.views.comments import comment_post
 from progress.views.sessions import session_detail_render
 
 
@@ -53,17 +52,9 @@ def trainer_link_end(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     session = selectors.get_commentable_session_for_client(request.user, pk)
-    form = CommentForm(request.POST)
-    status = 422
-    if form.is_valid():
-        try:
-            session_comment_add(session=session, author=request.user, body=form.cleaned_data["body"])
-        except CommentLimitError as problem:
-            form.add_error(None, str(problem))
-            status = 429
-        else:
-            messages.success(request, "Comment sent.")
-            return redirect(session)
+    form, status = comment_post(request, session)
+    if status is None:
+        return redirect(session)
     # Back to the session page, with the message and what was typed.
     return session_detail_render(request, session, comment_form=form, status=status)
 

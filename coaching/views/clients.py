@@ -14,13 +14,12 @@ from coaching.forms import AssignForm, ClientAssignForm, CommentForm
 from coaching.models import TrainerClient
 from coaching.services import (
     AssignmentError,
-    CommentLimitError,
     assignment_copy_update,
     comments_mark_read,
     link_end,
     routine_assign,
-    session_comment_add,
 )
+from coaching.views.comments import comment_post
 from routines.selectors import get_routine_for_user
 
 SESSIONS_PAGE_SIZE = 20
@@ -59,17 +58,9 @@ def client_session(request: HtmxHttpRequest, pk: int, session_pk: int) -> HttpRe
     session = selectors.get_shared_session(link, session_pk)
     status = 200
     if request.method == "POST":
-        form = CommentForm(request.POST)
-        status = 422
-        if form.is_valid():
-            try:
-                session_comment_add(session=session, author=request.user, body=form.cleaned_data["body"])
-            except CommentLimitError as problem:
-                form.add_error(None, str(problem))
-                status = 429
-            else:
-                messages.success(request, "Comment sent.")
-                return redirect("coaching:client_session", pk=link.pk, session_pk=session.pk)
+        form, status = comment_post(request, session)
+        if status is None:
+            return redirect("coaching:client_session", pk=link.pk, session_pk=session.pk)
     else:
         form = CommentForm()
     comments = selectors.comment_thread(session, request.user)
