@@ -6,6 +6,7 @@ after a change.
 """
 
 import http.client
+import http.cookies
 import statistics
 import time
 from dataclasses import dataclass
@@ -18,15 +19,20 @@ COLD_REQUESTS = 30
 
 
 class Client:
-    """http.client with keep-alive (gunicorn's sync workers close anyway; it reconnects)."""
+    """http.client with keep-alive (gunicorn's sync workers close anyway; it reconnects), keeping
+    the cookies the server sets as a browser would: without the CSRF cookie, every page would
+    make a new CSRF secret and set it again, which no browser's second view does."""
 
     def __init__(self, port: int, cookie: str = ""):
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.headers = {"Cookie": cookie} if cookie else {}
+        self.cookies = http.cookies.SimpleCookie(cookie)
 
     def get(self, path: str) -> tuple[int, bytes]:
-        self.connection.request("GET", path, headers=self.headers)
+        cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in self.cookies.items())
+        self.connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
         response = self.connection.getresponse()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            self.cookies.load(header)
         return response.status, response.read()
 
 

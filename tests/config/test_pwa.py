@@ -121,17 +121,22 @@ def test_with_the_production_storage_the_worker_precaches_the_hashed_files(clien
     settings.STATIC_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "config.storage.StaticFilesStorage"},  # production's
     }
     call_command("collectstatic", "--no-input", verbosity=0)
     staticfiles_storage._wrapped = empty  # the storage of the settings above
     try:
         response = client.get("/sw.js")
         manifest = client.get(reverse("web_manifest")).json()
+        home = client.get("/")
+        home_again = client.get("/")  # the files' URLs from memory this time
     finally:
         staticfiles_storage._wrapped = empty
 
     assert response.status_code == 200
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', home.content.decode())[1]
+    assert re.fullmatch(r"/static/css/app\.[0-9a-f]{12}\.css", stylesheet)
+    assert stylesheet in home_again.content.decode()
     config = json.loads(response.content.decode().split("const CONFIG = ", 1)[1].split(";\n", 1)[0])
     assert config["static_prefix"] == "/static/"
     assert all(re.fullmatch(r"/static/.+\.[0-9a-f]{12}\.\w+", url) for url in config["precache"])
