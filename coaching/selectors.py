@@ -186,6 +186,9 @@ def assigned_routines(client, today: date) -> list[AssignedRoutine]:
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         .select_related("link__trainer", "routine")
         .prefetch_related("routine__items__exercise")
+        # Sorted below. Ordering here too cost more than the query: Django hashes every one of
+        # the join's 67 selected columns to match them against the ordering.
+        .order_by()
     )
     done_today = set(
         SessionLog.objects.filter(user=client, local_date=today, assignment__in=assignments).values_list(

@@ -298,7 +298,8 @@ class ExerciseLog(models.Model):
     feeling = models.CharField(max_length=10, choices=Feeling.choices, blank=True)
 
     class Meta:
-        ordering = ["session", "order"]
+        # The column, not the relation: naming the relation would join its table to sort by its own ordering.
+        ordering = ["session_id", "order"]
         constraints = [
             # One log per position in a session; also serves "this session's exercises, in order".
             models.UniqueConstraint(fields=["session", "order"], name="exercise_log_order_unique"),
@@ -427,7 +428,8 @@ class ProgrammeRoutine(models.Model):
     )
 
     class Meta:
-        ordering = ["enrolment", "slot"]
+        # The column, not the relation: naming the relation would join its table to sort by its own ordering.
+        ordering = ["enrolment_id", "slot"]
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "slot"], name="programme_routine_one_per_slot"),
         ]
@@ -445,7 +447,8 @@ class ProgrammeWeek(models.Model):
     began_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["enrolment", "number"]
+        # The column, not the relation: naming the relation would join its table to sort by its own ordering.
+        ordering = ["enrolment_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "number"], name="programme_week_once"),
         ]

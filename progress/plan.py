@@ -68,7 +68,10 @@ class Plan:
 
 
 def active_enrolment(user) -> Enrolment | None:
-    return Enrolment.objects.active().filter(user=user).select_related("held_by").first()
+    # One at most (the enrolment_one_active constraint), so no ordering: first()'s would make
+    # Django hash all 45 selected columns of the join to match them against it.
+    enrolments = Enrolment.objects.active().filter(user=user).select_related("held_by").order_by()[:1]
+    return next(iter(enrolments), None)
 
 
 def programme_plan(user, today: date | None = None) -> Plan | None:

@@ -273,7 +273,8 @@ class ExerciseStep(models.Model):
     text = models.TextField()
 
     class Meta:
-        ordering = ["exercise", "order"]
+        # The column, not the relation: naming the relation would join its table to sort by its own ordering.
+        ordering = ["exercise_id", "order"]
         constraints = [
             # One step per position; also the index that serves "steps of this exercise, in order".
             models.UniqueConstraint(fields=["exercise", "order"], name="exercise_step_order_unique"),
@@ -418,7 +419,8 @@ class RoutineItem(models.Model):
     kept_original_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["routine", "order", "pk"]
+        # The column, not the relation: naming the relation would join its table to sort by its own ordering.
+        ordering = ["routine_id", "order", "pk"]
         indexes = [
             # The builder and the player read a routine's items in order. Not unique: moving an
             # item swaps two orders, which a non-deferrable unique constraint would refuse midway.
