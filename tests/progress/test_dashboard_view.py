@@ -46,6 +46,19 @@ def test_the_dashboard_shows_streak_week_heatmap_trend_and_ranking(client, perso
     assert "(from 12 sessions)" in body
 
 
+def test_the_charts_text_alternatives_give_each_days_figures(client, person, log_session):
+    today = local_today(person)
+    log_session(person, today, before=7, after=3)
+    log_session(person, today - timedelta(days=1), before=6, after=4)
+    day = f"{today:%a} {today.day} {today:%b}"
+
+    body = client.get(reverse("home")).content.decode()
+
+    # The trend's table: a row a session, before and after; the heatmap's list: a day a line.
+    assert f"<tr><td>{day}</td><td>7</td><td>3</td></tr>" in body
+    assert f"<li>{day}: 1 session, " in body
+
+
 def test_today_offers_to_start_the_latest_routine_and_lists_what_was_done(client, person, log_session):
     routine = RoutineFactory(owner=person, title="Lunch stretch", exercises=[ExerciseFactory()])
     log_session(person, local_today(person), at=time(0, 5))
