@@ -50,7 +50,7 @@ def dashboard_context(request: HttpRequest, user, today: date) -> dict:
     days = selectors.recent_days(user, today)  # the last weeks' rollups: most figures come from these
     trend = selectors.tightness_trend(user, today)
     relief = selectors.weekly_relief(user, today, days)
-    days_logged, rated_sessions = selectors.days_totals(user)  # one query for both
+    days_logged, rated_sessions, streak = selectors.days_totals_and_streak(user, today)  # one query
     sessions_today = list(selectors.sessions_of(user).filter(local_date=today).order_by("started_at"))
     # A routine a panel already offers to start (an assignment due today) gets no second button.
     panels_html, panel_starts = panels.panels_render_with_starts(
@@ -74,7 +74,7 @@ def dashboard_context(request: HttpRequest, user, today: date) -> dict:
         .order_by("-updated_at")
         .first(),
         "has_sessions": days_logged > 0,
-        "streak": selectors.streak(user, today),
+        "streak": streak,
         "week": selectors.week_summary(user, today, days),
         "heatmap_chart": charts.heatmap_chart(selectors.heatmap(user, today, days)),
         "trend": trend,

@@ -140,6 +140,14 @@ def streak(user, today: date) -> Streak:
     return streak_from_days(days.values_list("local_date", flat=True), today)
 
 
+def days_totals_and_streak(user, today: date) -> tuple[int, int, Streak]:
+    """days_totals and streak in one query (the dashboard's): the days' rollups newest first, with
+    their rated sessions."""
+    rows = list(days_of(user).order_by("-local_date").values_list("local_date", "rated_sessions"))
+    found = streak_from_days((day for day, _ in rows if day <= today), today)
+    return len(rows), sum(rated for _, rated in rows), found
+
+
 def streak_from_days(days: Iterable[date], today: date) -> Streak:
     """The streak ending at `today`, from the distinct session days newest first."""
     count = 0

@@ -43,6 +43,17 @@ def test_the_streak_survives_until_today_is_over(person, log_session):
     assert selectors.streak(person, TODAY + timedelta(days=2)).days == 0
 
 
+def test_the_dashboards_one_query_gives_what_days_totals_and_streak_give(person, log_session):
+    for offset in (-1, 0, 2, 3, 5, 8, 9):  # -1: a day ahead of TODAY, as after moving east
+        log_session(person, TODAY - timedelta(days=offset), before=None if offset == 3 else 6)
+    log_session(person, TODAY, at=time(19))  # two rated sessions on one day
+
+    days, rated, streak = selectors.days_totals_and_streak(person, TODAY)
+
+    assert (days, rated) == selectors.days_totals(person) == (7, 7)
+    assert streak == selectors.streak(person, TODAY) == selectors.Streak(days=4, active_today=True)
+
+
 def test_two_sessions_on_one_day_count_one_streak_day_but_two_sessions(person, log_session):
     log_session(person, TODAY, minutes=10)
     log_session(person, TODAY, minutes=15, at=time(19))
