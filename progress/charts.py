@@ -9,8 +9,9 @@ static/css/app.css; meaning never rests on colour alone (patterns, marker shapes
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from html import escape
 
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from progress.selectors import TREND_WEEKS, HeatmapDay, TrendPoint, WeeklyRelief
