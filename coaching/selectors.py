@@ -33,7 +33,7 @@ from progress.selectors import (
     pain_is_rising,
     week_start,
 )
-from routines.models import RoutineItem
+from routines.models import Routine, RoutineItem
 
 INACTIVE_DAYS = 7
 LOW_ADHERENCE_PERCENT = 50
@@ -185,9 +185,16 @@ def assigned_routines(client, today: date) -> list[AssignedRoutine]:
         Assignment.objects.filter(link__client=client, link__status=TrainerClient.Status.ACTIVE)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         .select_related("link__trainer", "routine")
-        .prefetch_related("routine__items__exercise")
-        # Sorted below. Ordering here too cost more than the query: Django hashes every one of
-        # the join's 67 selected columns to match them against the ordering.
+        # Of the trainer, only their name (str(trainer)); the items for the routine's length.
+        .only(
+            *(field.name for field in Assignment._meta.concrete_fields),
+            *(f"routine__{field.name}" for field in Routine._meta.concrete_fields),
+            "link__trainer__display_name",
+            "link__trainer__email",
+        )
+        .prefetch_related("routine__items")
+        # Sorted below. Ordering here too cost more than the query: Django hashes every selected
+        # column to match them against the ordering.
         .order_by()
     )
     done_today = set(
