@@ -8,7 +8,7 @@ Adherence, for one week of the client's own calendar (Monday to Sunday, in their
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
@@ -21,7 +21,9 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 
 from accounts.screening import ScreeningStatus, screening_status, tier2_summary
 from coaching.models import Assignment, SessionComment, TrainerClient
@@ -226,6 +228,7 @@ class RosterRow:
     email: str
     time_zone: str
     accepted_on: date
+    url: str = ""  # the client's page
     screening: ScreeningStatus = ScreeningStatus.DUE  # always shown, whatever the client shares
     done: int = 0
     scheduled: int = 0
@@ -256,6 +259,32 @@ class RosterRow:
     @property
     def flag_labels(self) -> list[str]:
         return [Flag.LABELS[flag] for flag in self.flags]
+
+    # What the roster's cells show, worked out here rather than by template filters, which cost
+    # more than the rest of a row (the table has 50 rows and is rendered on every first view).
+
+    @property
+    def last_session_label(self) -> str:
+        """The last session as `date:"D j M"` shows it ("Fri 27 Nov"), without the filter's cost."""
+        if self.last_session is None:
+            return ""
+        day = self.last_session
+        return f"{WEEKDAYS_ABBR[day.weekday()]} {day.day} {MONTHS_3[day.month].title()}"
+
+    @property
+    def tightness_trend(self) -> str:
+        """Which way tightness moved from the fortnight before to the last: "easing", "tighter",
+        "steady", or "" without both."""
+        change = self.tightness_change
+        if change is None:
+            return ""
+        return "easing" if change < 0 else "tighter" if change > 0 else "steady"
+
+    @property
+    def tightness_change_size(self) -> str:
+        """How far it moved, one decimal and no sign ("2.3"), as `floatformat:1` showed it."""
+        change = self.tightness_change
+        return "" if change is None else f"{abs(change):.1f}"
 
 
 class RosterFigures(NamedTuple):
@@ -592,6 +621,7 @@ def _roster_rows(trainer, figures: list[RosterFigures], now: datetime, *, every:
         .filter(user_id__in=[link.client_id for link in by_link.values()])
         .only("user_id", "week", "steps", "held_at", "held_by_id")
     }
+    client_url = _client_url_builder()
     rows = []
     for figure in figures:
         link = by_link[figure.link_id]
@@ -603,6 +633,7 @@ def _roster_rows(trainer, figures: list[RosterFigures], now: datetime, *, every:
             email=client.email,
             time_zone=client.time_zone,
             accepted_on=link.accepted_at.astimezone(client.zone).date(),
+            url=client_url(link.pk),
             screening=screening_status(client, now),
             done=figure.done,
             scheduled=figure.scheduled,
@@ -617,6 +648,14 @@ def _roster_rows(trainer, figures: list[RosterFigures], now: datetime, *, every:
             row.programme_held = enrolment.is_held
         rows.append(row)
     return rows
+
+
+def _client_url_builder() -> Callable[[int], str]:
+    """The address of a client's page for a link id: reverse() once, for a page of rows, rather
+    than once a row, where it cost as much as the rest of the row."""
+    marker = 987654321
+    head, tail = reverse("coaching:client_detail", args=[marker]).rsplit(str(marker), 1)
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None = None) -> list[RosterRow]:

@@ -141,6 +141,25 @@ def test_the_tightness_trend_compares_two_fortnights_and_needs_ratings_shared(lo
     assert row_of(rows, "Private").tightness_recent is None
 
 
+def test_each_row_shows_its_last_session_and_which_way_tightness_moved(client, log_session):
+    trainer = TrainerFactory()
+    for name, earlier, later in (("Easing", 7, 4), ("Tighter", 3, 5), ("Steady", 5, 5)):
+        link = client_of(trainer, name, "Europe/London")
+        plan = assignment_create(link, starts_on=date(2026, 10, 1))
+        log_session(link.client, date(2026, 11, 2), before=earlier, routine=plan.routine)
+        log_session(link.client, date(2026, 11, 24), before=later, routine=plan.routine)
+    client.force_login(trainer)
+
+    page = client.get(reverse("coaching:roster")).content.decode()
+
+    for link in TrainerClient.objects.filter(trainer=trainer):
+        assert f'<a href="{reverse("coaching:client_detail", args=[link.pk])}">{link.client_name}</a>' in page
+    assert page.count("Tue 24 Nov") == 3
+    assert '<span class="trend-down">↓ 3.0 easing</span>' in page
+    assert '<span class="trend-up">↑ 2.0 tighter</span>' in page
+    assert '<span class="muted">steady</span>' in page
+
+
 def test_sessions_outside_the_trainers_assignments_are_not_counted(log_session):
     trainer = TrainerFactory()
     link = client_of(trainer, "Sam", "Europe/London")
