@@ -312,23 +312,27 @@ class RosterFigures(NamedTuple):
 #   at PAIN_RISING_FROM or more.
 # Names sort as Python's str.lower() does, by code point (COLLATE "C"); ties newest link first.
 _ROSTER_SQL = """
-WITH links AS MATERIALIZED (  -- each client's today, worked out once
-    SELECT tc.id AS link_id, tc.created_at, tc.share_ratings, tc.share_red_flags,
-           lower(COALESCE(NULLIF(u.display_name, ''), u.email)) AS name,
-           timezone(u.time_zone, tc.accepted_at)::date AS accepted_on,
-           COALESCE(%(ended)s::date, timezone(u.time_zone, %(now)s::timestamptz)::date) AS today
-    FROM {link} tc JOIN {user} u ON u.id = tc.client_id
-    WHERE tc.trainer_id = %(trainer)s AND tc.status = %(active)s
+WITH links AS MATERIALIZED (  -- each client's today, worked out once, its weekday and the last day over
+    SELECT t.*, EXTRACT(ISODOW FROM t.today)::int AS weekday,
+           t.today - CASE WHEN %(ended)s::date IS NULL THEN 1 ELSE 0 END AS over
+    FROM (
+        SELECT tc.id AS link_id, tc.created_at, tc.share_ratings, tc.share_red_flags,
+               lower(COALESCE(NULLIF(u.display_name, ''), u.email)) AS name,
+               timezone(u.time_zone, tc.accepted_at)::date AS accepted_on,
+               COALESCE(%(ended)s::date, timezone(u.time_zone, %(now)s::timestamptz)::date) AS today
+        FROM {link} tc JOIN {user} u ON u.id = tc.client_id
+        WHERE tc.trainer_id = %(trainer)s AND tc.status = %(active)s
+    ) t
 )
 SELECT link_id, today, scheduled, done, last_session, inactive, low, pain, rising
 FROM (
     SELECT f.*, inactive::int + low::int + pain::int + rising::int AS flag_count
     FROM (
-        SELECT l.link_id, l.name, l.created_at, l.today, ad.scheduled, ad.done, ls.last_session, ad.percent,
-               COALESCE((l.today - COALESCE(ls.last_session, l.accepted_on)) >= %(inactive_days)s, false)
+        SELECT l.link_id, l.name, l.created_at, l.today, ad.scheduled, ad.done, ad.last_session, ad.percent,
+               COALESCE((l.today - COALESCE(ad.last_session, l.accepted_on)) >= %(inactive_days)s, false)
                    AS inactive,
                COALESCE(ad.percent < %(low_percent)s, false) AS low,
-               l.share_red_flags AND COALESCE(ls.alert, false) AS pain,
+               l.share_red_flags AND COALESCE(ad.alert, false) AS pain,
                COALESCE(
                    cardinality(pr.pains) = %(rising_sessions)s
                    AND pr.pains[%(rising_sessions)s] >= %(rising_from)s
@@ -336,8 +340,8 @@ FROM (
                    false
                ) AS rising
         FROM links l
-        CROSS JOIN LATERAL (  -- this week's due days, up to today; done: those with a session
-            SELECT due.scheduled, due.done,
+        CROSS JOIN LATERAL (  -- of the client's assignments: this week, the last day, recent attention
+            SELECT due.scheduled, due.done, due.last_session, due.alert,
                    CASE WHEN due.scheduled > 0 THEN 100 * due.done / due.scheduled + CASE
                        WHEN 2 * (100 * due.done %% due.scheduled) > due.scheduled THEN 1
                        WHEN 2 * (100 * due.done %% due.scheduled) = due.scheduled
@@ -345,35 +349,40 @@ FROM (
                        ELSE 0 END
                    END AS percent
             FROM (
-                SELECT count(*) FILTER (
-                           WHERE d.day <= l.today - CASE WHEN %(ended)s::date IS NULL THEN 1 ELSE 0 END
-                              OR r.id IS NOT NULL
-                       )::int AS scheduled,
-                       count(r.id)::int AS done
+                -- scheduled: this week's due days up to the last day over, and today once done
+                SELECT COALESCE(sum(so_far.days + days.done_today), 0)::int AS scheduled,
+                       COALESCE(sum(days.done), 0)::int AS done,
+                       max(days.last) AS last_session, bool_or(days.alert) AS alert
                 FROM {assignment} a
-                CROSS JOIN LATERAL (  -- Monday to today: seven rows, not generate_series's estimated 1,000
-                    SELECT l.today - offsets.n AS day
+                CROSS JOIN LATERAL (  -- its due days from Monday to the last day over: no index to read
+                    SELECT count(*) AS days
                     FROM (VALUES (0), (1), (2), (3), (4), (5), (6)) AS offsets (n)
-                    WHERE offsets.n < EXTRACT(ISODOW FROM l.today)
-                ) d
-                LEFT JOIN {rollup} r ON r.assignment_id = a.id AND r.local_date = d.day
+                    WHERE offsets.n < l.weekday AND l.today - offsets.n <= l.over
+                      AND a.weekdays @> to_jsonb(l.weekday - offsets.n - 1)
+                      AND a.starts_on <= l.today - offsets.n
+                      AND (a.ends_on IS NULL OR l.today - offsets.n <= a.ends_on)
+                ) so_far
+                CROSS JOIN LATERAL (  -- its recent days with a session, one range of its index
+                    SELECT count(*) FILTER (WHERE due) AS done,
+                           count(*) FILTER (WHERE due AND r.local_date > l.over) AS done_today,
+                           bool_or(r.attention_sessions > 0 AND r.local_date > l.today - %(alert_days)s)
+                               AS alert,
+                           -- the last day, from the end of its index
+                           (SELECT max(last.local_date) FROM {rollup} last WHERE last.assignment_id = a.id)
+                               AS last
+                    FROM {rollup} r
+                    CROSS JOIN LATERAL (
+                        SELECT r.local_date > l.today - l.weekday
+                               AND a.weekdays @> to_jsonb(EXTRACT(ISODOW FROM r.local_date)::int - 1)
+                               AND a.starts_on <= r.local_date
+                               AND (a.ends_on IS NULL OR r.local_date <= a.ends_on) AS due
+                    ) this_week
+                    WHERE r.assignment_id = a.id
+                      AND r.local_date > l.today - GREATEST(%(alert_days)s, 7) AND r.local_date <= l.today
+                ) days
                 WHERE a.link_id = l.link_id
-                  AND a.weekdays @> to_jsonb(EXTRACT(ISODOW FROM d.day)::int - 1)
-                  AND a.starts_on <= d.day AND (a.ends_on IS NULL OR d.day <= a.ends_on)
             ) due
         ) ad
-        CROSS JOIN LATERAL (  -- of the client's assignments: the last day (from the end of its index)
-            SELECT max(m.last) AS last_session, bool_or(m.alert) AS alert  -- and any recent attention
-            FROM {assignment} a CROSS JOIN LATERAL (
-                SELECT (SELECT max(r.local_date) FROM {rollup} r WHERE r.assignment_id = a.id) AS last,
-                       EXISTS (
-                           SELECT FROM {rollup} r
-                           WHERE r.assignment_id = a.id AND r.attention_sessions > 0
-                             AND r.local_date > l.today - %(alert_days)s AND r.local_date <= l.today
-                       ) AS alert
-            ) m
-            WHERE a.link_id = l.link_id
-        ) ls
         CROSS JOIN LATERAL (  -- the last pain ratings, oldest first
             SELECT array_agg(last.pain ORDER BY last.started_at, last.id) AS pains FROM (
                 SELECT s.pain, s.started_at, s.id
