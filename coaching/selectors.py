@@ -253,10 +253,6 @@ class RosterRow:
         return round(self.tightness_recent - self.tightness_previous, 1)
 
     @property
-    def screening_label(self) -> str:
-        return ScreeningStatus(self.screening).label
-
-    @property
     def flag_labels(self) -> list[str]:
         return [Flag.LABELS[flag] for flag in self.flags]
 
