@@ -7,6 +7,7 @@ Adherence, for one week of the client's own calendar (Monday to Sunday, in their
 - done: the scheduled days with a session of that assignment.
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 
+from accounts.models import User
 from accounts.screening import ScreeningStatus, screening_status, tier2_summary
 from coaching.models import Assignment, SessionComment, TrainerClient
 from progress.models import PAIN_ALERT_LEVEL, AssignmentDayRollup, Enrolment, SessionLog
@@ -576,17 +578,172 @@ ROSTER_CLIENT_FIELDS = (
 )
 
 
-# What the roster shows of a client's programme under way: Enrolment's week, level and is_held.
-_ROSTER_PROGRAMME_FIELDS = ("week", "steps", "held_at", "held_by_id")
+class _RosterExtras(NamedTuple):
+    """What a row shows besides its figures, read for the clients of a page."""
+
+    link: TrainerClient  # with its client: ROSTER_LINK_FIELDS and ROSTER_CLIENT_FIELDS
+    # Sum and count of tightness before, in the last TREND_DAYS days and the TREND_DAYS before
+    # (zeros when the client does not share ratings).
+    tightness: tuple[int, int, int, int]
+    new_comments: int  # the client's comments the trainer has not read
+    programme: Enrolment | None  # under way: its week, steps, held_at and held_by_id
 
 
 def _roster_rows(trainer, figures: list[RosterFigures], now: datetime, *, every: bool) -> list[RosterRow]:
     """The rows of these clients, in the order of `figures`: their safety screening's status, the
-    tightness trend, new comments and programme besides the figures. Three queries (the clients
-    with their programme, the tightness days, the new comments); `every`: the figures are all the
-    trainer's clients, read as a join rather than a list of ids."""
+    tightness trend, new comments and programme besides the figures. One statement on PostgreSQL
+    (_ROSTER_EXTRAS_SQL); elsewhere three queries (_roster_extras_in_python, where `every`: the
+    figures are all the trainer's clients, read as a join rather than a list of ids)."""
     if not figures:
         return []
+    if connection.vendor == "postgresql":
+        extras = _roster_extras(trainer, figures)
+    else:
+        extras = _roster_extras_in_python(trainer, figures, every=every)
+    client_url = _client_url_builder()
+    rows = []
+    for figure in figures:
+        link, (recent_sum, recent_count, previous_sum, previous_count), new_comments, enrolment = extras[
+            figure.link_id
+        ]
+        client = link.client
+        row = RosterRow(
+            link_id=link.pk,
+            name=link.client_name,
+            email=client.email,
+            time_zone=client.time_zone,
+            accepted_on=link.accepted_at.astimezone(client.zone).date(),
+            url=client_url(link.pk),
+            screening=screening_status(client, now),
+            done=figure.done,
+            scheduled=figure.scheduled,
+            last_session=figure.last_session,
+            tightness_recent=round(recent_sum / recent_count, 1) if recent_count else None,
+            tightness_previous=round(previous_sum / previous_count, 1) if previous_count else None,
+            new_comments=new_comments,
+            flags=list(figure.flags),
+        )
+        if enrolment is not None:
+            row.programme_week, row.programme_level = enrolment.week, enrolment.level
+            row.programme_held = enrolment.is_held
+        rows.append(row)
+    return rows
+
+
+# The page's clients, each with its day (the figures' `today`), in one statement: the link and
+# client, the programme under way, the tightness sums of the two fortnights (ratings shared) and
+# the unread comments of the client's, counted from the unread comments (few) rather than from
+# each client's sessions (many).
+_ROSTER_EXTRAS_SQL = """
+SELECT tc.id, tc.email, tc.accepted_at, tc.share_ratings,
+       u.id, u.email, u.display_name, u.time_zone, u.screened_at, u.screening_due_reason,
+       u.warning_signs, u.cleared_at,
+       e.week, e.steps, e.held_at, e.held_by_id,
+       t.recent_sum, t.recent_count, t.previous_sum, t.previous_count,
+       COALESCE(nc.count, 0)
+FROM unnest(%(links)s::bigint[], %(days)s::date[]) AS page (link_id, today)
+JOIN {link} tc ON tc.id = page.link_id
+JOIN {user} u ON u.id = tc.client_id
+LEFT JOIN {enrolment} e ON e.user_id = u.id AND e.status = %(under_way)s
+CROSS JOIN LATERAL (
+    SELECT COALESCE(sum(days.total) FILTER (WHERE days.recent), 0) AS recent_sum,
+           COALESCE(sum(days.rated) FILTER (WHERE days.recent), 0) AS recent_count,
+           COALESCE(sum(days.total) FILTER (WHERE NOT days.recent), 0) AS previous_sum,
+           COALESCE(sum(days.rated) FILTER (WHERE NOT days.recent), 0) AS previous_count
+    FROM (
+        SELECT r.tightness_before_sum AS total, r.tightness_before_count AS rated,
+               r.local_date > page.today - %(trend_days)s AS recent
+        FROM {assignment} a JOIN {rollup} r ON r.assignment_id = a.id
+        WHERE tc.share_ratings AND a.link_id = tc.id AND r.tightness_before_count > 0
+          AND r.local_date > page.today - 2 * %(trend_days)s AND r.local_date <= page.today
+    ) days
+) t
+LEFT JOIN (
+    SELECT a.link_id, count(*) AS count
+    FROM {comment} c
+    JOIN {session} s ON s.id = c.session_id
+    JOIN {assignment} a ON a.id = s.assignment_id
+    WHERE a.link_id = ANY(%(links)s::bigint[]) AND c.read_at IS NULL AND c.author_id <> %(trainer)s
+    GROUP BY a.link_id
+) nc ON nc.link_id = tc.id
+"""
+
+
+def _roster_extras(trainer, figures: list[RosterFigures]) -> dict[int, _RosterExtras]:
+    sql = _ROSTER_EXTRAS_SQL.format(
+        link=TrainerClient._meta.db_table,
+        user=User._meta.db_table,
+        enrolment=Enrolment._meta.db_table,
+        assignment=Assignment._meta.db_table,
+        rollup=AssignmentDayRollup._meta.db_table,
+        comment=SessionComment._meta.db_table,
+        session=SessionLog._meta.db_table,
+    )
+    params = {
+        "links": [figure.link_id for figure in figures],
+        "days": [figure.today for figure in figures],
+        "trainer": trainer.pk,
+        "under_way": Enrolment.Status.ACTIVE.value,
+        "trend_days": TREND_DAYS,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    db = connection.alias
+    extras = {}
+    for row in rows:
+        link_id, link_email, accepted_at, share_ratings, *client_values = row[:12]
+        week, steps, held_at, held_by_id, *tightness = row[12:20]
+        # As the ORM loads a model with only some fields (from_db): the 50 clients of a page cost
+        # as much as the rest of the rows when each field took its default first (Model()).
+        client = _loaded(User, db, dict(zip(_ROSTER_EXTRAS_CLIENT_COLUMNS, client_values, strict=True)))
+        client.warning_signs = json.loads(client.warning_signs)  # as JSONField's from_db_value
+        link = _loaded(
+            TrainerClient,
+            db,
+            {
+                "id": link_id,
+                "client_id": client.pk,
+                "email": link_email,
+                "status": TrainerClient.Status.ACTIVE,
+                "share_ratings": share_ratings,
+                "accepted_at": accepted_at,
+            },
+        )
+        link.client = client
+        programme = (
+            None
+            if week is None
+            else Enrolment(user=client, week=week, steps=steps, held_at=held_at, held_by_id=held_by_id)
+        )
+        extras[link_id] = _RosterExtras(link, tuple(tightness), row[20], programme)
+    return extras
+
+
+def _loaded(model, db: str, values: dict):
+    """A model instance with only these fields, as the ORM loads one from a query with only()."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(db, names, [values[name] for name in names])
+
+
+# The client's columns of _ROSTER_EXTRAS_SQL, in its order: ROSTER_CLIENT_FIELDS and the id.
+_ROSTER_EXTRAS_CLIENT_COLUMNS = (
+    "id",
+    "email",
+    "display_name",
+    "time_zone",
+    "screened_at",
+    "screening_due_reason",
+    "warning_signs",
+    "cleared_at",
+)
+
+
+def _roster_extras_in_python(
+    trainer, figures: list[RosterFigures], *, every: bool
+) -> dict[int, _RosterExtras]:
+    """_roster_extras without PostgreSQL, in three queries (tests/coaching/test_roster.py holds
+    the two equal)."""
     ids = [figure.link_id for figure in figures]
     of_links = (
         {"link__trainer": trainer, "link__status": TrainerClient.Status.ACTIVE}
@@ -611,8 +768,7 @@ def _roster_rows(trainer, figures: list[RosterFigures], now: datetime, *, every:
         .annotate(**{f"programme_{name}": F(f"programme__{name}") for name in _ROSTER_PROGRAMME_FIELDS})
     }
     today = {figure.link_id: figure.today for figure in figures}
-    # Sum and count of tightness before, in the last TREND_DAYS days and the TREND_DAYS before.
-    tightness: dict[int, list[list[int]]] = defaultdict(lambda: [[0, 0], [0, 0]])
+    tightness: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     recent_days = (
         AssignmentDayRollup.objects.filter(
             local_date__gte=min(today.values()) - timedelta(days=2 * TREND_DAYS),
@@ -625,9 +781,9 @@ def _roster_rows(trainer, figures: list[RosterFigures], now: datetime, *, every:
     for link_id, day, before_sum, before_count in recent_days:
         age = (today[link_id] - day).days
         if by_link[link_id].share_ratings and 0 <= age < 2 * TREND_DAYS:
-            period = tightness[link_id][0 if age < TREND_DAYS else 1]
-            period[0] += before_sum
-            period[1] += before_count
+            sums = tightness[link_id]
+            sums[0 if age < TREND_DAYS else 2] += before_sum
+            sums[1 if age < TREND_DAYS else 3] += before_count
     new_comments = dict(
         SessionComment.objects.filter(**_through("session__assignment", of_links), read_at=None)
         .exclude(author=trainer)
@@ -636,36 +792,21 @@ def _roster_rows(trainer, figures: list[RosterFigures], now: datetime, *, every:
         .values_list("session__assignment__link_id", "count")
         .order_by()
     )
-    client_url = _client_url_builder()
-    rows = []
-    for figure in figures:
-        link = by_link[figure.link_id]
-        client = link.client
-        (recent_sum, recent_count), (previous_sum, previous_count) = tightness[figure.link_id]
-        row = RosterRow(
-            link_id=link.pk,
-            name=link.client_name,
-            email=client.email,
-            time_zone=client.time_zone,
-            accepted_on=link.accepted_at.astimezone(client.zone).date(),
-            url=client_url(link.pk),
-            screening=screening_status(client, now),
-            done=figure.done,
-            scheduled=figure.scheduled,
-            last_session=figure.last_session,
-            tightness_recent=round(recent_sum / recent_count, 1) if recent_count else None,
-            tightness_previous=round(previous_sum / previous_count, 1) if previous_count else None,
-            new_comments=new_comments.get(link.pk, 0),
-            flags=list(figure.flags),
-        )
+    extras = {}
+    for link_id in today:
+        link = by_link[link_id]
+        programme = None
         if link.programme_week is not None:
-            enrolment = Enrolment(
-                **{name: getattr(link, f"programme_{name}") for name in _ROSTER_PROGRAMME_FIELDS}
-            )
-            row.programme_week, row.programme_level = enrolment.week, enrolment.level
-            row.programme_held = enrolment.is_held
-        rows.append(row)
-    return rows
+            values = {name: getattr(link, f"programme_{name}") for name in _ROSTER_PROGRAMME_FIELDS}
+            programme = Enrolment(user=link.client, **values)
+        extras[link_id] = _RosterExtras(
+            link, tuple(tightness[link_id]), new_comments.get(link_id, 0), programme
+        )
+    return extras
+
+
+# What the roster shows of a client's programme under way: Enrolment's week, level and is_held.
+_ROSTER_PROGRAMME_FIELDS = ("week", "steps", "held_at", "held_by_id")
 
 
 def _client_url_builder() -> Callable[[int], str]:
@@ -680,8 +821,9 @@ def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None =
     """Every active client of the trainer with their safety screening's status, this week's
     adherence, last session, tightness trend and flags (pain rising among them, from the
     sessions of the last PAIN_RISING_DAYS days) and where they are in the programme, newest link
-    first. Five queries, whatever the number of clients and sessions: the figures come from the
-    rollups of the assignments' days (progress.rollups).
+    first. Two statements on PostgreSQL (the figures, then the rows), whatever the number of
+    clients and sessions: the figures come from the rollups of the assignments' days
+    (progress.rollups).
 
     `week_ended_on` (the weekly digest): every client is seen as on that local day, and that
     day counts as over, so the figures are those of the week that ended then."""
@@ -743,7 +885,8 @@ def roster_page_cached(request: HttpRequest, trainer, *, flag: str, sort: str, p
 
     Cached per filter, sort and page under roster_cache_key. Computed afresh, it costs the same
     whatever the number of clients beyond a page: every client's figures in one sorted query
-    (roster_figures), then the rows of the page only (50 rows, four queries).
+    (roster_figures), then the rows of the page only (50 rows, one statement), rendered with
+    no per-row template work beyond variables and tests (see RosterRow's display properties).
 
     The key space is bounded: `flag` and `sort` are the form's choices, and a table is only ever
     stored under a page that exists (a number past the end is served the last page, stored under

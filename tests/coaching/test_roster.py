@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coaching.models import Assignment, TrainerClient
-from coaching.selectors import Flag, roster, roster_figures, roster_figures_in_python
-from progress.models import SessionLog
+from coaching.models import Assignment, SessionComment, TrainerClient
+from coaching.selectors import Flag, _roster_rows, roster, roster_figures, roster_figures_in_python
+from progress.models import Enrolment, SessionLog, Track
 from progress.rollups import rollups_rebuild
 from routines.models import Routine
 from tests.factories import (
@@ -377,11 +377,11 @@ def test_only_the_rows_of_the_page_are_built_whatever_the_number_of_clients(clie
 
     assert response.status_code == 200
     assert "Page 2 of 3" in response.content.decode()
-    # The clients are read (names, screening, programme) for the page's 50 rows only: every
-    # query but the one that sorts them all names at most 50 links or people.
-    reads = [query["sql"] for query in queries if '"coaching_trainerclient"."id" IN (' in query["sql"]]
+    # The clients are read (names, screening, programme, tightness, comments) for the page's 50
+    # rows only, in one statement given those 50 links and their days.
+    reads = [query["sql"] for query in queries if "FROM unnest(" in query["sql"]]
     assert len(reads) == 1
-    assert reads[0].split('"coaching_trainerclient"."id" IN (')[1].split(")")[0].count(",") == 49
+    assert reads[0].split("FROM unnest('{")[1].split("}")[0].count(",") == 49
     links = sorted(  # by name, and among the same names, the newest link first
         TrainerClient.objects.filter(trainer=trainer).order_by("-created_at", "-pk"),
         key=lambda link: link.client_name.lower(),
@@ -461,6 +461,60 @@ def test_the_roster_without_postgresql_has_the_same_figures_in_the_same_order(
 
     assert roster_figures_in_python(trainer, week_ended_on=week_ended_on, sort=sort) == in_sql
     assert len({figure.flags for figure in in_sql}) > 1
+
+
+def test_the_rows_without_postgresql_show_the_same_as_with_it(log_session, monkeypatch):
+    """The page's rows come from one statement on PostgreSQL and from the ORM elsewhere: every
+    cell must agree, for rows of a page (a list of links) and for every client (the digest)."""
+    trainer = TrainerFactory()
+    zones = ["Europe/London", "Pacific/Auckland", "America/Los_Angeles"]
+    screenings = [
+        {},
+        {"screened_at": None},
+        {"warning_signs": ["night_pain"], "cleared_at": None},
+        {"screening_due_reason": "You reported tingling."},
+    ]
+    for index in range(8):
+        link = client_of(trainer, f"Client {index}", zones[index % 3], share_ratings=index % 4 != 1)
+        type(link.client).objects.filter(pk=link.client_id).update(**screenings[index % 4])
+        plan = assignment_create(link, starts_on=date(2026, 10, 1))
+        for offset in range(0, 26, 3 + index % 3):
+            day = date(2026, 11, 26) - timedelta(days=offset)
+            session = log_session(link.client, day, before=(index + offset) % 10, routine=plan.routine)
+        if index % 2:
+            SessionComment.objects.create(session=session, author=link.client, body="Sore today.")
+            SessionComment.objects.create(session=session, author=trainer, body="Rest then.")
+        if index % 3 == 0:
+            SessionComment.objects.create(session=session, author=link.client, body="Read.", read_at=NOW)
+        if index % 3 != 2:
+            Enrolment.objects.create(
+                user=link.client,
+                track=Track.MOBILITY_FIRST,
+                status=Enrolment.Status.ACTIVE if index % 3 == 0 else Enrolment.Status.STOPPED,
+                week=1 + index,
+                steps=index * 2,
+                started_on=date(2026, 11, 1),
+                week_turns_on=date(2026, 11, 29),
+                week_turns_at=NOW + timedelta(days=3),
+                held_at=NOW if index % 2 == 0 else None,
+                held_by=trainer if index % 2 == 0 else None,
+            )
+    figures = roster_figures(trainer)
+    in_sql = (roster(trainer), _roster_rows(trainer, figures[2:7], NOW, every=False))
+
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    in_python = (roster(trainer), _roster_rows(trainer, figures[2:7], NOW, every=False))
+
+    assert in_python == in_sql
+    rows = in_sql[0]
+    assert {row.screening for row in rows} == {"done", "due", "see_clinician"}
+    assert {row.new_comments for row in rows} == {0, 1}
+    assert {(row.programme_week is None, row.programme_held) for row in rows} >= {
+        (True, False),
+        (False, True),
+    }
+    assert {row.tightness_recent is None for row in rows} == {True, False}
+    assert any(row.tightness_previous is not None for row in rows)
 
 
 def test_the_cached_table_follows_the_filter_and_the_page(client):
