@@ -307,7 +307,8 @@ class RosterFigures(NamedTuple):
 # - pain: a day with an attention session in the last ALERT_DAYS, red flags shared;
 # - pain rising: progress.selectors.pain_is_rising on the last PAIN_RISING_SESSIONS pain ratings of
 #   the last PAIN_RISING_DAYS (ratings shared), in SQL: each higher than the one before, the last
-#   at PAIN_RISING_FROM or more.
+#   at PAIN_RISING_FROM or more; so the sessions are read only for the clients with a day of that
+#   pain in the window (the day rollups' pain_max), a few of them.
 # Names sort as Python's str.lower() does, by code point (COLLATE "C"); ties newest link first.
 _ROSTER_SQL = """
 WITH links AS MATERIALIZED (  -- each client's today, worked out once, its weekday and the last day over
@@ -339,7 +340,7 @@ FROM (
                ) AS rising
         FROM links l
         CROSS JOIN LATERAL (  -- of the client's assignments: this week, the last day, recent attention
-            SELECT due.scheduled, due.done, due.last_session, due.alert,
+            SELECT due.scheduled, due.done, due.last_session, due.alert, due.pain_high,
                    CASE WHEN due.scheduled > 0 THEN 100 * due.done / due.scheduled + CASE
                        WHEN 2 * (100 * due.done %% due.scheduled) > due.scheduled THEN 1
                        WHEN 2 * (100 * due.done %% due.scheduled) = due.scheduled
@@ -350,7 +351,8 @@ FROM (
                 -- scheduled: this week's due days up to the last day over, and today once done
                 SELECT COALESCE(sum(so_far.days + days.done_today), 0)::int AS scheduled,
                        COALESCE(sum(days.done), 0)::int AS done,
-                       max(days.last) AS last_session, bool_or(days.alert) AS alert
+                       max(days.last) AS last_session, bool_or(days.alert) AS alert,
+                       bool_or(days.pain_high) AS pain_high
                 FROM {assignment} a
                 CROSS JOIN LATERAL (  -- its due days from Monday to the last day over: no index to read
                     SELECT count(*) AS days
@@ -365,6 +367,9 @@ FROM (
                            count(*) FILTER (WHERE due AND r.local_date > l.over) AS done_today,
                            bool_or(r.attention_sessions > 0 AND r.local_date > l.today - %(alert_days)s)
                                AS alert,
+                           -- pain rising ends at PAIN_RISING_FROM or more: a day of that pain first
+                           bool_or(r.pain_max >= %(rising_from)s AND r.local_date > l.today - %(rising_days)s)
+                               AS pain_high,
                            -- the last day, from the end of its index
                            (SELECT max(last.local_date) FROM {rollup} last WHERE last.assignment_id = a.id)
                                AS last
@@ -376,16 +381,17 @@ FROM (
                                AND (a.ends_on IS NULL OR r.local_date <= a.ends_on) AS due
                     ) this_week
                     WHERE r.assignment_id = a.id
-                      AND r.local_date > l.today - GREATEST(%(alert_days)s, 7) AND r.local_date <= l.today
+                      AND r.local_date > l.today - GREATEST(%(alert_days)s, %(rising_days)s, 7)
+                      AND r.local_date <= l.today
                 ) days
                 WHERE a.link_id = l.link_id
             ) due
         ) ad
-        CROSS JOIN LATERAL (  -- the last pain ratings, oldest first
+        CROSS JOIN LATERAL (  -- the last pain ratings, oldest first, read only after a day of high pain
             SELECT array_agg(last.pain ORDER BY last.started_at, last.id) AS pains FROM (
                 SELECT s.pain, s.started_at, s.id
                 FROM {assignment} a JOIN {session} s ON s.assignment_id = a.id
-                WHERE l.share_ratings AND a.link_id = l.link_id AND s.pain IS NOT NULL
+                WHERE l.share_ratings AND ad.pain_high AND a.link_id = l.link_id AND s.pain IS NOT NULL
                   AND s.local_date > l.today - %(rising_days)s AND s.local_date <= l.today
                 ORDER BY s.started_at DESC, s.id DESC
                 LIMIT %(rising_sessions)s

@@ -197,6 +197,22 @@ def test_pain_rising_is_flagged_from_the_shared_sessions_when_ratings_are_shared
     assert Flag.PAIN_RISING not in row_of(rows, "Level").flags  # a near miss
 
 
+def test_pain_rising_needs_the_last_rating_at_the_threshold_whatever_came_before(log_session):
+    trainer = TrainerFactory()
+    cases = {"Under": [1, 2, 3], "Earlier high": [8, 0, 0, 1, 2, 3], "Just": [0, 2, 3, 4], "Same day": [2, 3]}
+    for name, pains in cases.items():
+        rated_sessions(log_session, client_of(trainer, name, "Europe/London"), pains)
+    same_day = row_of(roster(trainer), "Same day")
+    plan = Assignment.objects.get(link_id=same_day.link_id)
+    client = TrainerClient.objects.get(pk=same_day.link_id).client
+    log_session(client, date(2026, 11, 25), routine=plan.routine, pain=5, at=time(18))
+
+    rows = roster(trainer)
+
+    assert [name for name in cases if Flag.PAIN_RISING in row_of(rows, name).flags] == ["Just", "Same day"]
+    assert roster_figures_in_python(trainer) == roster_figures(trainer)
+
+
 def test_pain_rising_counts_only_the_sessions_the_trainer_sees(log_session):
     trainer = TrainerFactory()
     link = client_of(trainer, "Sam", "Europe/London")
