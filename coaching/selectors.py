@@ -651,7 +651,7 @@ SELECT tc.id, tc.email, tc.accepted_at, tc.share_ratings,
        t.recent_sum, t.recent_count, t.previous_sum, t.previous_count,
        COALESCE(nc.count, 0)
 FROM unnest(%(links)s::bigint[], %(days)s::date[]) AS page (link_id, today)
-JOIN {link} tc ON tc.id = page.link_id
+JOIN {link} tc ON tc.id = page.link_id AND tc.trainer_id = %(trainer)s
 JOIN {user} u ON u.id = tc.client_id
 LEFT JOIN {enrolment} e ON e.user_id = u.id AND e.status = %(under_way)s
 CROSS JOIN LATERAL (
@@ -706,7 +706,8 @@ def _roster_extras(trainer, figures: list[RosterFigures]) -> dict[int, _RosterEx
         # As the ORM loads a model with only some fields (from_db): the 50 clients of a page cost
         # as much as the rest of the rows when each field took its default first (Model()).
         client = _loaded(User, db, dict(zip(_ROSTER_EXTRAS_CLIENT_COLUMNS, client_values, strict=True)))
-        client.warning_signs = json.loads(client.warning_signs)  # as JSONField's from_db_value
+        if client.warning_signs is not None:  # as JSONField's from_db_value (null stays None)
+            client.warning_signs = json.loads(client.warning_signs)
         link = _loaded(
             TrainerClient,
             db,

@@ -484,7 +484,7 @@ def test_the_rows_without_postgresql_show_the_same_as_with_it(log_session, monke
     trainer = TrainerFactory()
     zones = ["Europe/London", "Pacific/Auckland", "America/Los_Angeles"]
     screenings = [
-        {},
+        {"warning_signs": None},
         {"screened_at": None},
         {"warning_signs": ["night_pain"], "cleared_at": None},
         {"screening_due_reason": "You reported tingling."},
