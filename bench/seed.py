@@ -143,8 +143,16 @@ def _programme_under_way(user) -> int:
 
 
 def seed_roster() -> dict:
-    """A trainer with ROSTER_CLIENTS clients, and one with ROSTER_GROWTH_CLIENTS (`growth`)."""
-    return {**_trainer_with_clients(ROSTER_CLIENTS), "growth": _trainer_with_clients(ROSTER_GROWTH_CLIENTS)}
+    """A trainer with ROSTER_CLIENTS clients, and one with ROSTER_GROWTH_CLIENTS (`growth`); then
+    `VACUUM ANALYZE`, as autovacuum does to a production database's tables once they have grown:
+    without statistics the planner takes the freshly bulk-loaded tables for empty and seq-scans
+    them (the page's tightness query: 8 ms instead of under 1)."""
+    from django.db import connection
+
+    seeded = {**_trainer_with_clients(ROSTER_CLIENTS), "growth": _trainer_with_clients(ROSTER_GROWTH_CLIENTS)}
+    with connection.cursor() as cursor:  # autocommit: VACUUM cannot run in a transaction
+        cursor.execute("VACUUM ANALYZE")
+    return seeded
 
 
 def _trainer_with_clients(count: int) -> dict:

@@ -52,11 +52,11 @@ def test_the_roster_shows_every_clients_status_whatever_they_share(client, train
         '<th scope="col" role="columnheader">Safety check</th>',
         html=True,
     )
-    assert "Due" in roster_row(client, "Ada")
-    assert "Done" in roster_row(client, "Bo")
-    assert "⚠ See a clinician first" in roster_row(client, "Cy")
+    assert '<span class="tag">Due</span>' in roster_row(client, "Ada")
+    assert '<td role="cell" data-label="Safety check"><span>Done</span>' in roster_row(client, "Bo")
+    assert '<span class="flag-tag">⚠ See a clinician first</span>' in roster_row(client, "Cy")
     assert "Done" in roster_row(client, "Di")
-    assert "Due" in roster_row(client, "Ed")
+    assert '<span class="tag">Due</span>' in roster_row(client, "Ed")
     assert "tingling" not in client.get(reverse("coaching:roster")).content.decode()
 
 

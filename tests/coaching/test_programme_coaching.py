@@ -204,3 +204,19 @@ def test_the_roster_shows_each_clients_programme_week_and_level(client, library,
     assert "Week 1 · level 1" in page
     assert page.count("Week 1 · level 1") == 1
     assert other.client_name in page
+
+
+def test_the_roster_marks_a_client_held_at_their_level_and_shows_no_programme_once_stopped(
+    client, library, link
+):
+    ended = TrainerClientFactory(trainer=link.trainer)
+    programme_assign(trainer=link.trainer, links=[link, ended], track="mobility_first")
+    client_programme_hold(link=link, hold=True)
+    Enrolment.objects.filter(user=ended.client).update(status=Enrolment.Status.STOPPED)
+    client.force_login(link.trainer)
+
+    page = client.get(reverse("coaching:roster")).content.decode()
+
+    assert page.count('Week 1 · level 1 <span class="tag">held</span>') == 1
+    assert page.count("Week 1 · level 1") == 1
+    assert ended.client_name in page

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coaching.models import Assignment, TrainerClient
-from coaching.selectors import Flag, roster, roster_figures, roster_figures_in_python
-from progress.models import SessionLog
+from coaching.models import Assignment, SessionComment, TrainerClient
+from coaching.selectors import Flag, _roster_rows, roster, roster_figures, roster_figures_in_python
+from progress.models import Enrolment, SessionLog, Track
 from progress.rollups import rollups_rebuild
 from routines.models import Routine
 from tests.factories import (
@@ -141,6 +141,25 @@ def test_the_tightness_trend_compares_two_fortnights_and_needs_ratings_shared(lo
     assert row_of(rows, "Private").tightness_recent is None
 
 
+def test_each_row_shows_its_last_session_and_which_way_tightness_moved(client, log_session):
+    trainer = TrainerFactory()
+    for name, earlier, later in (("Easing", 7, 4), ("Tighter", 3, 5), ("Steady", 5, 5)):
+        link = client_of(trainer, name, "Europe/London")
+        plan = assignment_create(link, starts_on=date(2026, 10, 1))
+        log_session(link.client, date(2026, 11, 2), before=earlier, routine=plan.routine)
+        log_session(link.client, date(2026, 11, 24), before=later, routine=plan.routine)
+    client.force_login(trainer)
+
+    page = client.get(reverse("coaching:roster")).content.decode()
+
+    for link in TrainerClient.objects.filter(trainer=trainer):
+        assert f'<a href="{reverse("coaching:client_detail", args=[link.pk])}">{link.client_name}</a>' in page
+    assert page.count("Tue 24 Nov") == 3
+    assert '<span class="trend-down">↓ 3.0 easing</span>' in page
+    assert '<span class="trend-up">↑ 2.0 tighter</span>' in page
+    assert '<span class="muted">steady</span>' in page
+
+
 def test_sessions_outside_the_trainers_assignments_are_not_counted(log_session):
     trainer = TrainerFactory()
     link = client_of(trainer, "Sam", "Europe/London")
@@ -176,6 +195,22 @@ def test_pain_rising_is_flagged_from_the_shared_sessions_when_ratings_are_shared
     assert "Pain rising" in row_of(rows, "Rising").flag_labels
     assert Flag.PAIN_RISING not in row_of(rows, "Private").flags  # ratings not shared
     assert Flag.PAIN_RISING not in row_of(rows, "Level").flags  # a near miss
+
+
+def test_pain_rising_needs_the_last_rating_at_the_threshold_whatever_came_before(log_session):
+    trainer = TrainerFactory()
+    cases = {"Under": [1, 2, 3], "Earlier high": [8, 0, 0, 1, 2, 3], "Just": [0, 2, 3, 4], "Same day": [2, 3]}
+    for name, pains in cases.items():
+        rated_sessions(log_session, client_of(trainer, name, "Europe/London"), pains)
+    same_day = row_of(roster(trainer), "Same day")
+    plan = Assignment.objects.get(link_id=same_day.link_id)
+    client = TrainerClient.objects.get(pk=same_day.link_id).client
+    log_session(client, date(2026, 11, 25), routine=plan.routine, pain=5, at=time(18))
+
+    rows = roster(trainer)
+
+    assert [name for name in cases if Flag.PAIN_RISING in row_of(rows, name).flags] == ["Just", "Same day"]
+    assert roster_figures_in_python(trainer) == roster_figures(trainer)
 
 
 def test_pain_rising_counts_only_the_sessions_the_trainer_sees(log_session):
@@ -358,11 +393,11 @@ def test_only_the_rows_of_the_page_are_built_whatever_the_number_of_clients(clie
 
     assert response.status_code == 200
     assert "Page 2 of 3" in response.content.decode()
-    # The clients are read (names, screening, programme) for the page's 50 rows only: every
-    # query but the one that sorts them all names at most 50 links or people.
-    reads = [query["sql"] for query in queries if '"coaching_trainerclient"."id" IN (' in query["sql"]]
+    # The clients are read (names, screening, programme, tightness, comments) for the page's 50
+    # rows only, in one statement given those 50 links and their days.
+    reads = [query["sql"] for query in queries if "FROM unnest(" in query["sql"]]
     assert len(reads) == 1
-    assert reads[0].split('"coaching_trainerclient"."id" IN (')[1].split(")")[0].count(",") == 49
+    assert reads[0].split("FROM unnest('{")[1].split("}")[0].count(",") == 49
     links = sorted(  # by name, and among the same names, the newest link first
         TrainerClient.objects.filter(trainer=trainer).order_by("-created_at", "-pk"),
         key=lambda link: link.client_name.lower(),
@@ -370,6 +405,19 @@ def test_only_the_rows_of_the_page_are_built_whatever_the_number_of_clients(clie
     page = response.content.decode()
     shown = [link for link in links if reverse("coaching:client_detail", args=[link.pk]) + '"' in page]
     assert shown == links[50:100]
+
+
+def test_the_figures_statement_is_never_compiled_by_jit_however_many_clients(log_session):
+    """Past about 2,000 clients its estimate crosses jit_above_cost: compiling took 10 times as
+    long as running it."""
+    trainer = TrainerFactory()
+    three_days_a_week(client_of(trainer, "Kim", "Europe/London"))
+
+    with CaptureQueriesContext(connection) as queries:
+        roster_figures(trainer)
+
+    [statement] = [query["sql"] for query in queries]
+    assert statement.startswith("SET LOCAL jit = off;\nWITH links AS MATERIALIZED")
 
 
 PYTHON_SORTS = {  # the roster's sorts, as RosterRow's figures sort in Python
@@ -428,6 +476,60 @@ def test_the_roster_without_postgresql_has_the_same_figures_in_the_same_order(
 
     assert roster_figures_in_python(trainer, week_ended_on=week_ended_on, sort=sort) == in_sql
     assert len({figure.flags for figure in in_sql}) > 1
+
+
+def test_the_rows_without_postgresql_show_the_same_as_with_it(log_session, monkeypatch):
+    """The page's rows come from one statement on PostgreSQL and from the ORM elsewhere: every
+    cell must agree, for rows of a page (a list of links) and for every client (the digest)."""
+    trainer = TrainerFactory()
+    zones = ["Europe/London", "Pacific/Auckland", "America/Los_Angeles"]
+    screenings = [
+        {"warning_signs": None},
+        {"screened_at": None},
+        {"warning_signs": ["night_pain"], "cleared_at": None},
+        {"screening_due_reason": "You reported tingling."},
+    ]
+    for index in range(8):
+        link = client_of(trainer, f"Client {index}", zones[index % 3], share_ratings=index % 4 != 1)
+        type(link.client).objects.filter(pk=link.client_id).update(**screenings[index % 4])
+        plan = assignment_create(link, starts_on=date(2026, 10, 1))
+        for offset in range(0, 26, 3 + index % 3):
+            day = date(2026, 11, 26) - timedelta(days=offset)
+            session = log_session(link.client, day, before=(index + offset) % 10, routine=plan.routine)
+        if index % 2:
+            SessionComment.objects.create(session=session, author=link.client, body="Sore today.")
+            SessionComment.objects.create(session=session, author=trainer, body="Rest then.")
+        if index % 3 == 0:
+            SessionComment.objects.create(session=session, author=link.client, body="Read.", read_at=NOW)
+        if index % 3 != 2:
+            Enrolment.objects.create(
+                user=link.client,
+                track=Track.MOBILITY_FIRST,
+                status=Enrolment.Status.ACTIVE if index % 3 == 0 else Enrolment.Status.STOPPED,
+                week=1 + index,
+                steps=index * 2,
+                started_on=date(2026, 11, 1),
+                week_turns_on=date(2026, 11, 29),
+                week_turns_at=NOW + timedelta(days=3),
+                held_at=NOW if index % 2 == 0 else None,
+                held_by=trainer if index % 2 == 0 else None,
+            )
+    figures = roster_figures(trainer)
+    in_sql = (roster(trainer), _roster_rows(trainer, figures[2:7], NOW, every=False))
+
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    in_python = (roster(trainer), _roster_rows(trainer, figures[2:7], NOW, every=False))
+
+    assert in_python == in_sql
+    rows = in_sql[0]
+    assert {row.screening for row in rows} == {"done", "due", "see_clinician"}
+    assert {row.new_comments for row in rows} == {0, 1}
+    assert {(row.programme_week is None, row.programme_held) for row in rows} >= {
+        (True, False),
+        (False, True),
+    }
+    assert {row.tightness_recent is None for row in rows} == {True, False}
+    assert any(row.tightness_previous is not None for row in rows)
 
 
 def test_the_cached_table_follows_the_filter_and_the_page(client):
