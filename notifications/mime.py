@@ -9,7 +9,8 @@ is not plain ASCII, a line over 998 bytes) still go through the `email` package 
 
 `PreparedEmail` is an EmailMultiAlternatives (what the locmem backend and the tests read: subject,
 body, alternatives, extra_headers) whose message() is composed here; anything it does not cover
-(attachments, cc, a second alternative) is built by Django as before.
+(attachments, cc, a second alternative) is built by Django as before. `email_send` hands its bytes
+to an open SMTP connection.
 """
 
 import email
@@ -22,7 +23,9 @@ from email.message import Message
 from email.utils import formatdate, make_msgid
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
 from django.core.mail.message import RFC5322_EMAIL_LINE_LENGTH_LIMIT, BadHeaderError, sanitize_address
 from django.core.mail.utils import DNS_NAME
 
@@ -168,3 +171,20 @@ class PreparedEmail(EmailMultiAlternatives):
             and self.alternatives[0][1] == "text/html"
             and not (self.attachments or self.cc or self.reply_to)
         )
+
+
+def email_send(message: EmailMessage, connection: BaseEmailBackend) -> None:
+    """Send one email over `connection`, opened here if it is not. Over Django's SMTP backend, a
+    PreparedEmail's bytes go to smtplib as they are, with its envelope: the backend's own path
+    would parse and sanitise both addresses again for every message. Any other email, or backend
+    (locmem in tests, the console), is sent by the backend. Raises what smtplib raises."""
+    connection.open()  # a no-op when it is open already
+    smtp = connection.connection if isinstance(connection, SMTPEmailBackend) else None
+    if isinstance(message, PreparedEmail) and smtp is not None:
+        smtp.sendmail(
+            address_header_value(message.from_email),
+            [address_header_value(address) for address in message.recipients()],
+            message.message().as_bytes(linesep=CRLF),
+        )
+    else:
+        connection.send_messages([message])
