@@ -29,7 +29,8 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import DatabaseError, Error, InterfaceError, OperationalError, connection, transaction
-from django.db.models import Case, F, Q, UUIDField, Value, When
+from django.db.models import F, Q, UUIDField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, Now
 
 from notifications.kinds import DeliverySkipped, deliveries_prepare, delivery_message_build
@@ -47,6 +48,7 @@ logger = logging.getLogger(__name__)
 
 # The database errors that mean "the connection is gone", not "this query is wrong".
 CONNECTION_ERRORS = (OperationalError, InterfaceError)
+DELIVERY_ID_COLUMN = f'"{Delivery._meta.db_table}"."id"'
 # Marking sent is retried until this long before the lease runs out (the sweeper's turn).
 MARK_SENT_MARGIN_SECONDS = 15
 
@@ -78,8 +80,12 @@ def deliveries_claim(delivery_ids: Sequence[int]) -> list[Delivery]:
             lease_until=db_now_plus(lease()),
             retry_at=None,
             attempts=F("attempts") + 1,
-            claim_token=Case(
-                *(When(pk=pk, then=Value(token)) for pk, token in tokens.items()), output_field=UUIDField()
+            # Each row's own token, found by its id's place in the ids: what a CASE with a branch
+            # per row says, which took the ORM longer to compile (≈0.4 ms a message) than to run.
+            claim_token=RawSQL(
+                f"(%s::uuid[])[array_position(%s::bigint[], {DELIVERY_ID_COLUMN})]",
+                (list(tokens.values()), list(tokens)),
+                output_field=UUIDField(),
             ),
         )
         claimed = {
