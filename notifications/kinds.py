@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
 from accounts.models import User
 from notifications.messages import email_message_build, site_domain, site_url
+from notifications.mime import PreparedEmail
 from notifications.models import Delivery
 from notifications.unsubscribe import PREFERENCE_FIELDS, unsubscribe_token
 
@@ -87,7 +87,7 @@ def weekly_emails() -> list[WeeklyEmail]:
     return list(_weekly_emails.values())
 
 
-def delivery_message_build(delivery: Delivery) -> EmailMultiAlternatives:
+def delivery_message_build(delivery: Delivery) -> PreparedEmail:
     """The message for one delivery, with its stable Message-ID and, for the kinds a person can
     turn off, the one-click unsubscribe headers. Raises DeliverySkipped."""
     build = _message_builders[delivery.kind]

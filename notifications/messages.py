@@ -7,10 +7,10 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from accounts.mail_headers import AUTOMATED_EMAIL_HEADERS
+from notifications.mime import PreparedEmail
 
 # Every email's subject starts with this: ours, and allauth's (ACCOUNT_EMAIL_SUBJECT_PREFIX).
 SUBJECT_PREFIX = settings.EMAIL_SUBJECT_PREFIX
@@ -26,11 +26,11 @@ def site_domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "unknot.localhost"
 
 
-def email_message_build(*, template: str, context: dict, to: str) -> EmailMultiAlternatives:
+def email_message_build(*, template: str, context: dict, to: str) -> PreparedEmail:
     context = {**context, "site_url": settings.SITE_URL}
     # One line whatever a name contains: a line break in a header would make the send fail.
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
+    message = PreparedEmail(
         subject=SUBJECT_PREFIX + subject,
         body=render_to_string(f"{template}.txt", context),
         to=[to],

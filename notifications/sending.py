@@ -29,10 +29,12 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import DatabaseError, Error, InterfaceError, OperationalError, connection, transaction
-from django.db.models import Case, F, Q, UUIDField, Value, When
+from django.db.models import F, Q, UUIDField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, Now
 
 from notifications.kinds import DeliverySkipped, deliveries_prepare, delivery_message_build
+from notifications.mime import email_send
 from notifications.models import Delivery
 from notifications.outbox import (
     _deliveries_enqueue_or_leave_to_the_sweeper,
@@ -46,6 +48,7 @@ logger = logging.getLogger(__name__)
 
 # The database errors that mean "the connection is gone", not "this query is wrong".
 CONNECTION_ERRORS = (OperationalError, InterfaceError)
+DELIVERY_ID_COLUMN = f'"{Delivery._meta.db_table}"."id"'
 # Marking sent is retried until this long before the lease runs out (the sweeper's turn).
 MARK_SENT_MARGIN_SECONDS = 15
 
@@ -77,8 +80,12 @@ def deliveries_claim(delivery_ids: Sequence[int]) -> list[Delivery]:
             lease_until=db_now_plus(lease()),
             retry_at=None,
             attempts=F("attempts") + 1,
-            claim_token=Case(
-                *(When(pk=pk, then=Value(token)) for pk, token in tokens.items()), output_field=UUIDField()
+            # Each row's own token, found by its id's place in the ids: what a CASE with a branch
+            # per row says, which took the ORM longer to compile (≈0.4 ms a message) than to run.
+            claim_token=RawSQL(
+                f"(%s::uuid[])[array_position(%s::bigint[], {DELIVERY_ID_COLUMN})]",
+                (list(tokens.values()), list(tokens)),
+                output_field=UUIDField(),
             ),
         )
         claimed = {
@@ -139,7 +146,7 @@ def delivery_mark_sent(delivery: Delivery) -> bool:
     delay = 0.25
     while True:
         try:
-            return delivery_finish(delivery, Delivery.Status.SENT, sent_at=Now(), last_error="")
+            return _sent_record(delivery)
         except CONNECTION_ERRORS as error:
             if time.monotonic() + delay > deadline:
                 logger.error(
@@ -153,6 +160,28 @@ def delivery_mark_sent(delivery: Delivery) -> bool:
             _reconnect_later()
             time.sleep(delay)
             delay = min(delay * 2, 10)
+
+
+# delivery_finish(delivery, SENT, sent_at=Now(), last_error=""), written out: it runs once for every
+# message, and compiling the ORM's UPDATE each time cost twice what running it did.
+MARK_SENT_SQL = (
+    f"UPDATE {Delivery._meta.db_table} SET status = %s, sent_at = statement_timestamp(), "
+    "lease_until = NULL, claim_token = NULL, last_error = '' WHERE id = %s AND claim_token = %s"
+)
+
+
+def _sent_record(delivery: Delivery) -> bool:
+    parameters = [Delivery.Status.SENT.value, delivery.pk, delivery.claim_token]
+    if not settings.EMAIL_MARK_SENT_ASYNC_COMMIT:
+        with connection.cursor() as cursor:
+            cursor.execute(MARK_SENT_SQL, parameters)
+            return cursor.rowcount == 1
+    # Opt-in (config/settings.py): the commit does not wait for the disk. A PostgreSQL crash
+    # within about a second after it would lose the mark, and the sweeper would send it again.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        cursor.execute(MARK_SENT_SQL, parameters)
+        return cursor.rowcount == 1
 
 
 def _reconnect_later() -> None:
@@ -271,9 +300,9 @@ def _delivery_send_claimed(delivery: Delivery, smtp: BaseEmailBackend | None) ->
         return delivery_attempt_failed(delivery, error)
     try:
         if smtp is not None:
-            smtp.open()  # a no-op when it is open already; an error here is this attempt's
-            message.connection = smtp
-        message.send()
+            email_send(message, smtp)  # an error opening the connection is this attempt's
+        else:
+            message.send()
     except (smtplib.SMTPException, OSError) as error:
         if smtp is not None:
             smtp.close()  # it may be broken (a dropped connection): the next message reopens it
