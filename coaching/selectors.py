@@ -746,17 +746,8 @@ def _loaded(model, db: str, values: dict):
     return model.from_db(db, names, [values[name] for name in names])
 
 
-# The client's columns of _ROSTER_EXTRAS_SQL, in its order: ROSTER_CLIENT_FIELDS and the id.
-_ROSTER_EXTRAS_CLIENT_COLUMNS = (
-    "id",
-    "email",
-    "display_name",
-    "time_zone",
-    "screened_at",
-    "screening_due_reason",
-    "warning_signs",
-    "cleared_at",
-)
+# The client's columns of _ROSTER_EXTRAS_SQL, in its order (the id, then ROSTER_CLIENT_FIELDS).
+_ROSTER_EXTRAS_CLIENT_COLUMNS = ("id", *ROSTER_CLIENT_FIELDS)
 
 
 def _roster_extras_in_python(
