@@ -16,6 +16,8 @@ import redis
 from django.conf import settings
 
 CHROMIUM = "/usr/bin/chromium"
+# A fast hasher keeps sign-up tests quick (every test uses it: see _fast_and_isolated).
+TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _missing_services() -> list[str]:
@@ -45,7 +47,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def _fast_and_isolated(settings) -> None:
     # A fast hasher keeps sign-up tests quick; a private cache keeps allauth's rate limits
     # from leaking between tests (and off a shared Redis).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
 
@@ -66,11 +68,39 @@ def _emails_sent_in_process(request):
 
 
 @pytest.fixture
-def library(db):
-    """The shipped exercise library, loaded as `make run` loads it."""
+def library(request, db):
+    """The shipped exercise library, loaded as `make run` loads it: for this test, or once for
+    the module when the module asks for `library_for_the_module`."""
+    if "library_for_the_module" in request.fixturenames:
+        return request.getfixturevalue("library_for_the_module")
     from routines.library_load import library_load
 
     return library_load()
+
+
+@pytest.fixture(scope="module")
+def library_for_the_module(django_db_setup, django_db_blocker):
+    """The library loaded once for every test of a module (`pytestmark =
+    pytest.mark.usefixtures("library_for_the_module")`), in a transaction that is rolled back
+    after the module's last test. Each test runs in a savepoint inside it, so what a test
+    writes is still undone after it. Loading takes about a second, and most of the modules that
+    need the library are a dozen tests or more.
+
+    Only for modules without transactional tests (`transaction=True`, `live_server`): their
+    flush would wait for this transaction's locks.
+    """
+    from django.db import transaction
+    from django.test import override_settings
+
+    from routines.library_load import library_load
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}),
+        transaction.atomic(),
+    ):
+        yield library_load()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
