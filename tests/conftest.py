@@ -4,11 +4,13 @@ With REQUIRE_SERVICES=1 (as CI sets it) the run stops at once, as a failure, unl
 Redis and Debian's chromium are all there: nothing that needs them is silently skipped.
 """
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import time as clock
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -18,6 +20,7 @@ from django.conf import settings
 CHROMIUM = "/usr/bin/chromium"
 # A fast hasher keeps sign-up tests quick (every test uses it: see _fast_and_isolated).
 TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TEST_CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 def _missing_services() -> list[str]:
@@ -48,7 +51,7 @@ def _fast_and_isolated(settings) -> None:
     # A fast hasher keeps sign-up tests quick; a private cache keeps allauth's rate limits
     # from leaking between tests (and off a shared Redis).
     settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = TEST_CACHES
     from django.core.cache import cache
 
     cache.clear()
@@ -78,13 +81,12 @@ def library(request, db):
     return library_load()
 
 
-@pytest.fixture(scope="module")
-def library_for_the_module(django_db_setup, django_db_blocker):
-    """The library loaded once for every test of a module (`pytestmark =
-    pytest.mark.usefixtures("library_for_the_module")`), in a transaction that is rolled back
-    after the module's last test. Each test runs in a savepoint inside it, so what a test
-    writes is still undone after it. Loading takes about a second, and most of the modules that
-    need the library are a dozen tests or more.
+@contextlib.contextmanager
+def rows_for_the_module(django_db_blocker) -> Iterator[None]:
+    """For a module-scoped fixture: what it writes is seen by each test of the module, and undone
+    after the module's last test. It writes in a transaction that is rolled back then; each test
+    runs in a savepoint inside it (pytest-django's `db`), so what a test writes is still undone
+    after that test. Settings are the tests' own (_fast_and_isolated, _emails_sent_in_process).
 
     Only for modules without transactional tests (`transaction=True`, `live_server`): their
     flush would wait for this transaction's locks.
@@ -92,52 +94,69 @@ def library_for_the_module(django_db_setup, django_db_blocker):
     from django.db import transaction
     from django.test import override_settings
 
+    from config.celery_app import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        with (
+            django_db_blocker.unblock(),
+            override_settings(PASSWORD_HASHERS=TEST_PASSWORD_HASHERS, CACHES=TEST_CACHES),
+            transaction.atomic(),
+        ):
+            yield
+            transaction.set_rollback(True)
+    finally:
+        app.conf.task_always_eager = eager
+
+
+@pytest.fixture(scope="module")
+def library_for_the_module(django_db_setup, django_db_blocker):
+    """The library loaded once for every test of a module that asks for it (`pytestmark =
+    pytest.mark.usefixtures("library_for_the_module")`): loading takes about a second, and the
+    modules that need it have a dozen tests or more. See rows_for_the_module."""
     from routines.library_load import library_load
 
-    with (
-        django_db_blocker.unblock(),
-        override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}),
-        transaction.atomic(),
-    ):
+    with rows_for_the_module(django_db_blocker):
         yield library_load()
-        transaction.set_rollback(True)
+
+
+def session_logged(
+    user,
+    day: date,
+    *,
+    minutes=10,
+    before=6,
+    after=4,
+    pain=0,
+    exercises=(),
+    at=time(8, 0),
+    routine=None,
+    **flags,
+):
+    """A session logged through the app's service, on `day` at `at` in the user's time zone."""
+    from progress.services import ExerciseLogEntry, session_log_record
+
+    started = datetime.combine(day, at, tzinfo=user.zone).astimezone(UTC)
+    session, _ = session_log_record(
+        user=user,
+        routine=routine,
+        client_token=None,
+        started_at=started,
+        finished_at=started + timedelta(minutes=minutes),
+        tightness_before=before,
+        tightness_after=after,
+        pain=pain,
+        exercises=[ExerciseLogEntry(e.pk, 30, 1, False) for e in exercises],
+        **flags,
+    )
+    return session
 
 
 @pytest.fixture
 def log_session():
     """log_session(user, day, minutes=10, before=6, after=4, exercises=[...], at=time(8)), local times."""
-
-    from progress.services import ExerciseLogEntry, session_log_record
-
-    def make(
-        user,
-        day: date,
-        *,
-        minutes=10,
-        before=6,
-        after=4,
-        pain=0,
-        exercises=(),
-        at=time(8, 0),
-        routine=None,
-        **flags,
-    ):
-        started = datetime.combine(day, at, tzinfo=user.zone).astimezone(UTC)
-        session, _ = session_log_record(
-            user=user,
-            routine=routine,
-            client_token=None,
-            started_at=started,
-            finished_at=started + timedelta(minutes=minutes),
-            tightness_before=before,
-            tightness_after=after,
-            pain=pain,
-            exercises=[ExerciseLogEntry(e.pk, 30, 1, False) for e in exercises],
-            **flags,
-        )
-        return session
-
-    return make
+    return session_logged
 
 
 # --- A Redis of the test's own, to stop and start ---------------------------------------------
