@@ -29,11 +29,14 @@ run: $(STAMP)
 # unless DATABASE_URL / REDIS_URL say otherwise. pytest-xdist runs one worker per CPU (at most
 # four), each with a test database of its own (pytest creates and drops test_<name>_gw0, …) and a
 # Redis database of its own: REDIS_URL's, then the next ones (tests/xdist_isolation.py).
+# Work stealing: each worker starts on its half of the tests in order, so a module's tests (and its
+# module-scoped data) mostly stay on one worker, and the one that finishes first takes over the
+# other's remaining tests instead of waiting for its slow browser tests.
 # `make test PYTEST_ARGS="-n 0 …"` runs in one process.
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/unknot
 test: export REDIS_URL ?= redis://127.0.0.1:6379/12
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --maxprocesses=4 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist worksteal $(PYTEST_ARGS)
 
 # ruff, then the apps' layers and the absence of import cycles (import-linter, pyproject.toml).
 lint: $(STAMP)

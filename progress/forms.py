@@ -226,7 +226,7 @@ class SessionLogForm(RedFlagQuestions, FeelingQuestions):
         # "How did that feel?" for each exercise of the routine chosen: the routine posted, or the
         # one in the address (?routine=, from the dashboard's plan), so it works without JavaScript.
         chosen = self.data.get("routine") if self.is_bound else self.initial.get("routine")
-        if chosen and str(chosen).isdigit():
+        if chosen and str(chosen).isdecimal():  # not isdigit(): "²" is a digit that int() refuses
             routine = self.fields["routine"].queryset.filter(pk=chosen).first()
             if routine is not None:
                 self.feelings_add(
@@ -321,7 +321,7 @@ class PlayerOfflineRunForm(forms.Form):
         cleaned = {}
         for key, result in results.items():
             seconds = result.get("seconds") if isinstance(result, dict) else None
-            if not str(key).isdigit() or not isinstance(seconds, int) or not 0 <= seconds <= 24 * 60 * 60:
+            if not str(key).isdecimal() or not isinstance(seconds, int) or not 0 <= seconds <= 24 * 60 * 60:
                 raise forms.ValidationError("The run's results are not readable.")
             cleaned[int(key)] = {"seconds": seconds, "skipped": bool(result.get("skipped"))}
         return cleaned

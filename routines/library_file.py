@@ -33,6 +33,9 @@ _MAX_LENGTHS = {"name": 120, "summary": 200, "body_position": 120, "breathing_cu
 _FAMILY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _MAX_FAMILY_LENGTH = 60
 
+# libyaml's parser when PyYAML has it (ten times faster, the same result), else PyYAML's own.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class LibraryFileError(Exception):
     def __init__(self, problems: list[str]) -> None:
@@ -135,7 +138,7 @@ def library_read(directory: Path = LIBRARY_DIR) -> Library:
 
 def _read_yaml(path: Path, required_key: str) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except OSError as exc:
         raise LibraryFileError([f"cannot read {path}: {exc.strerror}"]) from exc
     except yaml.YAMLError as exc:

@@ -4,11 +4,13 @@ With REQUIRE_SERVICES=1 (as CI sets it) the run stops at once, as a failure, unl
 Redis and Debian's chromium are all there: nothing that needs them is silently skipped.
 """
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import time as clock
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -16,6 +18,9 @@ import redis
 from django.conf import settings
 
 CHROMIUM = "/usr/bin/chromium"
+# A fast hasher keeps sign-up tests quick (every test uses it: see _fast_and_isolated).
+TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TEST_CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 def _missing_services() -> list[str]:
@@ -41,12 +46,38 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             pytest.exit("REQUIRE_SERVICES=1 but: " + "; ".join(missing), returncode=3)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_with_delete() -> Iterator[None]:
+    """After each transactional test (browser, real-worker, migration tests), pytest-django
+    empties every table with Django's `flush`: on PostgreSQL one TRUNCATE of them all, which
+    makes new files for every table and index and takes about 0.4 s. The tables then hold a few
+    rows, and DELETE empties them in milliseconds. Foreign keys are checked at the commit (Django
+    makes them DEFERRABLE INITIALLY DEFERRED), so the order of the tables does not matter."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    operations = type(connection.ops)
+    truncate = operations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        delete = style.SQL_KEYWORD("DELETE FROM")
+        return [f"{delete} {style.SQL_FIELD(self.quote_name(table))};" for table in tables]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(operations, "sql_flush", sql_flush)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings) -> None:
     # A fast hasher keeps sign-up tests quick; a private cache keeps allauth's rate limits
     # from leaking between tests (and off a shared Redis).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
+    settings.CACHES = TEST_CACHES
     from django.core.cache import cache
 
     cache.clear()
@@ -66,48 +97,92 @@ def _emails_sent_in_process(request):
 
 
 @pytest.fixture
-def library(db):
-    """The shipped exercise library, loaded as `make run` loads it."""
+def library(request, db):
+    """The shipped exercise library, loaded as `make run` loads it: for this test, or once for
+    the module when the module asks for `library_for_the_module`."""
+    if "library_for_the_module" in request.fixturenames:
+        return request.getfixturevalue("library_for_the_module")
     from routines.library_load import library_load
 
     return library_load()
 
 
+@contextlib.contextmanager
+def rows_for_the_module(django_db_blocker) -> Iterator[None]:
+    """For a module-scoped fixture: what it writes is seen by each test of the module, and undone
+    after the module's last test. It writes in a transaction that is rolled back then; each test
+    runs in a savepoint inside it (pytest-django's `db`), so what a test writes is still undone
+    after that test. Settings are the tests' own (_fast_and_isolated, _emails_sent_in_process).
+
+    Only for modules without transactional tests (`transaction=True`, `live_server`): their
+    flush would wait for this transaction's locks.
+    """
+    from django.db import transaction
+    from django.test import override_settings
+
+    from config.celery_app import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        with (
+            django_db_blocker.unblock(),
+            override_settings(PASSWORD_HASHERS=TEST_PASSWORD_HASHERS, CACHES=TEST_CACHES),
+            transaction.atomic(),
+        ):
+            yield
+            transaction.set_rollback(True)
+    finally:
+        app.conf.task_always_eager = eager
+
+
+@pytest.fixture(scope="module")
+def library_for_the_module(django_db_setup, django_db_blocker):
+    """The library loaded once for every test of a module that asks for it (`pytestmark =
+    pytest.mark.usefixtures("library_for_the_module")`): loading takes about a second, and the
+    modules that need it have a dozen tests or more. See rows_for_the_module."""
+    from routines.library_load import library_load
+
+    with rows_for_the_module(django_db_blocker):
+        yield library_load()
+
+
+def session_logged(
+    user,
+    day: date,
+    *,
+    minutes=10,
+    before=6,
+    after=4,
+    pain=0,
+    exercises=(),
+    at=time(8, 0),
+    routine=None,
+    **flags,
+):
+    """A session logged through the app's service, on `day` at `at` in the user's time zone."""
+    from progress.services import ExerciseLogEntry, session_log_record
+
+    started = datetime.combine(day, at, tzinfo=user.zone).astimezone(UTC)
+    session, _ = session_log_record(
+        user=user,
+        routine=routine,
+        client_token=None,
+        started_at=started,
+        finished_at=started + timedelta(minutes=minutes),
+        tightness_before=before,
+        tightness_after=after,
+        pain=pain,
+        exercises=[ExerciseLogEntry(e.pk, 30, 1, False) for e in exercises],
+        **flags,
+    )
+    return session
+
+
 @pytest.fixture
 def log_session():
     """log_session(user, day, minutes=10, before=6, after=4, exercises=[...], at=time(8)), local times."""
-
-    from progress.services import ExerciseLogEntry, session_log_record
-
-    def make(
-        user,
-        day: date,
-        *,
-        minutes=10,
-        before=6,
-        after=4,
-        pain=0,
-        exercises=(),
-        at=time(8, 0),
-        routine=None,
-        **flags,
-    ):
-        started = datetime.combine(day, at, tzinfo=user.zone).astimezone(UTC)
-        session, _ = session_log_record(
-            user=user,
-            routine=routine,
-            client_token=None,
-            started_at=started,
-            finished_at=started + timedelta(minutes=minutes),
-            tightness_before=before,
-            tightness_after=after,
-            pain=pain,
-            exercises=[ExerciseLogEntry(e.pk, 30, 1, False) for e in exercises],
-            **flags,
-        )
-        return session
-
-    return make
+    return session_logged
 
 
 # --- A Redis of the test's own, to stop and start ---------------------------------------------

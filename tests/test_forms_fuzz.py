@@ -28,7 +28,8 @@ from hypothesis import strategies as st
 from tests import test_privacy
 from tests.test_privacy import URLS, World, entitled, url_kwargs
 
-world = test_privacy.world  # the fixture: a client, their trainer, and their objects
+# The fixtures: a client, their trainer, and their objects.
+world, world_for_the_module = test_privacy.world, test_privacy.world_for_the_module
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ ended loses access at once. A URL whose parameters this test cannot fill fails i
 parameter to `url_kwargs`.
 """
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
 from datetime import time, timedelta
 
 import pytest
@@ -25,6 +26,7 @@ from progress.models import Adjustment, Enrolment, ProgrammeRoutine, SessionLog,
 from progress.selectors import local_today
 from routines.models import Routine
 from routines.services import routine_adapt
+from tests.conftest import rows_for_the_module, session_logged
 from tests.factories import (
     ExerciseFactory,
     RoutineFactory,
@@ -140,8 +142,23 @@ class World:
         )
 
 
+@pytest.fixture(scope="module")
+def world_for_the_module(django_db_setup, django_db_blocker) -> Iterator[World]:
+    """The world, made once for the module's few hundred tests (tests/conftest.py,
+    rows_for_the_module); each test gets it fresh from the database (`world`)."""
+    with rows_for_the_module(django_db_blocker):
+        yield world_create()
+
+
 @pytest.fixture
-def world(log_session) -> World:
+def world(world_for_the_module, db) -> World:
+    """The world as the database has it now: what an earlier test did to the objects it was given
+    (link_end, …) was rolled back with that test."""
+    rows = (getattr(world_for_the_module, field.name) for field in fields(World))
+    return World(*(type(row)._base_manager.get(pk=row.pk) for row in rows))
+
+
+def world_create() -> World:
     trainer = TrainerFactory()
     link = TrainerClientFactory(trainer=trainer, client=UserFactory(tier2_answers=["osteoporosis"]))
     client = link.client
@@ -151,7 +168,8 @@ def world(log_session) -> World:
     )
     routine_adapt(routine=routine, conditions={"osteoporosis"})
     assignment = assignment_create(link, exercises=[lib.childs_pose])
-    session = log_session(client, local_today(client) - timedelta(days=1), pain=1, routine=assignment.routine)
+    yesterday = local_today(client) - timedelta(days=1)
+    session = session_logged(client, yesterday, pain=1, routine=assignment.routine)
     invitation = TrainerClientFactory(
         trainer=trainer, client=None, email="waiting@example.com", status=TrainerClient.Status.INVITED
     )

@@ -23,6 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.test import override_settings
 from django.urls import reverse
 
 # --- The models as the code has them now, read after the upgrade (ReminderSchedule and Delivery
@@ -31,6 +32,7 @@ from accounts.models import User
 from coaching.models import SessionComment, TrainerClient
 from notifications.models import Delivery, ReminderSchedule
 from progress.models import RED_FLAGS, SessionLog
+from tests.conftest import TEST_PASSWORD_HASHERS
 
 # The leaf migrations of the release before the notifications app: the schema of a database that
 # is being upgraded. History: never change these, not even after the move (the historical models
@@ -128,20 +130,31 @@ def content_types_as_released(old_apps) -> None:
     ContentType.objects.clear_cache()
 
 
-@pytest.fixture
-def release_apps(transactional_db) -> Iterator:
-    """The historical models of the release before the notifications app, with the database
-    migrated back to it; afterwards the database is at the latest again, whatever happened."""
-    try:
-        executor = migrate_to_the_release()
-        old_apps = executor.loader.project_state(TODAY, at_end=True).apps
-        content_types_as_released(old_apps)
-        yield old_apps
-    finally:
-        # Later tests need today's schema (transactional_db then flushes the rows).
-        upgrade()
-        executor = MigrationExecutor(connection)
-        assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
+@pytest.fixture(scope="module")
+def upgraded(django_db_setup, django_db_blocker) -> Iterator[dict]:
+    """The release's data, written with the release's models into a database migrated back to
+    it, then upgraded. The ids of what was written.
+
+    Once for the module: migrating back and forth takes seconds, and the tests only read (each in
+    a transaction of its own, rolled back). Afterwards the rows are gone and the database is at
+    the latest again, whatever happened, as transactional_db would leave it.
+    """
+    # Passwords are hashed as the tests check them (tests/conftest.py).
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=TEST_PASSWORD_HASHERS):
+        try:
+            executor = migrate_to_the_release()
+            old_apps = executor.loader.project_state(TODAY, at_end=True).apps
+            content_types_as_released(old_apps)
+            with transaction.atomic():
+                ids = release_data_write(old_apps)
+            upgrade()
+            yield ids
+        finally:
+            # Later tests need today's schema and no rows.
+            upgrade()
+            executor = MigrationExecutor(connection)
+            assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
+            call_command("flush", interactive=False, verbosity=0)
 
 
 # --- The release's data, written with its own models ----------------------------------------
@@ -401,19 +414,10 @@ def release_data_write(old) -> dict:
     }
 
 
-@pytest.fixture
-def upgraded(release_apps) -> dict:
-    """The release's data, after the upgrade. The ids of what was written."""
-    with transaction.atomic():
-        ids = release_data_write(release_apps)
-    upgrade()
-    return ids
-
-
 # --- After the upgrade, through today's models and pages ------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_people_keep_their_settings(upgraded):
     sam = User.objects.get(pk=upgraded["sam"])
 
@@ -428,7 +432,7 @@ def test_people_keep_their_settings(upgraded):
     assert (robin.is_trainer, robin.alert_emails) == (True, True)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_reminders_keep_their_days_times_routines_and_next_occurrence(upgraded):
     reminders = {
         schedule.pk: (
@@ -469,7 +473,7 @@ def test_reminders_keep_their_days_times_routines_and_next_occurrence(upgraded):
     assert ReminderSchedule.objects.get(pk=upgraded["assigned"]).assignment_id == upgraded["assignment"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_every_delivery_keeps_its_kind_status_context_and_history(upgraded):
     deliveries = Delivery.objects.select_related("user", "schedule__routine").order_by("pk")
 
@@ -508,7 +512,7 @@ def test_every_delivery_keeps_its_kind_status_context_and_history(upgraded):
     assert list(User.objects.get(pk=upgraded["sam"]).deliveries.order_by("pk")) == list(deliveries[:5])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_sessions_keep_their_exercises_assignment_trainer_and_comments(upgraded):
     session = SessionLog.objects.get(pk=upgraded["session"])
 
@@ -535,7 +539,7 @@ def test_sessions_keep_their_exercises_assignment_trainer_and_comments(upgraded)
     ]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_client_sees_their_reminders_sessions_and_calendar(upgraded, client):
     client.force_login(User.objects.get(pk=upgraded["sam"]))
 
@@ -568,7 +572,7 @@ def test_the_client_sees_their_reminders_sessions_and_calendar(upgraded, client)
     assert "Desk reset" in player.content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_trainer_sees_their_client_session_and_comments(upgraded, client):
     client.force_login(User.objects.get(pk=upgraded["robin"]))
 
@@ -583,7 +587,7 @@ def test_the_trainer_sees_their_client_session_and_comments(upgraded, client):
     assert "Thanks, will do." in session_page.content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_staff_keep_the_outbox_and_their_permission_to_send_again(upgraded, client):
     support = User.objects.get(pk=upgraded["support"])
     # The permission granted before the upgrade is on the delivery model as it is now.
@@ -599,7 +603,7 @@ def test_staff_keep_the_outbox_and_their_permission_to_send_again(upgraded, clie
     assert "Send the selected failed or retrying deliveries again now" in page
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_outbox_takes_new_emails_and_still_refuses_one_twice(upgraded):
     sam = User.objects.get(pk=upgraded["sam"])
     schedule = ReminderSchedule.objects.create(user=sam, weekdays=[3], local_time=time(12, 0))

@@ -15,7 +15,8 @@ from progress.services import ExerciseLogEntry, session_log_record
 from routines.services import routine_item_remove
 from tests.factories import TrainerClientFactory, TrainerFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+# The library is loaded once for the module (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library_for_the_module")]
 
 
 @pytest.fixture

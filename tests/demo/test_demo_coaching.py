@@ -10,11 +10,12 @@ from coaching.models import Assignment, SessionComment, TrainerClient
 from coaching.selectors import Flag, roster
 from demo.accounts import DEMO_PASSWORD
 from demo.coaching import DEMO_TRAINER_EMAIL, LAPSED_DAYS, demo_coaching_create
-from demo.history import DemoDataError
 from progress.models import ExerciseLog, SessionLog
 from routines.models import Routine
 
-pytestmark = pytest.mark.django_db
+# The library is loaded once for the module (tests/conftest.py); the demo without it is tested
+# in test_demo_without_the_library.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library_for_the_module")]
 
 # A Wednesday everywhere the demo clients live (07:00 in New York, 13:00 in Berlin, 23:00 in
 # Sydney), so each of them has due days behind them this week.
@@ -185,10 +186,3 @@ def test_load_demo_twice_creates_nothing_new(library, time_machine):
         second_output.getvalue()
     )
     assert "sessions of their assignments" not in second_output.getvalue()
-
-
-def test_without_the_library_it_says_to_load_it(db):
-    with pytest.raises(DemoDataError, match="load_library"):
-        demo_coaching_create()
-
-    assert not TrainerClient.objects.exists()

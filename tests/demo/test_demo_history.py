@@ -3,15 +3,17 @@ from io import StringIO
 from statistics import mean
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from accounts.models import User
-from demo.history import DemoDataError, demo_history_create
+from demo.history import demo_history_create
 from progress.models import ExerciseLog, SessionLog
 from routines.models import Routine
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+# The library is loaded once for the module (tests/conftest.py); the demo without it is tested
+# in test_demo_without_the_library.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library_for_the_module")]
 
 TODAY = date(2026, 3, 30)  # the day after the clocks went forward in Europe/London
 
@@ -111,11 +113,6 @@ def test_it_writes_in_a_fixed_number_of_queries(person, django_assert_max_num_qu
     assert created >= 40
 
 
-def test_without_the_starter_routines_it_says_to_load_the_library(db):
-    with pytest.raises(DemoDataError, match="load_library"):
-        demo_history_create(user=UserFactory(), today=TODAY)
-
-
 def test_load_demo_twice_does_not_duplicate_the_demo_history(library):
     first_output, second_output = StringIO(), StringIO()
 
@@ -134,11 +131,6 @@ def test_load_demo_twice_does_not_duplicate_the_demo_history(library):
     assert SessionLog.objects.filter(user=demo).count() == total
     assert Routine.objects.owned_by(demo).count() == 4  # two starters, the programme's two
     assert not SessionLog.objects.filter(user__is_staff=True).exists()
-
-
-def test_load_demo_without_the_library_says_to_load_it(db):
-    with pytest.raises(CommandError, match="load_library"):
-        call_command("load_demo")
 
 
 def test_the_demo_person_lands_on_the_dashboard_not_the_welcome_questions(library, client):

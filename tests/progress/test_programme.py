@@ -16,7 +16,8 @@ from progress.services import ExerciseLogEntry, session_log_record
 from routines.models import Exercise
 from tests.factories import TrainerFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+# The library is loaded once for the module (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library_for_the_module")]
 
 
 def routine_of(enrolment, slot=ProgrammeRoutine.Slot.SESSION):

@@ -13,7 +13,8 @@ from progress.models import Adjustment, Enrolment, ProgrammeRoutine
 from progress.services import ExerciseLogEntry, session_log_record
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+# The library is loaded once for the module (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library_for_the_module")]
 
 
 @pytest.fixture

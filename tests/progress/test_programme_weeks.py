@@ -11,7 +11,8 @@ from progress.enrolment import programme_start, programme_weeks_turn
 from progress.models import Adjustment, Enrolment, ProgrammeRoutine, ProgrammeWeek, Track
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+# The library is loaded once for the module (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library_for_the_module")]
 
 
 def utc(*args):

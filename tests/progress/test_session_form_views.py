@@ -238,3 +238,11 @@ def test_the_form_starts_with_today_in_a_format_date_inputs_accept(client, perso
     body = client.get(NEW).content.decode()
 
     assert f'type="date" name="date" value="{local_today(person).isoformat()}"' in body
+
+
+def test_a_routine_that_is_not_a_plain_number_is_a_form_error_not_a_server_error(client, person):
+    # "²" passes str.isdigit() but not int(): the forms fuzz found it.
+    response = client.post(NEW, {"routine": "²"})
+
+    assert response.status_code == 422
+    assert not SessionLog.objects.exists()

@@ -18,7 +18,8 @@ from routines.models import Exercise, Routine
 from routines.selectors import exercise_search, exercise_suggestions
 from tests.factories import RoutineFactory, UserFactory
 
-pytestmark = pytest.mark.usefixtures("library")
+# The library is loaded once for the module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("library_for_the_module", "library")
 
 POP = "partner-upper-back-pop"
 

@@ -8,7 +8,8 @@ from accounts.screening import Tier2
 from routines.models import Routine
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+# The library is loaded once for the module (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library_for_the_module")]
 
 
 def use(client, starter):

@@ -12,7 +12,8 @@ from routines.models import Exercise, Routine
 from routines.suitability import VerdictKind
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.usefixtures("library")
+# The library is loaded once for the module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("library_for_the_module", "library")
 
 
 def verdict(slug: str, condition: str) -> str | None:

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from routines.models import Exercise
 
-pytestmark = pytest.mark.usefixtures("library")
+# The library is loaded once for the module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("library_for_the_module", "library")
 
 PAGE = reverse("routines:what_we_left_out")
 
