@@ -1,0 +1,50 @@
+"""`make run` without settings keeps its data in SQLite: the outbox's claim and its "sent" mark,
+written for PostgreSQL (arrays, statement_timestamp()), must work there too. Run in a process of
+its own on a SQLite file, as `make run` would."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = """
+from datetime import timedelta
+from django.core.management import call_command
+from django.utils import timezone
+call_command("migrate", verbosity=0)
+from accounts.models import User
+from notifications.models import Delivery, EmailKind
+from notifications.sending import deliveries_claim, delivery_mark_sent
+now = timezone.now()
+person = User.objects.create_user(email="sqlite@unknot.localhost", password="x")
+ids = [
+    Delivery.objects.create(
+        user=person, kind=EmailKind.RED_FLAG_ALERT, period_key=f"s-{n}", context={}, due_at=now,
+        lease_until=now,
+    ).pk
+    for n in range(3)
+]
+claimed = deliveries_claim(ids)
+tokens = {delivery.claim_token for delivery in claimed}
+marked = [delivery_mark_sent(delivery) for delivery in claimed]
+sent = Delivery.objects.filter(pk__in=ids, status="sent", sent_at__isnull=False, claim_token=None).count()
+print(len(claimed), len(tokens), marked.count(True), sent)
+"""
+
+
+def test_a_chunk_is_claimed_and_marked_sent_on_sqlite(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", SCRIPT],
+        cwd=ROOT,
+        env={**clean, "DATABASE_URL": f"sqlite:///{tmp_path / 'unknot.sqlite3'}"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    # Three claimed, each with a token of its own, each marked sent once.
+    assert result.stdout.split() == ["3", "3", "3", "3"]
