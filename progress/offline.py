@@ -32,7 +32,7 @@ from progress.models import (
 from progress.player import GET_READY, ExerciseResult, PlayerRun
 from routines.models import Routine, RoutineItem
 
-PACK_FORMAT = 1  # bumped when offline-player.js can no longer read packs saved before
+PACK_FORMAT = 2  # bumped when offline-player.js can no longer read packs saved before
 
 
 def _guidance(guidance) -> dict:
@@ -86,16 +86,10 @@ def _item(request: HttpRequest, item: RoutineItem) -> dict:
         "notes_html": render_to_string("progress/_offline_item_notes.html", context, request=request).strip(),
         "timeline": [asdict(phase) for phase in [GET_READY, *item.timeline()]],
         "dose_seconds": item.dose.seconds,
-        "steps": [step.text for step in exercise.steps.all()],
-        "breathing_cue": exercise.breathing_cue,
-        "note": item.note,
-        "safety_notes": exercise.safety_note_list,
-        "common_mistake": next(iter(exercise.common_mistake_list), ""),
-        "partner": (
-            {"partner_role": exercise.partner_role, "stretchee_position": exercise.stretchee_position}
-            if exercise.is_partner
-            else None
-        ),
+        # The safety panel and the steps, as the step page renders them: one set of words, and a
+        # partner stretch keeps its "talk throughout" cue and pressure scale.
+        "safety_html": render_to_string("progress/_safety_panel.html", context).strip(),
+        "body_html": render_to_string("progress/_step_body.html", context).strip(),
     }
 
 

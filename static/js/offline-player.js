@@ -16,7 +16,7 @@
 
   const match = window.location.pathname.match(/^\/routines\/(\d+)\/play\//);
   const routineId = match ? Number(match[1]) : null;
-  const PACK_FORMAT = 1; // progress.offline.PACK_FORMAT: the data this file can read
+  const PACK_FORMAT = 2; // progress.offline.PACK_FORMAT: the data this file can read
 
   let pack = null;
   let run = null;
@@ -36,6 +36,13 @@
       if (child) node.append(child);
     });
     return node;
+  }
+
+  // Markup the server rendered into the pack (only ever our own templates), as nodes.
+  function fragment(html) {
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    return template.content;
   }
 
   let keys = null; // the step on screen's keyboard shortcuts, if any
@@ -220,33 +227,6 @@
     const pause = el("button", { type: "button", class: "secondary", "aria-pressed": "false", text: "Pause" });
     const skip = el("button", { type: "button", class: "secondary", text: "Skip" });
     const done = el("button", { type: "button", id: "done-button", text: "Done, " + (following ? "next" : "finish") + " →" });
-    const safety = el("details", { class: "safety-panel", id: "safety-panel" }, [
-      el("summary", { text: "Safety: stop if…, and the most common mistake" }),
-      el("div", { class: "safety-panel-body" }, [
-        el("p", {
-          text:
-            "Stop straight away if anything hurts sharply, or you feel numb, tingly, dizzy or short of breath, " +
-            "and press “Stop: something feels wrong”.",
-        }),
-        current.safety_notes.length ? el("p", { class: "safety-lead" }, [el("strong", { text: "For " + current.name + ":" })]) : null,
-        current.safety_notes.length
-          ? el("ul", { class: "safety-notes" }, current.safety_notes.map(function (note) { return el("li", { text: note }); }))
-          : null,
-        current.common_mistake
-          ? el("p", {}, [el("strong", { text: "The most common mistake:" }), document.createTextNode(" " + current.common_mistake)])
-          : null,
-      ]),
-    ]);
-    if (window.matchMedia("(min-width: 52rem)").matches) safety.open = true;
-    const partner = current.partner
-      ? el("section", { class: "roles", "aria-labelledby": "roles-heading" }, [
-          el("h2", { id: "roles-heading", text: "Who does what" }),
-          el("div", { class: "role-grid" }, [
-            el("div", { class: "role" }, [el("h3", { text: "Partner" }), el("p", { text: current.partner.partner_role })]),
-            el("div", { class: "role" }, [el("h3", { text: "You (stretching)" }), el("p", { text: current.partner.stretchee_position })]),
-          ]),
-        ])
-      : null;
     const article = el("article", { class: "player", id: "player" }, [
       el("p", { class: "player-progress", text: "Exercise " + number + " of " + total + " · " + pack.routine.title }),
       el("progress", { max: String(total), value: String(number - 1), "aria-hidden": "true" }),
@@ -259,20 +239,15 @@
         el("div", { class: "player-controls" }, [back, pause, skip, done]),
       ]),
       el("div", { class: "player-stop" }, [stopButton()]),
-      safety,
-      el("div", { class: "player-body" }, [
-        partner,
-        el("section", { "aria-labelledby": "steps-heading" }, [
-          el("h2", { id: "steps-heading", text: "Steps" }),
-          el("ol", { class: "steps" }, current.steps.map(function (text) { return el("li", { text: text }); })),
-          el("p", { class: "cue" }, [el("strong", { text: "Breathing:" }), document.createTextNode(" " + current.breathing_cue)]),
-          current.note ? el("p", { class: "cue" }, [el("strong", { text: "Note:" }), document.createTextNode(" " + current.note)]) : null,
-        ]),
-      ]),
+      // The safety panel and the steps come rendered by the server, as the step page's own.
+      fragment(current.safety_html),
+      fragment(current.body_html),
       following ? el("p", { class: "next-up" }, [document.createTextNode("Next up: "), el("strong", { text: following.name })]) : null,
     ]);
     screen(current.name, [offlineNote(), article]);
     document.title = current.name + " (" + number + " of " + total + ") · Unknot";
+    // As player.js does: wide screens show the safety notes open; a phone keeps them one tap away.
+    if (window.matchMedia("(min-width: 52rem)").matches) document.getElementById("safety-panel").open = true;
 
     timer = window.UnknotCountdown(current.timeline, {
       timeScale: pack.time_scale,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from progress.models import RED_FLAGS, SessionLog
+from routines.models import Exercise
 from routines.services import routine_adapt
 from tests.factories import (
     ExerciseFactory,
@@ -91,11 +92,25 @@ def test_the_pack_holds_the_routine_as_the_player_shows_it(client, routine):
     assert [item["name"] for item in pack["items"]] == ["Chin tuck", "Doorway stretch"]
     chin_tuck = pack["items"][0]
     assert chin_tuck["dose"] == "5 s × 8 reps"
-    assert chin_tuck["safety_notes"] == ["Stop if it pinches."]
+    assert "<li>Stop if it pinches.</li>" in chin_tuck["safety_html"]
     assert chin_tuck["timeline"][0] == {"kind": "ready", "seconds": 5, "label": "Get into position"}
     assert [flag["label"] for flag in pack["red_flags"]] == list(RED_FLAGS.values())
     assert pack["emergency"]["heading"] == "Call emergency services now"
     assert "You stopped early" in pack["stopped_early_html"]
+
+
+def test_a_partner_stretch_keeps_its_talk_throughout_cue_and_pressure_scale_offline(client, person):
+    partner = RoutineFactory(
+        owner=person,
+        exercises=[ExerciseFactory(name="Assisted thoracic rotation", kind=Exercise.Kind.PARTNER)],
+    )
+
+    item = client.get(pack_url(partner)).json()["items"][0]
+
+    # The step page's own partial (progress/_step_body.html), not a copy in the script that drifted.
+    assert "Talk throughout:" in item["body_html"]
+    assert "Pressure: ease off at 4–5" in item["body_html"]
+    assert "Who does what" in item["body_html"]
 
 
 def test_the_pack_carries_the_swaps_made_for_the_person(client, person):
