@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import F
+from django.db import connection
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,6 +34,17 @@ class ReminderFacts:
     streak: Streak
 
 
+def _first_of_each(rows: QuerySet, group: str, order: str, value: str) -> dict:
+    """{group: value} of each group's first row in `order`, in one query: DISTINCT ON on
+    PostgreSQL; elsewhere (SQLite, `make run` with no settings), which has no DISTINCT ON, each
+    group's rows numbered by a window function."""
+    if connection.vendor == "postgresql":
+        rows = rows.order_by(group, order).distinct(group)
+    else:
+        rows = rows.annotate(place=Window(RowNumber(), partition_by=F(group), order_by=order)).filter(place=1)
+    return dict(rows.values_list(group, value))
+
+
 def reminders_prepare(deliveries: list[Delivery]) -> None:
     """The chunk's reminders in a fixed number of queries (the email kind's `prepare`): whether
     each person stretched on the reminder's day, the routine to play, and today's streak; left on
@@ -44,18 +57,13 @@ def reminders_prepare(deliveries: list[Delivery]) -> None:
         .distinct()
     )
     # General reminders (or ones whose routine went): the routine played last, else the newest.
-    last_played = dict(
-        SessionLog.objects.filter(user_id__in=users, routine__owner_id=F("user_id"))
-        .order_by("user_id", "-started_at")
-        .distinct("user_id")
-        .values_list("user_id", "routine_id")
+    last_played = _first_of_each(
+        SessionLog.objects.filter(user_id__in=users, routine__owner_id=F("user_id")),
+        "user_id",
+        "-started_at",
+        "routine_id",
     )
-    newest = dict(
-        Routine.objects.filter(owner_id__in=users)
-        .order_by("owner_id", "-updated_at")
-        .distinct("owner_id")
-        .values_list("owner_id", "pk")
-    )
+    newest = _first_of_each(Routine.objects.filter(owner_id__in=users), "owner_id", "-updated_at", "pk")
     wanted = {delivery.schedule.routine_id for delivery in deliveries if delivery.schedule_id}
     routines = {
         routine.pk: routine

@@ -1,6 +1,6 @@
-"""`make run` without settings keeps its data in SQLite: the outbox's claim and its "sent" mark,
-written for PostgreSQL (arrays, statement_timestamp()), must work there too. Run in a process of
-its own on a SQLite file, as `make run` would."""
+"""`make run` without settings keeps its data in SQLite: the outbox's claim, its "sent" mark and
+what a chunk of reminders reads, written for PostgreSQL (arrays, statement_timestamp(), DISTINCT
+ON), must work there too. Run in a process of its own on a SQLite file, as `make run` would."""
 
 import os
 import subprocess
@@ -31,6 +31,31 @@ tokens = {delivery.claim_token for delivery in claimed}
 marked = [delivery_mark_sent(delivery) for delivery in claimed]
 sent = Delivery.objects.filter(pk__in=ids, status="sent", sent_at__isnull=False, claim_token=None).count()
 print(len(claimed), len(tokens), marked.count(True), sent)
+
+# A reminder, sent as a send task sends it: it names the routine played last.
+from datetime import time
+from django.core import mail
+from django.conf import settings
+from notifications.models import ReminderSchedule
+from notifications.sending import deliveries_send
+from progress.selectors import local_today
+from progress.services import session_log_record
+from tests.factories import ExerciseFactory, RoutineFactory
+settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+routine = RoutineFactory(owner=person, title="Desk break", exercises=[ExerciseFactory()])
+RoutineFactory(owner=person, title="Newer, never played", exercises=[ExerciseFactory()])
+started = now - timedelta(days=2)
+session_log_record(user=person, routine=routine, client_token=None, started_at=started,
+                   finished_at=started + timedelta(minutes=5), tightness_before=None,
+                   tightness_after=None, pain=None, exercises=[])
+schedule = ReminderSchedule.objects.create(user=person, weekdays=list(range(7)), local_time=time(8))
+reminder = Delivery.objects.create(
+    user=person, kind=EmailKind.REMINDER, schedule=schedule, context={}, due_at=now, lease_until=now,
+    period_key=f"{local_today(person).isoformat()} 08:00 #{schedule.pk}",
+)
+deliveries_send(delivery_ids=[reminder.pk])
+reminder.refresh_from_db()
+print(reminder.status, len(mail.outbox), "Desk break" in mail.outbox[0].body)
 """
 
 
@@ -46,5 +71,8 @@ def test_a_chunk_is_claimed_and_marked_sent_on_sqlite(tmp_path):
     )
 
     assert result.returncode == 0, result.stderr[-2000:]
+    claims, reminder = result.stdout.splitlines()
     # Three claimed, each with a token of its own, each marked sent once.
-    assert result.stdout.split() == ["3", "3", "3", "3"]
+    assert claims.split() == ["3", "3", "3", "3"]
+    # The reminder sent, once, for the routine played last.
+    assert reminder.split() == ["sent", "1", "True"]
