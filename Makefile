@@ -34,7 +34,7 @@ run: $(STAMP)
 # other's remaining tests instead of waiting for its slow browser tests.
 # `make test PYTEST_ARGS="-n 0 …"` runs in one process.
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/unknot
-test: export REDIS_URL ?= redis://127.0.0.1:6379/12
+test: export REDIS_URL ?= redis://127.0.0.1:6379/10
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist worksteal $(PYTEST_ARGS)
 
