@@ -45,7 +45,17 @@ SHELL_STATIC = [
 ]
 # Templates whose pages the worker keeps (the offline page and the offline player): a change to
 # them must reach devices, so they count in the version.
-SHELL_TEMPLATES = ["base.html", "pages/offline.html", "progress/player_offline.html", "pwa/sw.js"]
+# Their includes too (tests/config/test_pwa.py checks that every one is listed).
+SHELL_TEMPLATES = [
+    "base.html",
+    "_partials/messages.html",
+    "_partials/screening_prompt.html",
+    "pages/offline.html",
+    "progress/player_offline.html",
+    "pwa/_offline_nav.html",
+    "pwa/_device_note.html",
+    "pwa/sw.js",
+]
 
 
 def account_cache_id(user) -> str:

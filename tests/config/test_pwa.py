@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.functional import empty
 
-from config.pwa import ACCOUNT_HEADER, account_cache_id, service_worker_version
+from config.pwa import ACCOUNT_HEADER, SHELL_TEMPLATES, account_cache_id, service_worker_version
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +72,17 @@ def test_a_release_changes_the_version(settings):
     settings.RELEASE = "two"
 
     assert service_worker_version() != first
+
+
+def test_every_template_the_kept_pages_include_counts_in_the_version():
+    # An edit to any of them must reach devices: the worker's version is their hash.
+    included = set()
+    for name in SHELL_TEMPLATES:
+        source = (django_settings.BASE_DIR / "templates" / name).read_text()
+        included.update(re.findall(r"""{% include ["']([^"']+)["']""", source))
+
+    assert included
+    assert included <= set(SHELL_TEMPLATES)
 
 
 def test_pages_of_a_person_logged_in_carry_their_opaque_cache_id(client):
