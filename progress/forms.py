@@ -292,6 +292,12 @@ class ProgrammeStartForm(forms.Form):
     )
 
 
+def _is_id(value) -> bool:
+    """A row's id as JSON sends it: JSON's true is an int to Python, and a number past a bigint
+    is no id either."""
+    return type(value) is int and 0 < value < 2**63
+
+
 class PlayerOfflineRunForm(forms.Form):
     """A run played offline, as static/js/offline-player.js sends it when the network returns:
     the run's token, its times by the device's clock, and each exercise's result. (The answers
@@ -310,7 +316,7 @@ class PlayerOfflineRunForm(forms.Form):
 
     def clean_item_ids(self) -> list[int]:
         ids = self.cleaned_data["item_ids"]
-        if not isinstance(ids, list) or len(ids) > 200 or not all(isinstance(i, int) and i > 0 for i in ids):
+        if not isinstance(ids, list) or len(ids) > 200 or not all(map(_is_id, ids)):
             raise forms.ValidationError("The run's exercises are not a list of ids.")
         return ids
 
@@ -321,7 +327,7 @@ class PlayerOfflineRunForm(forms.Form):
         cleaned = {}
         for key, result in results.items():
             seconds = result.get("seconds") if isinstance(result, dict) else None
-            if not str(key).isdecimal() or not isinstance(seconds, int) or not 0 <= seconds <= 24 * 60 * 60:
+            if not str(key).isdecimal() or type(seconds) is not int or not 0 <= seconds <= 24 * 60 * 60:
                 raise forms.ValidationError("The run's results are not readable.")
             cleaned[int(key)] = {"seconds": seconds, "skipped": bool(result.get("skipped"))}
         return cleaned

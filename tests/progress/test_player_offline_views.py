@@ -226,6 +226,8 @@ def test_a_log_missing_its_answers_is_refused_with_the_forms_words(client, routi
         ({"started_at": (timezone.now() - timedelta(days=40)).isoformat()}, "started_at"),
         ({"token": "not-a-token"}, "token"),
         ({"item_ids": ["one"]}, "item_ids"),
+        ({"item_ids": [2**63]}, "item_ids"),  # past any id the database holds
+        ({"item_ids": [True]}, "item_ids"),
         ({"results": {"x": {"seconds": -1}}}, "results"),
         ({"tightness_before": 11}, "tightness_before"),
     ],
