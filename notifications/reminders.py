@@ -17,7 +17,7 @@ from notifications.kinds import DeliverySkipped
 from notifications.messages import site_url
 from notifications.models import Delivery
 from progress.models import DayRollup, SessionLog
-from progress.selectors import Streak, local_today, streak, streak_from_days
+from progress.selectors import STREAK_MAX_REST_DAYS, Streak, local_today, streak, streak_from_days
 from routines.models import Routine
 
 # How many days of each person's rollups a chunk reads for their streaks; a streak that reaches
@@ -85,8 +85,9 @@ def reminders_prepare(deliveries: list[Delivery]) -> None:
     streaks = {}
     for user_id, user in users.items():
         found = streak_from_days(rolled[user_id], todays[user_id])
+        # A run that starts within a rest day of the window's edge may go on before it: count again.
         reaches_window = found.days and rolled[user_id][found.days - 1] - since <= timedelta(
-            days=STREAK_MAX_GAP
+            days=STREAK_MAX_REST_DAYS + 1
         )
         streaks[user_id] = streak(user, todays[user_id]) if reaches_window else found
     for delivery in deliveries:
@@ -104,9 +105,6 @@ def reminders_prepare(deliveries: list[Delivery]) -> None:
         )
 
 
-STREAK_MAX_GAP = 2  # days: a streak allows one rest day, so a day within two of the window's edge
-
-
 def _owned(routine: Routine | None, user_id: int) -> Routine | None:
     return routine if routine is not None and routine.owner_id == user_id else None
 
@@ -118,7 +116,9 @@ def reminder_message(delivery: Delivery) -> tuple[str, dict]:
     late_after = settings.REMINDER_CATCH_UP_MINUTES
     if timezone.now() - delivery.due_at > timedelta(minutes=late_after):
         raise DeliverySkipped(f"Too late to remind: it was due more than {late_after} minutes before.")
-    facts = getattr(delivery, "reminder_facts", None) or _reminder_facts(delivery)
+    if getattr(delivery, "reminder_facts", None) is None:  # sent outside a chunk: a chunk of one
+        reminders_prepare([delivery])
+    facts = delivery.reminder_facts
     if facts.stretched:
         raise DeliverySkipped("Already stretched that day.")
     routine = facts.routine
@@ -135,22 +135,3 @@ def reminder_message(delivery: Delivery) -> tuple[str, dict]:
         "local_time": local_time,
     }
     return "notifications/email/reminder", context
-
-
-def _reminder_facts(delivery: Delivery) -> ReminderFacts:
-    """One delivery's facts on their own (a delivery sent outside a chunk)."""
-    user = delivery.user
-    today, _ = reminder_period_parse(delivery.period_key)
-    if SessionLog.objects.filter(user=user, local_date=today).exists():
-        return ReminderFacts(stretched=True, routine=None, streak=Streak(days=0, active_today=True))
-    schedule = delivery.schedule
-    routine = None
-    if schedule is not None and schedule.routine_id:
-        routine = Routine.objects.with_items().filter(pk=schedule.routine_id, owner=user).first()
-    if routine is None:  # a general reminder: the routine played last, else their newest
-        last = SessionLog.objects.filter(user=user, routine__owner=user).order_by("-started_at").first()
-        owned = Routine.objects.with_items().filter(owner=user)
-        routine = (owned.filter(pk=last.routine_id).first() if last else None) or owned.order_by(
-            "-updated_at"
-        ).first()
-    return ReminderFacts(stretched=False, routine=routine, streak=streak(user, local_today(user)))
