@@ -263,7 +263,8 @@
     syncing = api
       .all("outbox")
       .then(function (waiting) {
-        let problem = "";
+        let problem = ""; // stops the round: the others would fail the same way
+        let refused = ""; // one log the server will not take: the others still go
         return waiting
           .reduce(function (previous, log) {
             return previous.then(function () {
@@ -278,6 +279,21 @@
                   }
                   if (response.type === "opaqueredirect" || response.status === 403) {
                     problem = "log in to send them";
+                  } else if (response.status >= 400 && response.status < 500) {
+                    // This log, not the connection (its routine deleted, a run over 30 days old):
+                    // say why, keep it, and go on with the others.
+                    return response.json().then(
+                      function (answer) {
+                        const errors = Object.values((answer && answer.errors) || {}).flat();
+                        refused = "one was refused (" + (errors[0] || "the server could not read it") + ")";
+                      },
+                      function () {
+                        refused =
+                          response.status === 404
+                            ? "one was refused (its routine is no longer in your account)"
+                            : "one was refused (the server could not read it)";
+                      }
+                    );
                   } else {
                     problem = "we couldn’t send them; we’ll try again";
                   }
@@ -290,7 +306,7 @@
             });
           }, Promise.resolve())
           .then(function () {
-            return refreshStatus(problem);
+            return refreshStatus(problem || refused);
           });
       })
       .catch(function () {

@@ -6,6 +6,7 @@ new release's worker taking over."""
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -143,6 +144,32 @@ def test_a_routine_kept_offline_is_played_and_logged_offline_then_saved_once(pag
     page.evaluate("window.UnknotOffline.sync()")
     expect(status).to_have_text("")
     assert SessionLog.objects.count() == 1
+
+
+def test_a_log_the_server_refuses_says_why_and_does_not_hold_back_the_others(page, person):
+    user, routine = person
+    log_in(page, user)
+    keep_offline(page, routine)
+    page.context.set_offline(True)
+    play_offline(page, routine)
+    # Ahead of it in the outbox (logs go in token order): a log of a routine since deleted.
+    gone = RoutineFactory(owner=user, title="Deleted since")
+    gone_url = reverse("progress:player_offline_save", args=[gone.pk])
+    gone.delete()
+    page.evaluate(
+        """([url]) => window.UnknotOffline.put("outbox", {token: "00000000-0000-4000-8000-000000000000",
+            routine: 0, title: "Deleted since", saveUrl: url, savedAt: Date.now(), body: {}})""",
+        [gone_url],
+    )
+
+    page.context.set_offline(False)
+    page.evaluate("window.UnknotOffline.sync()")
+
+    status = page.locator("#sync-status")
+    expect(status).to_have_text(
+        "1 session waiting to sync: one was refused (its routine is no longer in your account)"
+    )
+    assert SessionLog.objects.get().routine == routine
 
 
 def test_reloading_the_offline_player_carries_on_where_it_was(page, person):
