@@ -100,10 +100,10 @@ def deliveries_enqueue_on_commit(ids: list[int]) -> None:
     """Ring the doorbell once the rows are committed (a worker must find them). If the broker is
     down the rows are still there: the sweeper enqueues them when their lease runs out."""
     if ids:
-        transaction.on_commit(lambda: _deliveries_enqueue_or_leave_to_the_sweeper(ids), robust=True)
+        transaction.on_commit(lambda: deliveries_enqueue_or_leave_to_the_sweeper(ids), robust=True)
 
 
-def _deliveries_enqueue_or_leave_to_the_sweeper(ids: list[int]) -> None:
+def deliveries_enqueue_or_leave_to_the_sweeper(ids: list[int]) -> None:
     try:
         deliveries_enqueue(ids)
     except BrokerUnreachable as error:  # the write stands: the sweeper enqueues them later

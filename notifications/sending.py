@@ -37,8 +37,8 @@ from notifications.kinds import DeliverySkipped, deliveries_prepare, delivery_me
 from notifications.mime import email_send
 from notifications.models import Delivery
 from notifications.outbox import (
-    _deliveries_enqueue_or_leave_to_the_sweeper,
     db_now_plus,
+    deliveries_enqueue_or_leave_to_the_sweeper,
     lease,
     retry_backoff,
     retry_window,
@@ -259,7 +259,7 @@ def deliveries_send(*, delivery_ids: Sequence[int]) -> list[SendOutcome]:
                 rest = deliveries[len(outcomes) :]
                 logger.warning("Giving back %s deliveries: their claims are running out", len(rest))
                 deliveries_release(rest)
-                _deliveries_enqueue_or_leave_to_the_sweeper([pending.pk for pending in rest])
+                deliveries_enqueue_or_leave_to_the_sweeper([pending.pk for pending in rest])
                 break
             outcomes.append(_delivery_send_claimed(delivery, smtp))
     except BaseException:

@@ -139,6 +139,16 @@ class PlayerRun:
         data = self.results.get(str(item_id))
         return ExerciseResult(**data) if data else None
 
+    def done_exercises(self, items: dict) -> list[tuple[int, str]]:
+        """The exercises done in the run (not skipped), as (item id, name), for "How did that
+        feel?". `items`: the run's items by id (items())."""
+        done = []
+        for item_id in self.item_ids:
+            result = self.result_for(item_id)
+            if item_id in items and result is not None and not result.skipped:
+                done.append((item_id, items[item_id].exercise.name))
+        return done
+
     @property
     def client_token(self) -> uuid.UUID:
         return uuid.UUID(self.token)

@@ -58,13 +58,7 @@ def player_offline_save(request: HtmxHttpRequest, pk: int) -> JsonResponse:
     if run.is_stopped:
         form = PlayerStopQuestionsForm(answers)
     else:
-        items = run.items()
-        done = [
-            (item_id, items[item_id].exercise.name)
-            for item_id in run.item_ids
-            if (result := run.result_for(item_id)) is not None and not result.skipped
-        ]
-        form = PlayerFinishForm(answers, exercises=done)
+        form = PlayerFinishForm(answers, exercises=run.done_exercises(run.items()))
     if not form.is_valid():
         return JsonResponse({"errors": form.errors}, status=422)
     session, created = player_run_save(user=request.user, routine=routine, run=run, **form.run_values())

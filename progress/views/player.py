@@ -147,7 +147,7 @@ def player_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if run is None or run.token != token:
             return _already_saved(request, routine.pk, token)
         items = run.items()
-        form = PlayerFinishForm(request.POST, exercises=_done(run, items))
+        form = PlayerFinishForm(request.POST, exercises=run.done_exercises(items))
         if form.is_valid():
             return _run_save(request, routine, run, form)
         status = 422
@@ -155,7 +155,7 @@ def player_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if run is None:
             return redirect("progress:player_start", pk=routine.pk)
         items = run.items()
-        form = PlayerFinishForm(initial={"token": run.token}, exercises=_done(run, items))
+        form = PlayerFinishForm(initial={"token": run.token}, exercises=run.done_exercises(items))
         status = 200
     summary = [(items.get(item_id), run.result_for(item_id)) for item_id in run.item_ids]
     context = {
@@ -165,16 +165,6 @@ def player_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "summary": [s for s in summary if s[0] is not None],
     }
     return render(request, "progress/player_finish.html", context, status=status)
-
-
-def _done(run: PlayerRun, items: dict) -> list[tuple[int, str]]:
-    """The exercises done in the run (not skipped), for "How did that feel?"."""
-    done = []
-    for item_id in run.item_ids:
-        result = run.result_for(item_id)
-        if item_id in items and result is not None and not result.skipped:
-            done.append((item_id, items[item_id].exercise.name))
-    return done
 
 
 @require_POST
