@@ -5,11 +5,9 @@ Every change goes through routines.services (routine_build, routine_items_change
 routine_changed: the person's dashboard and their trainers' rosters are rebuilt.
 """
 
-import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import reduce
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
@@ -27,6 +25,7 @@ from progress.models import (
     ProgrammeRoutine,
     ProgrammeWeek,
     SessionLog,
+    any_red_flag,
 )
 from progress.progression import (
     PAIN_BACK_FROM,
@@ -265,11 +264,10 @@ def _evidence(
     # Pain, a warning sign or "Stop: something feels wrong" in any other session since (the desk
     # break, a session stopped before the exercise, another routine) breaks the run too: a step up
     # never passes over one.
-    any_red_flag = reduce(operator.or_, (Q(**{field: True}) for field in RED_FLAGS))
     warnings = [
         (started, session_id, Evidence(pain, before, after, _flag_labels(flags), "", stopped))
         for session_id, started, pain, before, after, stopped, *flags in SessionLog.objects.filter(
-            any_red_flag | Q(pain__gte=PAIN_BACK_FROM) | Q(stopped_early=True),
+            any_red_flag() | Q(pain__gte=PAIN_BACK_FROM) | Q(stopped_early=True),
             user_id=session.user_id,
             started_at__gt=min(since.values(), default=start),
         )

@@ -151,11 +151,16 @@ def red_flags_reported(labels: Sequence[str], pain: int | None) -> str:
     return capfirst(", ".join(parts))
 
 
+def any_red_flag(flags: Iterable[str] = RED_FLAGS) -> models.Q:
+    """Sessions with any of `flags` (the red-flag fields) reported. A migration passes the flags its
+    historical model has; with none, the empty Q(), which adds nothing to what it is or-ed with."""
+    return reduce(operator.or_, (models.Q(**{flag: True}) for flag in flags), models.Q())
+
+
 class SessionLogQuerySet(models.QuerySet):
     def needing_attention(self) -> "SessionLogQuerySet":
         """The rule of SessionLog.needs_attention, as a filter."""
-        any_red_flag = reduce(operator.or_, (models.Q(**{field: True}) for field in RED_FLAGS))
-        return self.filter(any_red_flag | models.Q(pain__gte=PAIN_ALERT_LEVEL))
+        return self.filter(any_red_flag() | models.Q(pain__gte=PAIN_ALERT_LEVEL))
 
 
 class SessionLog(models.Model):

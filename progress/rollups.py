@@ -19,17 +19,15 @@ Writes of one person are serialised on their user row (SELECT … FOR UPDATE) be
 recomputed, so that two sessions saved at once cannot each recompute a day without the other.
 """
 
-import operator
 from collections.abc import Iterable
 from datetime import date
-from functools import reduce
 
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q, Sum
 
-from progress.models import PAIN_ALERT_LEVEL, RED_FLAGS
+from progress.models import PAIN_ALERT_LEVEL, RED_FLAGS, any_red_flag
 
 REBUILD_CHUNK = 500  # people per aggregate query when rebuilding
 
@@ -40,8 +38,7 @@ def _figures(session_model) -> dict:
     the red flags that model has."""
     fields = {field.name for field in session_model._meta.get_fields()}
     rated = Q(tightness_before__isnull=False, tightness_after__isnull=False)
-    flags = [Q(**{flag: True}) for flag in RED_FLAGS if flag in fields]
-    attention = reduce(operator.or_, flags, Q(pain__gte=PAIN_ALERT_LEVEL))
+    attention = any_red_flag(flag for flag in RED_FLAGS if flag in fields) | Q(pain__gte=PAIN_ALERT_LEVEL)
     return {
         "sessions": Count("id"),
         "duration": Sum(ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())),
