@@ -11,13 +11,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def person(client):
-    user = UserFactory(time_zone="Europe/London")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def routine(person):
     return RoutineFactory(
         owner=person,

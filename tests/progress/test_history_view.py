@@ -7,17 +7,10 @@ from django.urls import reverse
 
 from progress.models import SessionLog
 from progress.selectors import local_today
-from tests.factories import RoutineFactory, UserFactory, session_logs_bulk_create
+from tests.factories import RoutineFactory, session_logs_bulk_create
 
 pytestmark = pytest.mark.django_db
 URL = reverse("progress:history")
-
-
-@pytest.fixture
-def person(client):
-    user = UserFactory(time_zone="Europe/London")
-    client.force_login(user)
-    return user
 
 
 def titles(response) -> list[str]:

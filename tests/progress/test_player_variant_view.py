@@ -4,16 +4,9 @@ import pytest
 from django.urls import reverse
 
 from progress.models import ExerciseLog
-from tests.factories import ExerciseFactory, RoutineFactory, UserFactory, avoid, exercise_family
+from tests.factories import ExerciseFactory, RoutineFactory, avoid, exercise_family
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def person(client):
-    user = UserFactory(time_zone="Europe/London")
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

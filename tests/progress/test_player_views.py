@@ -7,16 +7,9 @@ from django.urls import reverse
 from progress.models import ExerciseLog, SessionLog
 from progress.selectors import local_today, unfinished_player_runs
 from routines.models import CHANGEOVER_SECONDS, Routine
-from tests.factories import ExerciseFactory, RoutineFactory, UserFactory
+from tests.factories import ExerciseFactory, RoutineFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def person(client):
-    user = UserFactory(time_zone="Europe/London")
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

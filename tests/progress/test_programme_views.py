@@ -11,17 +11,9 @@ from django.urls import reverse
 
 from progress.models import Adjustment, Enrolment, ProgrammeRoutine
 from progress.services import ExerciseLogEntry, session_log_record
-from tests.factories import UserFactory
 
 # The library is loaded once for the module (tests/conftest.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library_for_the_module")]
-
-
-@pytest.fixture
-def person(client):
-    user = UserFactory(time_zone="Europe/London")
-    client.force_login(user)
-    return user
 
 
 def started(client, person, track="mobility_strength"):
