@@ -43,6 +43,7 @@ SEND_QUEUE = "celery"
 BASELINE_MESSAGES = 20_000
 RATE_GOAL = 0.5  # of smtplib's rate alone
 TIMEOUT = 30 * 60
+STALL_SECONDS = 120  # no arrival for this long: something is stuck
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def send_run(env: dict[str, str], goal: EmailGoal, people: int) -> SendRun:
             ):
                 started = time.time()
                 Celery("bench", broker=env["REDIS_URL"]).send_task(DISPATCH_TASK, queue=DISPATCH_QUEUE)
-                _wait(lambda: _accepted(status)[0] >= people, f"{people:,} messages at the sink", TIMEOUT)
+                _wait_for_arrivals(status, people, senders, sink)
                 peak = max(proc_status_kib(child, "VmHWM") for child in worker_children(senders.pid))
             accepted, size = _accepted(status)
             average = size // accepted
@@ -175,6 +176,31 @@ def _accepted(status: Path) -> tuple[int, int]:
 
 def _arrivals(path: Path) -> list[float]:
     return json.loads(path.read_text())
+
+
+def _wait_for_arrivals(status: Path, people: int, senders, sink: subprocess.Popen) -> None:
+    """Until the sink has accepted `people` messages; stops the run, saying why, as soon as the
+    send worker or the sink has died or no message has arrived for STALL_SECONDS."""
+    deadline = time.monotonic() + TIMEOUT
+    last_count, last_change = 0, time.monotonic()
+    while (count := _accepted(status)[0]) < people:
+        now = time.monotonic()
+        if count != last_count:
+            last_count, last_change = count, now
+        if senders.process.poll() is not None:
+            stopped = "the send worker exited"
+        elif sink.poll() is not None:
+            stopped = "the SMTP sink exited"
+        elif now - last_change > STALL_SECONDS:
+            stopped = f"no message arrived for {STALL_SECONDS} s"
+        elif now > deadline:
+            stopped = "the run timed out"
+        else:
+            time.sleep(0.1)
+            continue
+        sys.stderr.write(senders.output()[-4000:])
+        what = f"{count:,} of {people:,} messages arrived, then {stopped}"
+        raise SystemExit(f"{what} (the send worker's log is above).")
 
 
 def _wait(condition, what: str, timeout: float) -> None:
