@@ -279,10 +279,20 @@ def _evidence(
     window = {}
     for item in items:
         seen, rows = set(), []
+        # Newest first; a session that is both (the exercise done, then a warning) is kept as
+        # the exercise's row, which has the person's feeling: it sorts first, as the 1 says.
         found_rows = sorted(
-            [*by_exercise.get(item.exercise_id, []), *warnings], key=lambda row: row[:2], reverse=True
+            [
+                *(
+                    (started, session_id, 1, found)
+                    for started, session_id, found in by_exercise.get(item.exercise_id, [])
+                ),
+                *((started, session_id, 0, found) for started, session_id, found in warnings),
+            ],
+            key=lambda row: row[:3],
+            reverse=True,
         )
-        for started, session_id, found in found_rows:
+        for started, session_id, _, found in found_rows:
             if started > since[item.pk] and session_id not in seen:  # an exercise twice: once
                 seen.add(session_id)
                 rows.append(found)
