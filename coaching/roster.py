@@ -23,11 +23,11 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 
 from accounts.models import User
 from accounts.screening import ScreeningStatus, screening_status
 from coaching.models import Assignment, SessionComment, TrainerClient
+from progress.charts import day_label
 from progress.models import PAIN_ALERT_LEVEL, AssignmentDayRollup, Enrolment, SessionLog
 from progress.selectors import (
     PAIN_RISING_DAYS,
@@ -101,11 +101,8 @@ class RosterRow:
 
     @property
     def last_session_label(self) -> str:
-        """The last session as `date:"D j M"` shows it ("Fri 27 Nov"), without the filter's cost."""
-        if self.last_session is None:
-            return ""
-        day = self.last_session
-        return f"{WEEKDAYS_ABBR[day.weekday()]} {day.day} {MONTHS_3[day.month].title()}"
+        """The last session's day, "Fri 27 Nov", as the charts show a day."""
+        return "" if self.last_session is None else day_label(self.last_session)
 
     @property
     def tightness_trend(self) -> str:
