@@ -233,7 +233,7 @@ def user_delete(*, user: User) -> None:
 def user_dashboard_changed(*, user: User) -> None:
     """Call after any write that changes the person's dashboard: its cached copy is rebuilt.
 
-    Their trainers' rosters show their sessions too (coaching.selectors.roster_page_cached), so
+    Their trainers' rosters show their sessions too (coaching.roster.roster_page_cached), so
     the versions of the trainers they have an active link with are bumped as well.
     """
     User.objects.filter(pk=user.pk).update(dashboard_version=F("dashboard_version") + 1)

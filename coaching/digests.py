@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from accounts.models import User
 from coaching.models import TrainerClient
-from coaching.selectors import Flag, roster
+from coaching.roster import Flag, roster
 from progress.selectors import week_start
 
 # The roster's flags, in words for a week that is over.

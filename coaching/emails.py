@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.one_line import one_line
 from coaching.models import TrainerClient
-from coaching.selectors import ALERT_DAYS, Flag
+from coaching.roster import ALERT_DAYS, Flag
 from coaching.services import invitation_token
 from notifications.kinds import DeliverySkipped
 from notifications.messages import site_url

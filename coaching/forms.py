@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from accounts.models import Weekday
 from coaching.models import ProgrammeCopy, TrainerClient
-from coaching.selectors import ROSTER_FLAG_CHOICES, ROSTER_SORT_CHOICES
+from coaching.roster import ROSTER_FLAG_CHOICES, ROSTER_SORT_CHOICES
 from progress.models import PAIN_ALERT_LEVEL, Track
 from routines.models import Routine
 

@@ -48,7 +48,9 @@ class Chart:
         return mark_safe("".join(f"<li>{escape(': '.join(row))}</li>" for row in self.rows))
 
 
-def _day(value: date) -> str:
+def day_label(value: date) -> str:
+    """A day as the charts and the trainer's roster show it, "Fri 27 Nov" (the date filter's
+    "D j M"), without the filter's cost: these labels are made by the hundred for one page."""
     return f"{value:%a} {value.day} {value:%b}"
 
 
@@ -72,9 +74,10 @@ def heatmap_chart(weeks: list[list[HeatmapDay]]) -> Chart:
                 else "no session"
             )
             pattern = ' fill="url(#hatch)"' if day.level == 2 else ""
-            cells.append((x, 18 + row * (CELL + GAP), day.level, SafeString(pattern), _day(day.day), summary))
+            label = day_label(day.day)
+            cells.append((x, 18 + row * (CELL + GAP), day.level, SafeString(pattern), label, summary))
             if day.sessions:
-                rows.append((_day(day.day), summary))
+                rows.append((label, summary))
     width, height = 32 + len(weeks) * (CELL + GAP), 18 + 7 * (CELL + GAP)
     svg = format_html(
         '<svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="heatmap-caption" class="heatmap">'
@@ -149,19 +152,19 @@ def trend_chart(points: list[TrendPoint], today: date) -> Chart:
         before=mark_safe(
             "".join(
                 f'<circle cx="{x(p.day)}" cy="{y(p.before)}" r="4" class="mark-before">'
-                f"<title>{_day(p.day)}: {p.before} before</title></circle>"
+                f"<title>{day_label(p.day)}: {p.before} before</title></circle>"
                 for p in points
             )
         ),
         after=mark_safe(
             "".join(
                 f'<rect x="{round(x(p.day) - 4, 1)}" y="{round(y(p.after) - 4, 1)}" width="8" height="8" '
-                f'class="mark-after"><title>{_day(p.day)}: {p.after} after</title></rect>'
+                f'class="mark-after"><title>{day_label(p.day)}: {p.after} after</title></rect>'
                 for p in points
             )
         ),
     )
-    return Chart(svg, [(_day(p.day), str(p.before), str(p.after)) for p in points])
+    return Chart(svg, [(day_label(p.day), str(p.before), str(p.after)) for p in points])
 
 
 def relief_chart(weeks: list[WeeklyRelief]) -> Chart:

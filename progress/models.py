@@ -151,10 +151,9 @@ def red_flags_reported(labels: Sequence[str], pain: int | None) -> str:
     return capfirst(", ".join(parts))
 
 
-def any_red_flag(flags: Iterable[str] = RED_FLAGS) -> models.Q:
-    """Sessions with any of `flags` (the red-flag fields) reported. A migration passes the flags its
-    historical model has; with none, the empty Q(), which adds nothing to what it is or-ed with."""
-    return reduce(operator.or_, (models.Q(**{flag: True}) for flag in flags), models.Q())
+def any_red_flag() -> models.Q:
+    """Sessions with any red flag (a field of RED_FLAGS) reported."""
+    return reduce(operator.or_, (models.Q(**{flag: True}) for flag in RED_FLAGS))
 
 
 class SessionLogQuerySet(models.QuerySet):

@@ -22,23 +22,28 @@ recomputed, so that two sessions saved at once cannot each recompute a day witho
 from collections.abc import Iterable
 from datetime import date
 
-from django.apps import apps as global_apps
-from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q, Sum
 
-from progress.models import PAIN_ALERT_LEVEL, RED_FLAGS, any_red_flag
+from progress.models import (
+    PAIN_ALERT_LEVEL,
+    AssignmentDayRollup,
+    DayRollup,
+    ExerciseLog,
+    ExerciseRollup,
+    SessionLog,
+    any_red_flag,
+)
 
 REBUILD_CHUNK = 500  # people per aggregate query when rebuilding
 
 
-def _figures(session_model) -> dict:
+def _figures() -> dict:
     """The aggregates of progress.models.DayFigures, over sessions: the one definition of what a
-    day's figures mean. Built from the model given (a migration passes its historical one), with
-    the red flags that model has."""
-    fields = {field.name for field in session_model._meta.get_fields()}
+    day's figures mean (progress/migrations/0008_rollups.py keeps its own copy, as they were then)."""
     rated = Q(tightness_before__isnull=False, tightness_after__isnull=False)
-    attention = any_red_flag(flag for flag in RED_FLAGS if flag in fields) | Q(pain__gte=PAIN_ALERT_LEVEL)
+    attention = any_red_flag() | Q(pain__gte=PAIN_ALERT_LEVEL)
     return {
         "sessions": Count("id"),
         "duration": Sum(ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())),
@@ -74,20 +79,8 @@ def _row(model, keys: dict, figures: dict):
     return model(**keys, **values)
 
 
-def _models(apps):
-    get = apps.get_model
-    return (
-        get("progress", "SessionLog"),
-        get("progress", "ExerciseLog"),
-        get("progress", "DayRollup"),
-        get("progress", "AssignmentDayRollup"),
-        get("progress", "ExerciseRollup"),
-    )
-
-
-def _days_recompute(apps, user_id: int, days: set[date]) -> None:
-    SessionLog, _, DayRollup, AssignmentDayRollup, _ = _models(apps)
-    figures = _figures(SessionLog)
+def _days_recompute(user_id: int, days: set[date]) -> None:
+    figures = _figures()
     sessions = SessionLog.objects.filter(user_id=user_id, local_date__in=days).order_by()
     totals = list(sessions.values("local_date").annotate(**figures))
     DayRollup.objects.filter(user_id=user_id, local_date__in=days).delete()
@@ -108,8 +101,7 @@ def _days_recompute(apps, user_id: int, days: set[date]) -> None:
     )
 
 
-def _exercises_recompute(apps, user_id: int, exercise_ids: set[int]) -> None:
-    _, ExerciseLog, _, _, ExerciseRollup = _models(apps)
+def _exercises_recompute(user_id: int, exercise_ids: set[int]) -> None:
     rows = list(
         ExerciseLog.objects.filter(
             session__user_id=user_id,
@@ -137,13 +129,11 @@ def rollups_session_changed(*, user_id: int, days: Iterable[date], exercise_ids:
         return
     with transaction.atomic():
         # One writer per person at a time: a second save of theirs waits here, then sees the first.
-        global_apps.get_model(settings.AUTH_USER_MODEL).objects.select_for_update().filter(
-            pk=user_id
-        ).exists()
+        get_user_model().objects.select_for_update().filter(pk=user_id).exists()
         if days:
-            _days_recompute(global_apps, user_id, days)
+            _days_recompute(user_id, days)
         if exercise_ids:
-            _exercises_recompute(global_apps, user_id, exercise_ids)
+            _exercises_recompute(user_id, exercise_ids)
 
 
 def session_exercise_ids(session) -> set[int]:
@@ -151,10 +141,9 @@ def session_exercise_ids(session) -> set[int]:
     return set(session.exercise_logs.values_list("exercise_id", flat=True))
 
 
-def rollups_rebuild(*, user_ids: Iterable[int] | None = None, apps=global_apps) -> int:
+def rollups_rebuild(*, user_ids: Iterable[int] | None = None) -> int:
     """Recompute every rollup of these people (everyone's when None) from their sessions, REBUILD_CHUNK
-    people per query. Returns the number of people rebuilt. `apps`: a migration's registry."""
-    SessionLog, ExerciseLog, DayRollup, AssignmentDayRollup, ExerciseRollup = _models(apps)
+    people per query. Returns the number of people rebuilt."""
     if user_ids is None:
         ids = list(SessionLog.objects.order_by().values_list("user_id", flat=True).distinct())
         with transaction.atomic():
@@ -163,7 +152,7 @@ def rollups_rebuild(*, user_ids: Iterable[int] | None = None, apps=global_apps) 
             ExerciseRollup.objects.all().delete()
     else:
         ids = sorted(set(user_ids))
-    figures = _figures(SessionLog)
+    figures = _figures()
     for start in range(0, len(ids), REBUILD_CHUNK):
         chunk = ids[start : start + REBUILD_CHUNK]
         with transaction.atomic():

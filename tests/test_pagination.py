@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from coaching.selectors import Flag
+from coaching.roster import Flag
 from progress.selectors import local_today
 from tests.factories import (
     ExerciseFactory,
@@ -54,7 +54,7 @@ def test_history_keeps_its_date_filter_on_older_and_newer_pages(client, log_sess
 
 
 def test_the_roster_keeps_the_chosen_flag_and_sort_on_the_next_page(client, monkeypatch):
-    monkeypatch.setattr("coaching.selectors.ROSTER_PAGE_SIZE", 2)
+    monkeypatch.setattr("coaching.roster.ROSTER_PAGE_SIZE", 2)
     # Three clients who accepted four weeks ago and have not had a session since.
     trainer = TrainerClientFactory().trainer
     TrainerClientFactory.create_batch(2, trainer=trainer)

@@ -31,7 +31,8 @@ from django.urls import reverse
 from accounts.models import User
 from coaching.models import SessionComment, TrainerClient
 from notifications.models import Delivery, ReminderSchedule
-from progress.models import RED_FLAGS, SessionLog
+from progress.models import RED_FLAGS, AssignmentDayRollup, DayRollup, ExerciseRollup, SessionLog
+from progress.rollups import rollups_rebuild
 from tests.conftest import TEST_PASSWORD_HASHERS
 
 # The leaf migrations of the release before the notifications app: the schema of a database that
@@ -537,6 +538,33 @@ def test_sessions_keep_their_exercises_assignment_trainer_and_comments(upgraded)
         (CLIENT_EMAIL, "active", False),
         (INVITED_EMAIL, "invited", True),
     ]
+
+
+def every_rollup() -> dict[str, set[tuple]]:
+    """Every rollup row, each model's fields but its id."""
+    return {
+        model.__name__: set(
+            model.objects.values_list(
+                *(field.attname for field in model._meta.concrete_fields if not field.primary_key)
+            )
+        )
+        for model in (DayRollup, AssignmentDayRollup, ExerciseRollup)
+    }
+
+
+@pytest.mark.django_db
+def test_the_sessions_logged_before_are_summed_as_rollups_rebuild_sums_them(upgraded):
+    """progress/migrations/0008_rollups.py carries its own copy of the rules: it builds what
+    `manage.py rollups_rebuild` does today. (When the rules change, a migration rebuilds.)"""
+    migrated = every_rollup()
+    assert DayRollup.objects.get(local_date=date(2026, 11, 18)).attention_sessions == 1  # pain 8, tingling
+    assert len(migrated["DayRollup"]) == 2
+    assert len(migrated["AssignmentDayRollup"]) == 1
+    assert len(migrated["ExerciseRollup"]) == 2  # each exercise from the session it was not skipped in
+
+    rollups_rebuild()
+
+    assert every_rollup() == migrated
 
 
 @pytest.mark.django_db

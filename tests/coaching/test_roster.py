@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coaching.models import Assignment, SessionComment, TrainerClient
-from coaching.selectors import Flag, _roster_rows, roster, roster_figures, roster_figures_in_python
+from coaching.roster import Flag, _roster_rows, roster, roster_figures, roster_figures_in_python
 from progress.models import Enrolment, SessionLog, Track
 from progress.rollups import rollups_rebuild
 from routines.models import Routine

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from coaching.models import Assignment, SessionComment, TrainerClient
-from coaching.selectors import Flag, roster
+from coaching.roster import Flag, roster
 from demo.accounts import DEMO_PASSWORD
 from demo.coaching import DEMO_TRAINER_EMAIL, LAPSED_DAYS, demo_coaching_create
 from progress.models import ExerciseLog, SessionLog

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
 from statistics import mean
 
@@ -161,3 +161,23 @@ def test_the_demo_person_follows_the_programme_with_a_step_up_to_show(library):
     assert Adjustment.objects.filter(enrolment=enrolment, kind=Adjustment.Kind.UP).exists()
     assert demo_programme_create(user=person) is None  # again: nothing written
     assert Enrolment.objects.count() == 1
+
+
+@pytest.mark.parametrize("after_midnight", [timedelta(0), timedelta(seconds=30), timedelta(minutes=2)])
+def test_the_demo_programmes_sessions_are_over_when_it_is_loaded_just_after_midnight(
+    library, time_machine, after_midnight
+):
+    from demo.programme import demo_programme_create
+    from progress.models import Adjustment
+
+    person = UserFactory(time_zone="Asia/Tokyo")
+    now = datetime(2026, 11, 26, tzinfo=person.zone) + after_midnight
+    time_machine.move_to(now, tick=False)
+
+    enrolment = demo_programme_create(user=person)
+
+    sessions = SessionLog.objects.filter(user=person)
+    assert sessions.count() == 3
+    assert max(session.started_at for session in sessions) < now
+    assert max(session.finished_at for session in sessions) <= now
+    assert Adjustment.objects.filter(enrolment=enrolment, kind=Adjustment.Kind.UP).exists()
