@@ -45,12 +45,12 @@
     return template.content;
   }
 
-  let keys = null; // the step on screen's keyboard shortcuts, if any
+  let keys = null; // takes away the step on screen's keyboard shortcuts, if any
 
   function screen(title, children) {
     if (timer) timer.stop();
     timer = null;
-    if (keys) document.removeEventListener("keydown", keys);
+    if (keys) keys();
     keys = null;
     root.textContent = "";
     // As online, every page but an exercise's is a narrow column (main.narrow).
@@ -273,39 +273,19 @@
       record(number, { seconds: timer.held(), skipped: false });
       next(number + 1);
     });
-    // The online player's shortcuts: Space pause or resume, T time left, → done, ← back.
-    keys = function (event) {
-      if (event.altKey || event.ctrlKey || event.metaKey) return;
-      const tag = event.target.tagName;
-      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return;
-      if (event.key === " " && tag !== "BUTTON" && tag !== "A" && tag !== "SUMMARY") {
-        event.preventDefault();
-        timer.togglePause();
-      } else if (event.key === "t" || event.key === "T") {
-        event.preventDefault();
-        timer.sayTimeLeft();
-      } else if (event.key === "ArrowRight") {
-        event.preventDefault();
+    // The online player's shortcuts and their hint (static/js/player-keys.js).
+    const hint = document.getElementById("player-shortcuts").content.cloneNode(true);
+    article.querySelector(".timer-panel").append(hint);
+    keys = window.UnknotPlayerKeys({
+      timer: timer,
+      done: function () {
         done.click();
-      } else if (event.key === "ArrowLeft" && !back.disabled) {
-        event.preventDefault();
+      },
+      back: function () {
         back.click();
-      }
-    };
-    document.addEventListener("keydown", keys);
-    article.querySelector(".timer-panel").append(
-      el("p", { class: "shortcuts" }, [
-        document.createTextNode("Keyboard: "),
-        el("kbd", { text: "Space" }),
-        document.createTextNode(" pause or resume · "),
-        el("kbd", { text: "T" }),
-        document.createTextNode(" time left · "),
-        el("kbd", { text: "→" }),
-        document.createTextNode(" done, next · "),
-        el("kbd", { text: "←" }),
-        document.createTextNode(" back"),
-      ])
-    );
+      },
+      backButton: back,
+    });
   }
 
   // --- The log ----------------------------------------------------------------------------------

@@ -214,7 +214,10 @@ def test_stopping_offline_shows_the_guidance_and_the_trainer_is_alerted_once_it_
     expect(page.locator("details#safety-panel")).to_contain_text("Ease off if it pinches.")
     expect(page.locator("#phase")).to_have_text("Hold", timeout=5_000)
     page.wait_for_timeout(500)
-    page.keyboard.press("Space")  # the online player's shortcuts work offline too
+    # The online player's shortcuts (static/js/player-keys.js) work offline too, and say so.
+    expect(page.locator("#shortcuts")).to_be_visible()
+    expect(page.locator("#shortcuts")).to_contain_text("Space pause or resume")
+    page.keyboard.press("Space")
     expect(page.locator("#phase")).to_have_text("Paused · Hold")
     expect(page.get_by_role("button", name="Resume")).to_have_attribute("aria-pressed", "true")
     page.keyboard.press("Space")
