@@ -16,7 +16,7 @@
 
   const match = window.location.pathname.match(/^\/routines\/(\d+)\/play\//);
   const routineId = match ? Number(match[1]) : null;
-  const PACK_FORMAT = 2; // progress.offline.PACK_FORMAT: the data this file can read
+  const PACK_FORMAT = 3; // progress.offline.PACK_FORMAT: the data this file can read
 
   let pack = null;
   let run = null;
@@ -454,79 +454,53 @@
       });
   }
 
-  // What the session page would say about the answers (progress.models.guidance_for, safety_net).
-  function saved(answers, wasStopped, results) {
+  // "Stop stretching for now and get advice" for a red flag or high pain, as the session page
+  // will show it: the pack has it rendered with every guidance and the whole safety net
+  // (progress.offline); what does not fit the answers is taken out, as progress.models'
+  // guidance_for and safety_net leave it out, and what was reported is written in, in
+  // red_flags_reported's words. Null when nothing reported needs it.
+  function seekHelp(answers, wasStopped) {
     const reported = pack.red_flags.filter(function (flag) {
       return answers[flag.field];
     });
     const highPain = answers.pain !== null && answers.pain >= pack.high_pain.level;
+    if (!reported.length && !highPain) return null;
     const ranks = new Set(
       reported.map(function (flag) {
-        return flag.guidance;
+        return String(flag.guidance);
       })
     );
-    if (highPain) ranks.add(pack.high_pain.guidance);
-    const guidance = pack.guidance
-      .filter(function (g) {
-        return ranks.has(g.rank);
-      })
-      .sort(function (a, b) {
-        return a.rank - b.rank;
-      });
-    const children = [
+    const parts = reported.map(function (flag) {
+      return flag.label;
+    });
+    if (highPain) {
+      ranks.add(String(pack.high_pain.guidance));
+      parts.push(pack.high_pain.reported[answers.pain]);
+    }
+    if (parts.length > 1) parts.splice(-2, 2, parts[parts.length - 2] + " and " + parts[parts.length - 1]);
+
+    const callout = fragment(pack.seek_help_html[wasStopped ? "stopped" : "finished"]);
+    callout.querySelector("[data-reported]").replaceWith(parts.join(", ").toLowerCase());
+    callout.querySelectorAll("[data-guidance]").forEach(function (guidance) {
+      if (!ranks.has(guidance.dataset.guidance)) guidance.remove();
+    });
+    callout.querySelectorAll("[data-flag]").forEach(function (flag) {
+      if (answers[flag.dataset.flag]) flag.remove();
+    });
+    const net = callout.querySelector(".safety-net");
+    if (net && !net.querySelector("li")) net.remove();
+    return callout;
+  }
+
+  function saved(answers, wasStopped, results) {
+    const callout = seekHelp(answers, wasStopped);
+    screen(wasStopped ? "Saved on this device" : "Session saved on this device", [
       el("p", { text: "Your log is kept on this device and sent as soon as you’re back online." }),
       el("h2", { text: pack.routine.title }),
       runSummary(results),
-    ];
-    if (guidance.length) {
-      const parts = reported.map(function (flag) {
-        return flag.label.toLowerCase();
-      });
-      if (highPain) parts.push("pain of " + answers.pain + " out of 10");
-      if (parts.length > 1) parts.splice(-2, 2, parts[parts.length - 2] + " and " + parts[parts.length - 1]);
-      const net = pack.red_flags.filter(function (flag) {
-        const g = pack.guidance.find(function (candidate) {
-          return candidate.rank === flag.guidance;
-        });
-        return g.act_now && !answers[flag.field];
-      });
-      children.push(
-        el("section", { class: "callout alert", role: "alert", "aria-labelledby": "seek-help-heading" }, [
-          el("h2", { id: "seek-help-heading", text: "Stop stretching for now and get advice" }),
-          el("p", {
-            text:
-              "You reported " + parts.join(", ") + (wasStopped ? ", and stopped the session" : "") +
-              ". Here is what to do, most urgent first.",
-          }),
-          el(
-            "ol",
-            { class: "guidance" },
-            guidance.map(function (g) {
-              return el("li", {}, [el("h3", { text: g.heading }), el("p", { text: g.advice })]);
-            })
-          ),
-          net.length ? el("p", { text: "Get help straight away if any of these start:" }) : null,
-          net.length
-            ? el(
-                "ul",
-                {},
-                net.map(function (flag) {
-                  const g = pack.guidance.find(function (candidate) {
-                    return candidate.rank === flag.guidance;
-                  });
-                  return el("li", { text: flag.label + ": " + g.act_now + "." });
-                })
-              )
-            : null,
-        ])
-      );
-    } else if (wasStopped) {
-      children.push(el("div", { html: pack.stopped_early_html }));
-    }
-    children.push(
-      el("p", {}, [el("a", { href: root.dataset.offlineUrl, text: "Back to the routines saved on this device" })])
-    );
-    screen(wasStopped ? "Saved on this device" : "Session saved on this device", children);
+      callout || (wasStopped ? el("div", { html: pack.stopped_early_html }) : null),
+      el("p", {}, [el("a", { href: root.dataset.offlineUrl, text: "Back to the routines saved on this device" })]),
+    ]);
   }
 
   // --- Start --------------------------------------------------------------------------------
