@@ -313,6 +313,38 @@ def test_the_advice_after_a_red_flag_offline_is_the_session_pages_and_before_you
     assert page.get_by_role("alert").inner_text() == offline_advice
 
 
+def test_a_routine_kept_in_an_older_format_asks_to_be_opened_online_once(page, person):
+    user, routine = person
+    log_in(page, user)
+    keep_offline(page, routine)
+    # As a release before this one kept it (progress.offline.PACK_FORMAT was lower).
+    old_format = page.evaluate(
+        """(id) => window.UnknotOffline.get("routines", id).then((record) => {
+            record.pack.format -= 1;
+            return window.UnknotOffline.put("routines", record).then(() => record.pack.format);
+        })""",
+        routine.pk,
+    )
+
+    page.context.set_offline(True)
+    page.goto(f"/routines/{routine.pk}/play/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not saved on this device")
+    expect(
+        page.get_by_text("saved by an older version of Unknot. Open it once while you’re online.")
+    ).to_be_visible()
+
+    page.context.set_offline(False)
+    page.goto(f"/routines/{routine.pk}/play/")  # opened once online: kept again, as this release reads it
+    page.wait_for_function(
+        """([id, format]) => window.UnknotOffline.get("routines", id)
+            .then((record) => record.pack.format > format)""",
+        arg=[routine.pk, old_format],
+    )
+    page.context.set_offline(True)
+    page.goto(f"/routines/{routine.pk}/play/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(routine.title)
+
+
 def test_logging_out_clears_what_the_device_kept(page, person):
     user, routine = person
     log_in(page, user)
