@@ -3,10 +3,11 @@ play with no network, and the log it sends back when the network returns.
 
 The data is the person's own routine, already adapted to their screening (its items are the
 swapped ones), with the words of the player's pages rendered from the same templates (the dose,
-the swap note, the screening warning), the red-flag questions (progress.models.RED_FLAGS) and
-which guidance each answer leads to, with the session page's "Stop stretching for now and get
-advice" rendered with every guidance and the whole safety net: the device keeps the parts that
-fit what was reported, so it says what the session page will say, in its words.
+the swap note, the screening warning, the stop page's emergency advice), the red-flag questions
+(progress.models.RED_FLAGS) and which guidance each answer leads to, with the session page's
+"Stop stretching for now and get advice" rendered with every guidance and the whole safety net:
+the device keeps the parts that fit what was reported, so it says what the session page will
+say, in its words.
 
 The log comes back as a run of the player (`PlayerRun`, never kept in the session) and is saved by
 `player_run_save`, keyed by the run's token: sending it twice records one session.
@@ -41,15 +42,6 @@ PACK_FORMAT = 3  # bumped when offline-player.js can no longer read packs saved 
 # Where offline-player.js writes what was reported ("dizziness or feeling faint and pain of 8 out
 # of 10") in the pack's "Stop stretching for now and get advice".
 REPORTED_SLOT = mark_safe("<span data-reported></span>")
-
-
-def _guidance(guidance) -> dict:
-    return {
-        "rank": guidance.rank,
-        "heading": guidance.heading,
-        "advice": guidance.advice,
-        "act_now": guidance.act_now,
-    }
 
 
 def _seek_help_html(request: HttpRequest, *, stopped: bool) -> str:
@@ -97,7 +89,10 @@ def routine_offline_pack(request: HttpRequest, routine: Routine) -> dict:
             "stopped": _seek_help_html(request, stopped=True),
             "finished": _seek_help_html(request, stopped=False),
         },
-        "emergency": _guidance(CALL_EMERGENCY),
+        # Before the stop page's questions: the emergency advice first, in the stop page's words.
+        "stopped_advice_html": render_to_string(
+            "progress/_stopped_advice.html", {"emergency": CALL_EMERGENCY}, request=request
+        ).strip(),
         "feelings": [{"value": value, "label": label} for value, label in Feeling.choices],
         # After a stop that reported nothing needing attention: the session page's own words.
         "stopped_early_html": render_to_string(

@@ -388,7 +388,6 @@
   }
 
   function stopped() {
-    const emergency = pack.emergency;
     const form = el("form", { novalidate: true }, [
       redFlagQuestions(),
       rating("pain", "Any pain right now? (0 = none, 10 = the worst you can imagine)", false),
@@ -402,15 +401,8 @@
       keep(answers);
     });
     screen("You stopped. What did you notice?", [
-      el("aside", { class: "callout alert", role: "note", "aria-labelledby": "emergency-heading" }, [
-        el("h2", { id: "emergency-heading", text: "Chest pain, or sudden or severe breathlessness? " + emergency.heading }),
-        el("p", { text: emergency.advice + " You can come back to this page later." }),
-      ]),
-      el("p", {
-        text:
-          "Stopping was the right thing to do. Sit or lie down somewhere comfortable, and take your time. " +
-          "Tick anything you noticed, and we’ll show you what to do next.",
-      }),
+      // The emergency advice first, then a calm word: the stop page's own (progress/_stopped_advice.html).
+      fragment(pack.stopped_advice_html),
       form,
       el("p", { class: "muted", text: "We save the exercises you did; the ones you didn’t reach are marked as skipped." }),
     ]);

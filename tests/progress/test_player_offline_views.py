@@ -89,7 +89,12 @@ def test_the_pack_holds_the_routine_as_the_player_shows_it(client, routine):
     assert "<li>Stop if it pinches.</li>" in chin_tuck["safety_html"]
     assert chin_tuck["timeline"][0] == {"kind": "ready", "seconds": 5, "label": "Get into position"}
     assert [flag["label"] for flag in pack["red_flags"]] == list(RED_FLAGS.values())
-    assert pack["emergency"]["heading"] == "Call emergency services now"
+    # The stop page's own words before its questions: the emergency advice first.
+    assert pack["stopped_advice_html"].startswith('<aside class="callout alert" role="note"')
+    assert (
+        "Chest pain, or sudden or severe breathlessness? Call emergency services now"
+        in pack["stopped_advice_html"]
+    )
     assert "You stopped early" in pack["stopped_early_html"]
 
 
