@@ -38,20 +38,23 @@ SHELL_STATIC = [
     "js/forms.js",
     "js/offline.js",
     "js/countdown.js",
+    "js/player-keys.js",
     "js/offline-player.js",
     "vendor/htmx/htmx.min.js",
     "icons/unknot.svg",
     "icons/unknot-192.png",
 ]
-# Templates whose pages the worker keeps (the offline page and the offline player): a change to
-# them must reach devices, so they count in the version.
+# Templates whose pages the worker keeps (the offline page, the offline player and "Before you
+# start"): a change to them must reach devices, so they count in the version.
 # Their includes too (tests/config/test_pwa.py checks that every one is listed).
 SHELL_TEMPLATES = [
     "base.html",
     "_partials/messages.html",
     "_partials/screening_prompt.html",
     "pages/offline.html",
+    "pages/before_you_start.html",
     "progress/player_offline.html",
+    "progress/_player_shortcuts.html",
     "pwa/_offline_nav.html",
     "pwa/_device_note.html",
     "pwa/sw.js",
@@ -154,6 +157,8 @@ def service_worker(request: HtmxHttpRequest) -> HttpResponse:
         "static_prefix": settings.STATIC_URL,  # "/static/" (static("") has no manifest entry)
         "offline_url": reverse("offline"),
         "offline_player_url": reverse("progress:player_offline"),
+        # Pages the same for everyone, kept for reading offline: the address they stand in for.
+        "kept_pages": {reverse("routines:before_you_start"): reverse("offline_before_you_start")},
         "account_header": ACCOUNT_HEADER,
     }
     # JSON with <, > and & escaped, so nothing in it can end the script early.
@@ -170,3 +175,10 @@ def offline(request: HtmxHttpRequest) -> HttpResponse:
     """What the worker shows when a page is not available offline: the same for everyone (it is
     fetched without cookies), listing the routines this device keeps, by offline.js."""
     return render(request, "pages/offline.html", {"version": service_worker_version()})
+
+
+@require_safe
+def offline_before_you_start(request: HtmxHttpRequest) -> HttpResponse:
+    """The page "Before you start" as the worker keeps it for offline use: the safety advice after
+    a session stopped offline links to it. Fetched without cookies, with the offline pages' header."""
+    return render(request, "pages/before_you_start.html", {"offline_shell": True})

@@ -18,6 +18,7 @@ urlpatterns = [
     path("manifest.webmanifest", pwa.manifest, name="web_manifest"),
     path("sw.js", pwa.service_worker, name="service_worker"),
     path("offline/", pwa.offline, name="offline"),
+    path("offline/before-you-start/", pwa.offline_before_you_start, name="offline_before_you_start"),
     path("health/ready/", ReadinessView.as_view(), name="health_ready"),
     path("", include("routines.urls")),
     path("", include("accounts.urls")),

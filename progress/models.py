@@ -129,12 +129,12 @@ def guidance_for(fields: Iterable[str], pain: int | None) -> list[Guidance]:
     return sorted(found, key=lambda guidance: guidance.rank)
 
 
-def safety_net(fields: Iterable[str]) -> list[tuple[str, str]]:
-    """(label, what to do) for the red flags that cannot wait and were not reported: what to
-    watch for after stopping."""
+def safety_net(fields: Iterable[str]) -> list[tuple[str, str, str]]:
+    """(field, label, what to do) for the red flags that cannot wait and were not reported: what
+    to watch for after stopping."""
     reported = set(fields)
     return [
-        (label, RED_FLAG_GUIDANCE[field].act_now)
+        (field, label, RED_FLAG_GUIDANCE[field].act_now)
         for field, label in RED_FLAGS.items()
         if RED_FLAG_GUIDANCE[field].act_now and field not in reported
     ]
@@ -264,7 +264,7 @@ class SessionLog(models.Model):
         return guidance_for(self.red_flag_fields, self.pain)
 
     @property
-    def safety_net(self) -> list[tuple[str, str]]:
+    def safety_net(self) -> list[tuple[str, str, str]]:
         return safety_net(self.red_flag_fields)
 
     @property

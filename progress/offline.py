@@ -3,9 +3,11 @@ play with no network, and the log it sends back when the network returns.
 
 The data is the person's own routine, already adapted to their screening (its items are the
 swapped ones), with the words of the player's pages rendered from the same templates (the dose,
-the swap note, the screening warning), the red-flag questions and the guidance each answer
-leads to (progress.models: RED_FLAGS, RED_FLAG_GUIDANCE, HIGH_PAIN, CALL_EMERGENCY), so the stop
-flow's guidance is shown on the device in the session page's words.
+the swap note, the screening warning, the stop page's emergency advice), the red-flag questions
+(progress.models.RED_FLAGS) and which guidance each answer leads to, with the session page's
+"Stop stretching for now and get advice" rendered with every guidance and the whole safety net:
+the device keeps the parts that fit what was reported, so it says what the session page will
+say, in its words.
 
 The log comes back as a run of the player (`PlayerRun`, never kept in the session) and is saved by
 `player_run_save`, keyed by the run's token: sending it twice records one session.
@@ -19,6 +21,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from progress.models import (
     CALL_EMERGENCY,
@@ -27,21 +30,32 @@ from progress.models import (
     RED_FLAG_GUIDANCE,
     RED_FLAGS,
     Feeling,
+    guidance_for,
+    red_flags_reported,
     safety_net,
 )
 from progress.player import GET_READY, ExerciseResult, PlayerRun
 from routines.models import Routine, RoutineItem
 
-PACK_FORMAT = 2  # bumped when offline-player.js can no longer read packs saved before
+PACK_FORMAT = 3  # bumped when offline-player.js can no longer read packs saved before
+
+# Where offline-player.js writes what was reported ("dizziness or feeling faint and pain of 8 out
+# of 10") in the pack's "Stop stretching for now and get advice".
+REPORTED_SLOT = mark_safe("<span data-reported></span>")
 
 
-def _guidance(guidance) -> dict:
-    return {
-        "rank": guidance.rank,
-        "heading": guidance.heading,
-        "advice": guidance.advice,
-        "act_now": guidance.act_now,
+def _seek_help_html(request: HttpRequest, *, stopped: bool) -> str:
+    """The session page's "Stop stretching for now and get advice" (_stop_and_seek_help.html) for
+    any answers: every guidance (`data-guidance`, its rank) and the whole safety net (`data-flag`),
+    for the device to take out what does not fit what was reported, and the reported slot."""
+    session = {
+        "red_flags_reported": REPORTED_SLOT,
+        "stopped_early": stopped,
+        "guidance": guidance_for(RED_FLAGS, PAIN_ALERT_LEVEL),
+        "safety_net": safety_net([]),
     }
+    html = render_to_string("progress/_stop_and_seek_help.html", {"session": session}, request=request)
+    return html.strip()
 
 
 def routine_offline_pack(request: HttpRequest, routine: Routine) -> dict:
@@ -64,9 +78,21 @@ def routine_offline_pack(request: HttpRequest, routine: Routine) -> dict:
             {"field": field, "label": label, "guidance": RED_FLAG_GUIDANCE[field].rank}
             for field, label in RED_FLAGS.items()
         ],
-        "guidance": [_guidance(g) for g in {*RED_FLAG_GUIDANCE.values(), HIGH_PAIN}],
-        "high_pain": {"level": PAIN_ALERT_LEVEL, "guidance": HIGH_PAIN.rank},
-        "emergency": _guidance(CALL_EMERGENCY),
+        "high_pain": {
+            "level": PAIN_ALERT_LEVEL,
+            "guidance": HIGH_PAIN.rank,
+            # Each high rating as "You reported …" says it ("Pain of 8 out of 10").
+            "reported": {pain: red_flags_reported([], pain) for pain in range(PAIN_ALERT_LEVEL, 11)},
+        },
+        # After a red flag or high pain, stopped or not: the session page's guidance.
+        "seek_help_html": {
+            "stopped": _seek_help_html(request, stopped=True),
+            "finished": _seek_help_html(request, stopped=False),
+        },
+        # Before the stop page's questions: the emergency advice first, in the stop page's words.
+        "stopped_advice_html": render_to_string(
+            "progress/_stopped_advice.html", {"emergency": CALL_EMERGENCY}, request=request
+        ).strip(),
         "feelings": [{"value": value, "label": label} for value, label in Feeling.choices],
         # After a stop that reported nothing needing attention: the session page's own words.
         "stopped_early_html": render_to_string(

@@ -57,6 +57,7 @@ PUBLIC = {
     "web_manifest",
     "service_worker",
     "offline",
+    "offline_before_you_start",
     "progress:player_offline",
 }
 SKIPPED_PREFIXES = ("admin/", "accounts/")  # Django's admin and allauth guard their own pages

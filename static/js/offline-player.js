@@ -16,7 +16,7 @@
 
   const match = window.location.pathname.match(/^\/routines\/(\d+)\/play\//);
   const routineId = match ? Number(match[1]) : null;
-  const PACK_FORMAT = 2; // progress.offline.PACK_FORMAT: the data this file can read
+  const PACK_FORMAT = 3; // progress.offline.PACK_FORMAT: the data this file can read
 
   let pack = null;
   let run = null;
@@ -45,12 +45,12 @@
     return template.content;
   }
 
-  let keys = null; // the step on screen's keyboard shortcuts, if any
+  let keys = null; // takes away the step on screen's keyboard shortcuts, if any
 
   function screen(title, children) {
     if (timer) timer.stop();
     timer = null;
-    if (keys) document.removeEventListener("keydown", keys);
+    if (keys) keys();
     keys = null;
     root.textContent = "";
     // As online, every page but an exercise's is a narrow column (main.narrow).
@@ -273,39 +273,19 @@
       record(number, { seconds: timer.held(), skipped: false });
       next(number + 1);
     });
-    // The online player's shortcuts: Space pause or resume, T time left, → done, ← back.
-    keys = function (event) {
-      if (event.altKey || event.ctrlKey || event.metaKey) return;
-      const tag = event.target.tagName;
-      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return;
-      if (event.key === " " && tag !== "BUTTON" && tag !== "A" && tag !== "SUMMARY") {
-        event.preventDefault();
-        timer.togglePause();
-      } else if (event.key === "t" || event.key === "T") {
-        event.preventDefault();
-        timer.sayTimeLeft();
-      } else if (event.key === "ArrowRight") {
-        event.preventDefault();
+    // The online player's shortcuts and their hint (static/js/player-keys.js).
+    const hint = document.getElementById("player-shortcuts").content.cloneNode(true);
+    article.querySelector(".timer-panel").append(hint);
+    keys = window.UnknotPlayerKeys({
+      timer: timer,
+      done: function () {
         done.click();
-      } else if (event.key === "ArrowLeft" && !back.disabled) {
-        event.preventDefault();
+      },
+      back: function () {
         back.click();
-      }
-    };
-    document.addEventListener("keydown", keys);
-    article.querySelector(".timer-panel").append(
-      el("p", { class: "shortcuts" }, [
-        document.createTextNode("Keyboard: "),
-        el("kbd", { text: "Space" }),
-        document.createTextNode(" pause or resume · "),
-        el("kbd", { text: "T" }),
-        document.createTextNode(" time left · "),
-        el("kbd", { text: "→" }),
-        document.createTextNode(" done, next · "),
-        el("kbd", { text: "←" }),
-        document.createTextNode(" back"),
-      ])
-    );
+      },
+      backButton: back,
+    });
   }
 
   // --- The log ----------------------------------------------------------------------------------
@@ -408,7 +388,6 @@
   }
 
   function stopped() {
-    const emergency = pack.emergency;
     const form = el("form", { novalidate: true }, [
       redFlagQuestions(),
       rating("pain", "Any pain right now? (0 = none, 10 = the worst you can imagine)", false),
@@ -422,15 +401,8 @@
       keep(answers);
     });
     screen("You stopped. What did you notice?", [
-      el("aside", { class: "callout alert", role: "note", "aria-labelledby": "emergency-heading" }, [
-        el("h2", { id: "emergency-heading", text: "Chest pain, or sudden or severe breathlessness? " + emergency.heading }),
-        el("p", { text: emergency.advice + " You can come back to this page later." }),
-      ]),
-      el("p", {
-        text:
-          "Stopping was the right thing to do. Sit or lie down somewhere comfortable, and take your time. " +
-          "Tick anything you noticed, and we’ll show you what to do next.",
-      }),
+      // The emergency advice first, then a calm word: the stop page's own (progress/_stopped_advice.html).
+      fragment(pack.stopped_advice_html),
       form,
       el("p", { class: "muted", text: "We save the exercises you did; the ones you didn’t reach are marked as skipped." }),
     ]);
@@ -474,79 +446,53 @@
       });
   }
 
-  // What the session page would say about the answers (progress.models.guidance_for, safety_net).
-  function saved(answers, wasStopped, results) {
+  // "Stop stretching for now and get advice" for a red flag or high pain, as the session page
+  // will show it: the pack has it rendered with every guidance and the whole safety net
+  // (progress.offline); what does not fit the answers is taken out, as progress.models'
+  // guidance_for and safety_net leave it out, and what was reported is written in, in
+  // red_flags_reported's words. Null when nothing reported needs it.
+  function seekHelp(answers, wasStopped) {
     const reported = pack.red_flags.filter(function (flag) {
       return answers[flag.field];
     });
     const highPain = answers.pain !== null && answers.pain >= pack.high_pain.level;
+    if (!reported.length && !highPain) return null;
     const ranks = new Set(
       reported.map(function (flag) {
-        return flag.guidance;
+        return String(flag.guidance);
       })
     );
-    if (highPain) ranks.add(pack.high_pain.guidance);
-    const guidance = pack.guidance
-      .filter(function (g) {
-        return ranks.has(g.rank);
-      })
-      .sort(function (a, b) {
-        return a.rank - b.rank;
-      });
-    const children = [
+    const parts = reported.map(function (flag) {
+      return flag.label;
+    });
+    if (highPain) {
+      ranks.add(String(pack.high_pain.guidance));
+      parts.push(pack.high_pain.reported[answers.pain]);
+    }
+    if (parts.length > 1) parts.splice(-2, 2, parts[parts.length - 2] + " and " + parts[parts.length - 1]);
+
+    const callout = fragment(pack.seek_help_html[wasStopped ? "stopped" : "finished"]);
+    callout.querySelector("[data-reported]").replaceWith(parts.join(", ").toLowerCase());
+    callout.querySelectorAll("[data-guidance]").forEach(function (guidance) {
+      if (!ranks.has(guidance.dataset.guidance)) guidance.remove();
+    });
+    callout.querySelectorAll("[data-flag]").forEach(function (flag) {
+      if (answers[flag.dataset.flag]) flag.remove();
+    });
+    const net = callout.querySelector(".safety-net");
+    if (net && !net.querySelector("li")) net.remove();
+    return callout;
+  }
+
+  function saved(answers, wasStopped, results) {
+    const callout = seekHelp(answers, wasStopped);
+    screen(wasStopped ? "Saved on this device" : "Session saved on this device", [
       el("p", { text: "Your log is kept on this device and sent as soon as you’re back online." }),
       el("h2", { text: pack.routine.title }),
       runSummary(results),
-    ];
-    if (guidance.length) {
-      const parts = reported.map(function (flag) {
-        return flag.label.toLowerCase();
-      });
-      if (highPain) parts.push("pain of " + answers.pain + " out of 10");
-      if (parts.length > 1) parts.splice(-2, 2, parts[parts.length - 2] + " and " + parts[parts.length - 1]);
-      const net = pack.red_flags.filter(function (flag) {
-        const g = pack.guidance.find(function (candidate) {
-          return candidate.rank === flag.guidance;
-        });
-        return g.act_now && !answers[flag.field];
-      });
-      children.push(
-        el("section", { class: "callout alert", role: "alert", "aria-labelledby": "seek-help-heading" }, [
-          el("h2", { id: "seek-help-heading", text: "Stop stretching for now and get advice" }),
-          el("p", {
-            text:
-              "You reported " + parts.join(", ") + (wasStopped ? ", and stopped the session" : "") +
-              ". Here is what to do, most urgent first.",
-          }),
-          el(
-            "ol",
-            { class: "guidance" },
-            guidance.map(function (g) {
-              return el("li", {}, [el("h3", { text: g.heading }), el("p", { text: g.advice })]);
-            })
-          ),
-          net.length ? el("p", { text: "Get help straight away if any of these start:" }) : null,
-          net.length
-            ? el(
-                "ul",
-                {},
-                net.map(function (flag) {
-                  const g = pack.guidance.find(function (candidate) {
-                    return candidate.rank === flag.guidance;
-                  });
-                  return el("li", { text: flag.label + ": " + g.act_now + "." });
-                })
-              )
-            : null,
-        ])
-      );
-    } else if (wasStopped) {
-      children.push(el("div", { html: pack.stopped_early_html }));
-    }
-    children.push(
-      el("p", {}, [el("a", { href: root.dataset.offlineUrl, text: "Back to the routines saved on this device" })])
-    );
-    screen(wasStopped ? "Saved on this device" : "Session saved on this device", children);
+      callout || (wasStopped ? el("div", { html: pack.stopped_early_html }) : null),
+      el("p", {}, [el("a", { href: root.dataset.offlineUrl, text: "Back to the routines saved on this device" })]),
+    ]);
   }
 
   // --- Start --------------------------------------------------------------------------------

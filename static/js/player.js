@@ -1,9 +1,9 @@
 // The guided player's page. The page works without this file (plain Back / Skip / Done / Stop
-// forms, and Done asks whether the hold was full); this adds the timer (static/js/countdown.js,
-// shared with the offline player), pause, keyboard shortcuts and screen-reader announcements,
-// submits "Done" by itself when the last hold ends (with the seconds really held: Done pressed
-// early sends the hold so far), stops the timer when "Stop: something feels wrong" is pressed,
-// and opens the safety panel where there is room.
+// forms, and Done asks whether the hold was full); this adds the timer (static/js/countdown.js),
+// pause, the keyboard shortcuts (static/js/player-keys.js; both shared with the offline player)
+// and screen-reader announcements, submits "Done" by itself when the last hold ends (with the
+// seconds really held: Done pressed early sends the hold so far), stops the timer when "Stop:
+// something feels wrong" is pressed, and opens the safety panel where there is room.
 //
 // Screen readers: the countdown is a role="timer" region, read when the person asks (or with the
 // T key, which says the time left); the announcements are countdown.js's.
@@ -12,7 +12,7 @@
 
   const player = document.getElementById("player");
   const timelineData = document.getElementById("timeline");
-  if (!player || !timelineData || !window.UnknotCountdown) return;
+  if (!player || !timelineData || !window.UnknotCountdown || !window.UnknotPlayerKeys) return;
 
   const phases = JSON.parse(timelineData.textContent);
   const countdown = document.getElementById("countdown");
@@ -36,7 +36,6 @@
   countdown.hidden = false;
   phaseText.hidden = false;
   pauseButton.hidden = false;
-  document.getElementById("shortcuts").hidden = false;
 
   const timer = window.UnknotCountdown(phases, {
     seconds: document.getElementById("countdown-seconds"),
@@ -75,26 +74,16 @@
     timer.announce("Stopped.");
   });
 
-  document.addEventListener("keydown", function (event) {
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
-    const tag = event.target.tagName;
-    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return;
-    if (event.key === " " && tag !== "BUTTON" && tag !== "A" && tag !== "SUMMARY") {
-      event.preventDefault();
-      timer.togglePause();
-    } else if (event.key === "t" || event.key === "T") {
-      event.preventDefault();
-      timer.sayTimeLeft();
-    } else if (event.key === "ArrowRight") {
-      event.preventDefault();
+  // Space, T, → and ← (static/js/player-keys.js, shared with the offline player).
+  window.UnknotPlayerKeys({
+    timer: timer,
+    done: function () {
       submit(doneForm);
-    } else if (event.key === "ArrowLeft") {
-      const back = backForm.querySelector("button");
-      if (!back.disabled) {
-        event.preventDefault();
-        timer.stop();
-        backForm.submit();
-      }
-    }
+    },
+    back: function () {
+      timer.stop();
+      backForm.submit();
+    },
+    backButton: backForm.querySelector("button"),
   });
 })();

@@ -8,8 +8,9 @@
 //   kept in that account's cache; offline, only the current account's cache is read. Visitors'
 //   pages are never kept.
 // - Offline, any page of the player (/routines/<id>/play/…) is the offline player, which plays
-//   the routines saved on this device from IndexedDB (static/js/offline-player.js); any other page
-//   not kept is the offline page.
+//   the routines saved on this device from IndexedDB (static/js/offline-player.js); "Before you
+//   start", if the account has not kept it, is the copy kept at install; any other page not kept
+//   is the offline page.
 // - A new version takes over at once and deletes the caches of the old one.
 "use strict";
 
@@ -31,8 +32,9 @@ self.addEventListener("install", function (event) {
       }),
       caches.open(SHELL_CACHE).then(function (cache) {
         // Without cookies: the offline pages hold nothing of anyone's.
+        const urls = [CONFIG.offline_url, CONFIG.offline_player_url].concat(Object.values(CONFIG.kept_pages));
         return Promise.all(
-          [CONFIG.offline_url, CONFIG.offline_player_url].map(function (url) {
+          urls.map(function (url) {
             return fetch(url, { credentials: "omit" }).then(function (response) {
               if (!response.ok) throw new Error("Could not fetch " + url);
               return cache.put(url, response);
@@ -143,6 +145,11 @@ function offlinePage(request) {
           });
         });
       });
+    })
+    .then(function (response) {
+      // A page the same for everyone, kept at install (for visitors too: it holds nothing of theirs).
+      if (!response && CONFIG.kept_pages[path]) return fromShell(CONFIG.kept_pages[path]);
+      return response;
     })
     .then(function (response) {
       return response || fromShell(CONFIG.offline_url);

@@ -64,6 +64,11 @@ def test_the_service_worker_is_served_from_the_root_fresh_and_under_the_csp(clie
     assert config["version"] == service_worker_version()
     assert "/static/css/app.css" in config["precache"]
     assert (config["offline_url"], config["offline_player_url"]) == ("/offline/", "/offline/play/")
+    assert "/static/js/player-keys.js" in config["precache"]  # the players' shortcuts, online and off
+    # "Before you start", kept for the safety advice of the offline player to link to.
+    assert config["kept_pages"] == {
+        reverse("routines:before_you_start"): reverse("offline_before_you_start"),
+    }
 
 
 def test_a_release_changes_the_version(settings):
@@ -116,6 +121,23 @@ def test_the_offline_page_is_the_same_for_everyone(client):
     assert response.status_code == 200
     assert b"Robin" not in response.content
     assert b"You\xe2\x80\x99re offline" in visitor_page
+
+
+def test_the_kept_before_you_start_is_the_same_for_everyone_with_the_offline_header(client):
+    visitor_page = client.get(reverse("offline_before_you_start")).content.decode()
+    client.force_login(UserFactory(display_name="Robin"))
+
+    response = client.get(reverse("offline_before_you_start"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<h1>Before you start</h1>" in page
+    assert "Warning signs: stop and get help" in page
+    assert "Robin" not in page
+    # Offline, the header leads to what the device keeps, not to logging in or out.
+    assert f'<a href="{reverse("offline")}">Saved on this device</a>' in visitor_page
+    assert "Log in" not in visitor_page
+    assert "Log out" not in page
 
 
 def test_the_settings_page_says_what_the_device_keeps(client):

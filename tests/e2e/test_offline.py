@@ -1,7 +1,7 @@
 """The installable app and its offline player, in Chromium with a real service worker: install
 checks, a routine kept offline played and logged with no network (and with the page reloaded,
-and stopped), the log sent once when the network returns, logging out clearing the device, and a
-new release's worker taking over."""
+and stopped, with the session page's advice and "Before you start" kept), the log sent once when
+the network returns, logging out clearing the device, and a new release's worker taking over."""
 
 import re
 
@@ -214,7 +214,10 @@ def test_stopping_offline_shows_the_guidance_and_the_trainer_is_alerted_once_it_
     expect(page.locator("details#safety-panel")).to_contain_text("Ease off if it pinches.")
     expect(page.locator("#phase")).to_have_text("Hold", timeout=5_000)
     page.wait_for_timeout(500)
-    page.keyboard.press("Space")  # the online player's shortcuts work offline too
+    # The online player's shortcuts (static/js/player-keys.js) work offline too, and say so.
+    expect(page.locator("#shortcuts")).to_be_visible()
+    expect(page.locator("#shortcuts")).to_contain_text("Space pause or resume")
+    page.keyboard.press("Space")
     expect(page.locator("#phase")).to_have_text("Paused · Hold")
     expect(page.get_by_role("button", name="Resume")).to_have_attribute("aria-pressed", "true")
     page.keyboard.press("Space")
@@ -254,6 +257,92 @@ def test_stopping_offline_shows_the_guidance_and_the_trainer_is_alerted_once_it_
     [alert] = mailoutbox
     assert alert.to == ["coach@example.com"]
     assert "Dizziness or feeling faint" in alert.body
+
+
+def test_the_advice_after_a_red_flag_offline_is_the_session_pages_and_before_you_start_opens_offline(
+    page, person
+):
+    user, routine = person
+    log_in(page, user)
+    keep_offline(page, routine)
+
+    page.context.set_offline(True)
+    page.goto(f"/routines/{routine.pk}/play/")
+    rating(page, "right now").get_by_label("4", exact=True).check()
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Stop: something feels wrong").click()
+    page.get_by_label("New leg weakness or loss of balance that does not pass").check()
+    page.get_by_label("Numbness").check()
+    rating(page, "Any pain").get_by_label("8", exact=True).check()
+    page.get_by_role("button", name="Save and see what to do").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Saved on this device")
+    advice = page.get_by_role("alert")
+    expect(advice.get_by_role("heading", level=2)).to_have_text("Stop stretching for now and get advice")
+    expect(advice).to_contain_text(
+        "You reported new leg weakness or loss of balance that does not pass, numbness and pain of 8 out "
+        "of 10, and stopped the session."
+    )
+    # What each answer leads to, most urgent first; what cannot wait and was not reported.
+    expect(advice.get_by_role("heading", level=3)).to_have_text(
+        [
+            "Get urgent care today",
+            "Stop for today, and see a GP or physiotherapist soon",
+            "Rest today, and get advice before you do this routine again",
+        ]
+    )
+    expect(advice.locator(".safety-net li")).to_have_text(
+        [
+            "Chest pain, or breathlessness that is sudden or severe: call emergency services now.",
+            "New changes in bladder or bowel control: go to an emergency department today.",
+        ]
+    )
+    offline_advice = advice.inner_text()
+
+    # Still offline, "Before you start" opens: the copy the worker kept.
+    advice.get_by_role("link", name="Before you start").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Before you start")
+    expect(page.get_by_role("heading", name="Warning signs: stop and get help")).to_be_visible()
+    header = page.get_by_role("navigation", name="Main")
+    expect(header.get_by_role("link", name="Saved on this device")).to_be_visible()
+
+    # Back online, the session page says what the device said, word for word.
+    page.context.set_offline(False)
+    expect(page.locator("#sync-status")).to_have_text(re.compile("^Synced"))
+    page.goto(SessionLog.objects.get(user=user).get_absolute_url())
+    assert page.get_by_role("alert").inner_text() == offline_advice
+
+
+def test_a_routine_kept_in_an_older_format_asks_to_be_opened_online_once(page, person):
+    user, routine = person
+    log_in(page, user)
+    keep_offline(page, routine)
+    # As a release before this one kept it (progress.offline.PACK_FORMAT was lower).
+    old_format = page.evaluate(
+        """(id) => window.UnknotOffline.get("routines", id).then((record) => {
+            record.pack.format -= 1;
+            return window.UnknotOffline.put("routines", record).then(() => record.pack.format);
+        })""",
+        routine.pk,
+    )
+
+    page.context.set_offline(True)
+    page.goto(f"/routines/{routine.pk}/play/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not saved on this device")
+    expect(
+        page.get_by_text("saved by an older version of Unknot. Open it once while you’re online.")
+    ).to_be_visible()
+
+    page.context.set_offline(False)
+    page.goto(f"/routines/{routine.pk}/play/")  # opened once online: kept again, as this release reads it
+    page.wait_for_function(
+        """([id, format]) => window.UnknotOffline.get("routines", id)
+            .then((record) => record.pack.format > format)""",
+        arg=[routine.pk, old_format],
+    )
+    page.context.set_offline(True)
+    page.goto(f"/routines/{routine.pk}/play/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(routine.title)
 
 
 def test_logging_out_clears_what_the_device_kept(page, person):

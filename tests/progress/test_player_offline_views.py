@@ -2,6 +2,7 @@
 the network returns, saved once by its run token, with the trainer's alert for a red flag."""
 
 import json
+import re
 import uuid
 from datetime import timedelta
 
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from progress.models import RED_FLAGS, SessionLog
+from progress.models import HIGH_PAIN, PAIN_ALERT_LEVEL, RED_FLAG_GUIDANCE, RED_FLAGS, SessionLog
 from routines.models import Exercise
 from routines.services import routine_adapt
 from tests.factories import (
@@ -88,8 +89,36 @@ def test_the_pack_holds_the_routine_as_the_player_shows_it(client, routine):
     assert "<li>Stop if it pinches.</li>" in chin_tuck["safety_html"]
     assert chin_tuck["timeline"][0] == {"kind": "ready", "seconds": 5, "label": "Get into position"}
     assert [flag["label"] for flag in pack["red_flags"]] == list(RED_FLAGS.values())
-    assert pack["emergency"]["heading"] == "Call emergency services now"
+    # The stop page's own words before its questions: the emergency advice first.
+    assert pack["stopped_advice_html"].startswith('<aside class="callout alert" role="note"')
+    assert (
+        "Chest pain, or sudden or severe breathlessness? Call emergency services now"
+        in pack["stopped_advice_html"]
+    )
     assert "You stopped early" in pack["stopped_early_html"]
+
+
+def test_the_pack_carries_the_session_pages_advice_with_every_part_for_the_device_to_choose(client, routine):
+    pack = client.get(pack_url(routine)).json()
+
+    stopped, finished = pack["seek_help_html"]["stopped"], pack["seek_help_html"]["finished"]
+    # The session page's own partial (progress/_stop_and_seek_help.html), not a copy in the script.
+    assert '<h2 id="seek-help-heading">Stop stretching for now and get advice</h2>' in stopped
+    assert "You reported <span data-reported></span>, and stopped the session." in stopped
+    assert "You reported <span data-reported></span>.\n" in finished
+    # Every guidance, most urgent first, marked with the rank each answer leads to.
+    guidance = sorted({*RED_FLAG_GUIDANCE.values(), HIGH_PAIN}, key=lambda g: g.rank)
+    assert re.findall(r'<li data-guidance="(\d+)"><h3>(.+?)</h3>', stopped) == [
+        (str(g.rank), escape(g.heading)) for g in guidance
+    ]
+    ranks = {flag["guidance"] for flag in pack["red_flags"]} | {pack["high_pain"]["guidance"]}
+    assert ranks == {g.rank for g in guidance}
+    # The whole safety net, each flag marked, to be taken out when it was reported.
+    net = ["chest_symptoms", "bladder_bowel", "leg_weakness"]
+    assert re.findall(r'<li data-flag="(\w+)">', stopped) == net
+    assert f'Read more in <a href="{reverse("routines:before_you_start")}">Before you start</a>.' in finished
+    assert pack["high_pain"]["level"] == PAIN_ALERT_LEVEL
+    assert pack["high_pain"]["reported"] == {str(pain): f"Pain of {pain} out of 10" for pain in range(7, 11)}
 
 
 def test_a_partner_stretch_keeps_its_talk_throughout_cue_and_pressure_scale_offline(client, person):

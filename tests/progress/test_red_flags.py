@@ -108,8 +108,12 @@ def test_guidance_is_given_once_each_most_urgent_first(fields, pain, headings):
 
 def test_the_safety_net_lists_the_flags_that_cannot_wait_and_were_not_reported():
     assert safety_net(["chest_symptoms", "numbness"]) == [
-        ("New changes in bladder or bowel control", "go to an emergency department today"),
-        ("New leg weakness or loss of balance that does not pass", "go to an emergency department today"),
+        ("bladder_bowel", "New changes in bladder or bowel control", "go to an emergency department today"),
+        (
+            "leg_weakness",
+            "New leg weakness or loss of balance that does not pass",
+            "go to an emergency department today",
+        ),
     ]
 
 
@@ -128,6 +132,6 @@ def test_the_session_page_shows_the_guidance_for_the_flags_of_that_session(clien
         "<h3>Stop for today, and see a GP or physiotherapist soon</h3>"
     )
     assert (
-        "<li>Chest pain, or breathlessness that is sudden or severe: call emergency services now.</li>"
-        in body
+        '<li data-flag="chest_symptoms">'
+        "Chest pain, or breathlessness that is sudden or severe: call emergency services now.</li>" in body
     )
