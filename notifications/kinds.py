@@ -17,7 +17,7 @@ from datetime import date
 from django.urls import reverse
 
 from accounts.models import User
-from notifications.messages import email_message_build, site_domain, site_url
+from notifications.messages import email_message_build, site_domain, site_link, site_url
 from notifications.mime import PreparedEmail
 from notifications.models import Delivery
 from notifications.unsubscribe import PREFERENCE_FIELDS, unsubscribe_token
@@ -107,7 +107,7 @@ def delivery_message_build(delivery: Delivery) -> PreparedEmail:
     context = {
         **context,
         "delivery": delivery,
-        "settings_url": site_url(reverse("notifications:settings")) if delivery.user_id else "",
+        "settings_url": site_link("notifications:settings") if delivery.user_id else "",
         "unsubscribe_url": unsubscribe,
         "kind_label": delivery.get_kind_display().lower(),
     }
