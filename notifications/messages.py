@@ -2,6 +2,11 @@
 
 `templates/<name>.txt` is the text part, `templates/<name>.html` the HTML part, and
 `templates/<name>_subject.txt` the subject line (one line, the site prefix added here).
+
+The templates of reminders and weekly summaries, rendered for every message sent, are inside
+`{% localize off %}`: their numbers come out as Python writes them, which in our one language
+(en-gb, no thousands separator) is what localizing gives, without three locale look-ups for each
+number. A date there must go through a filter (`day`, `date`): bare, it would be written as ISO.
 """
 
 from functools import lru_cache
