@@ -6,7 +6,8 @@
 The templates of reminders and weekly summaries, rendered for every message sent, are inside
 `{% localize off %}`: their numbers come out as Python writes them, which in our one language
 (en-gb, no thousands separator) is what localizing gives, without three locale look-ups for each
-number. A date there must go through a filter (`day`, `date`): bare, it would be written as ISO.
+number. A date there must go through a filter (`day`, `date`): bare, it would come out in
+Django's default format ("Nov. 30, 2026"), not en-gb's ("30 Nov 2026").
 """
 
 from functools import lru_cache
