@@ -11,7 +11,7 @@ from coaching.models import TrainerClient
 from coaching.roster import ALERT_DAYS, Flag
 from coaching.services import invitation_token
 from notifications.kinds import DeliverySkipped
-from notifications.messages import site_url
+from notifications.messages import site_link, site_url
 from notifications.models import Delivery
 from progress.models import SessionLog
 
@@ -74,6 +74,6 @@ def trainer_digest_message(delivery: Delivery) -> tuple[str, dict]:
             f"{Flag.LABELS[Flag.PAIN].lower()} in the last {ALERT_DAYS} days, "
             f"or {Flag.LABELS[Flag.PAIN_RISING].lower()}"
         ),
-        "roster_url": site_url(reverse("coaching:roster")),
+        "roster_url": site_link("coaching:roster"),
     }
     return "coaching/email/trainer_digest", context

@@ -14,13 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.urls import reverse
-
 from accounts.models import User
-from notifications.messages import email_message_build, site_domain, site_url
+from notifications.messages import email_message_build, site_domain, site_link
 from notifications.mime import PreparedEmail
 from notifications.models import Delivery
-from notifications.unsubscribe import PREFERENCE_FIELDS, unsubscribe_token
+from notifications.unsubscribe import PREFERENCE_FIELDS, unsubscribe_url
 
 MessageBuilder = Callable[[Delivery], tuple[str, dict]]
 # Reads what a chunk of deliveries of one kind needs, in a fixed number of queries, and leaves it
@@ -98,16 +96,11 @@ def delivery_message_build(delivery: Delivery) -> PreparedEmail:
     template, context = build(delivery)
     unsubscribe = ""
     if delivery.kind in PREFERENCE_FIELDS:
-        unsubscribe = site_url(
-            reverse(
-                "notifications:unsubscribe",
-                kwargs={"token": unsubscribe_token(delivery.user, delivery.kind)},
-            )
-        )
+        unsubscribe = unsubscribe_url(delivery.user, delivery.kind)
     context = {
         **context,
         "delivery": delivery,
-        "settings_url": site_url(reverse("notifications:settings")) if delivery.user_id else "",
+        "settings_url": site_link("notifications:settings") if delivery.user_id else "",
         "unsubscribe_url": unsubscribe,
         "kind_label": delivery.get_kind_display().lower(),
     }

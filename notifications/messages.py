@@ -2,12 +2,20 @@
 
 `templates/<name>.txt` is the text part, `templates/<name>.html` the HTML part, and
 `templates/<name>_subject.txt` the subject line (one line, the site prefix added here).
+
+The templates of reminders and weekly summaries, rendered for every message sent, are inside
+`{% localize off %}`: their numbers come out as Python writes them, which in our one language
+(en-gb, no thousands separator) is what localizing gives, without three locale look-ups for each
+number. A date there must go through a filter (`day`, `date`): bare, it would come out in
+Django's default format ("Nov. 30, 2026"), not en-gb's ("30 Nov 2026").
 """
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from accounts.mail_headers import AUTOMATED_EMAIL_HEADERS
 from notifications.mime import PreparedEmail
@@ -19,6 +27,19 @@ SUBJECT_PREFIX = settings.EMAIL_SUBJECT_PREFIX
 def site_url(path: str) -> str:
     """An absolute link for an email: emails sent outside a request have no host to build it from."""
     return settings.SITE_URL + path
+
+
+def site_link(name: str) -> str:
+    """The absolute link to the page named `name`, whose URL takes no arguments: the settings, the
+    dashboard. Reversed once per process, as the layout's `{% link %}` (config.links) does: a
+    `reverse()` costs as much as a dozen of an email's values, and every message sent carries two
+    or three such links. The URLconf and the script prefix are in the key, as there."""
+    return site_url(_path(name, get_script_prefix(), get_urlconf()))
+
+
+@lru_cache(maxsize=64)  # names come from the email builders only: a handful
+def _path(name: str, prefix: str, urlconf: str | None) -> str:
+    return reverse(name, urlconf=urlconf)
 
 
 def site_domain() -> str:

@@ -72,7 +72,7 @@ def mime_part(content_type: str, text: str) -> str:
     """A text part, UTF-8: 8bit, with CRLF line ends, or quoted-printable when a line is longer
     than SMTP allows (998 bytes), as Django encodes them."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    longest = max(len(line.encode()) for line in text.split("\n"))
+    longest = max(map(len, text.encode().split(b"\n")))  # in bytes
     if longest > RFC5322_EMAIL_LINE_LENGTH_LIMIT:
         # quoprimime encodes characters, not bytes: the UTF-8 bytes as latin-1, as email.charset does.
         encoding, body = "quoted-printable", quoprimime.body_encode(text.encode().decode("latin-1"), eol=CRLF)

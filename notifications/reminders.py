@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from notifications.dispatch import reminder_period_parse
 from notifications.kinds import DeliverySkipped
-from notifications.messages import site_url
+from notifications.messages import site_link, site_url
 from notifications.models import Delivery
 from progress.models import DayRollup, SessionLog
 from progress.selectors import STREAK_MAX_REST_DAYS, Streak, local_today, streak, streak_from_days
@@ -126,11 +126,9 @@ def reminder_message(delivery: Delivery) -> tuple[str, dict]:
         "user": user,
         "routine": routine,
         "minutes": max(1, round(routine.estimated_seconds / 60)) if routine else None,
-        "start_url": site_url(
-            reverse("progress:player_start", kwargs={"pk": routine.pk})
-            if routine
-            else reverse("routines:routine_list")
-        ),
+        "start_url": site_url(reverse("progress:player_start", kwargs={"pk": routine.pk}))
+        if routine
+        else site_link("routines:routine_list"),
         "streak": facts.streak,
         "local_time": local_time,
     }

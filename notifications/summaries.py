@@ -20,10 +20,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Max
 from django.db.models.fields.json import KeyTextTransform
-from django.urls import reverse
 
 from accounts.models import User, weekdays_label
-from notifications.messages import site_url
+from notifications.messages import site_link
 from notifications.models import Delivery, EmailKind, ReminderSchedule
 from notifications.plans import plans_without_reminder
 from progress import programme
@@ -357,9 +356,9 @@ def weekly_summary_message(delivery: Delivery) -> tuple[str, dict]:
             }
             for flag in summary.get("red_flags", [])
         ],
-        "dashboard_url": site_url(reverse("home")),
+        "dashboard_url": site_link("home"),
         "programme": summary.get("programme"),
-        "programme_url": site_url(reverse("progress:programme")),
+        "programme_url": site_link("progress:programme"),
         "programme_next_turn": date.fromisoformat(summary["programme"]["next_turn"])
         if (summary.get("programme") or {}).get("next_turn")
         else None,

@@ -1,8 +1,12 @@
+from datetime import UTC, datetime
+
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from notifications.models import EmailKind
+from notifications.kinds import delivery_message_build
+from notifications.models import Delivery, EmailKind
 from notifications.unsubscribe import unsubscribe_token
 from tests.factories import UserFactory
 
@@ -105,3 +109,19 @@ def test_the_page_does_not_show_whose_link_it_is(client):
     person = UserFactory(email="private@example.com")
 
     assert "private@example.com" not in client.get(url(person)).content.decode()
+
+
+def test_the_link_in_an_email_is_the_one_reverse_writes_and_turns_that_kind_off(time_machine):
+    time_machine.move_to(datetime(2026, 11, 30, 8, 0, tzinfo=UTC), tick=False)  # the token's timestamp
+    person = UserFactory()
+    summary = {"first_day": "2026-11-23", "last_day": "2026-11-29"}
+    message = delivery_message_build(Delivery(kind=EmailKind.WEEKLY_SUMMARY, user=person, context=summary))
+
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert link == settings.SITE_URL + url(person)
+    assert f"Stop weekly summary emails: {link}" in message.body
+    response = Client(enforce_csrf_checks=True).post(
+        link.removeprefix(settings.SITE_URL), ONE_CLICK, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert preferences(person) == (True, False, True, True)
