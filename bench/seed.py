@@ -46,7 +46,7 @@ def _session_for(user) -> dict:
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
-    return {"cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}"}
+    return {"cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}", "user_id": user.pk}
 
 
 def seed_dashboard() -> dict:

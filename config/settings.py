@@ -128,6 +128,11 @@ if REDIS_CACHE_URL:
             "OPTIONS": {
                 "socket_connect_timeout": REDIS_CACHE_TIMEOUT,
                 "socket_timeout": REDIS_CACHE_TIMEOUT,
+                # Also kept in each process (config/cache.py): keys whose name holds everything
+                # their value depends on, so that a value never changes under its key. Only
+                # versioned keys may go here: the dashboard's and the roster's.
+                "KEPT_IN_PROCESS": ("dashboard:", "roster:"),
+                "KEPT_IN_PROCESS_MAX": 128,
             },
         }
     }
