@@ -1,9 +1,10 @@
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.models import Weekday
 from coaching.models import ProgrammeCopy, TrainerClient
-from coaching.roster import ROSTER_FLAG_CHOICES, ROSTER_SORT_CHOICES
+from coaching.roster import ROSTER_FLAG_CHOICES, ROSTER_SORTS
 from progress.models import PAIN_ALERT_LEVEL, Track
 from routines.models import Routine
 
@@ -147,23 +148,16 @@ class CommentForm(forms.Form):
     )
 
 
-class RosterFilterForm(forms.Form):
-    flag = forms.ChoiceField(
-        label="Show",
-        required=False,
-        choices=ROSTER_FLAG_CHOICES,
-    )
-    sort = forms.ChoiceField(
-        label="Sort by",
-        required=False,
-        choices=ROSTER_SORT_CHOICES,
-    )
+_ROSTER_FLAGS = frozenset(value for value, _ in ROSTER_FLAG_CHOICES)
 
-    def values(self) -> tuple[str, str]:
-        """(flag, sort): an unknown value falls back to everyone, or to most flags first, on its
-        own, so a bad sort keeps the chosen flag and the other way round."""
-        self.is_valid()  # cleaned_data then holds the fields that are valid
-        return self.cleaned_data.get("flag", ""), self.cleaned_data.get("sort") or "flags"
+
+def roster_filter_values(query: QueryDict) -> tuple[str, str]:
+    """(flag, sort) from the roster's query string, as its filter form sends them: an unknown
+    value falls back to everyone, or to most flags first, on its own, so a bad sort keeps the
+    chosen flag and the other way round. (The form is written out in coaching/roster.html and
+    cached with the table: no Django form to build on every view of the page.)"""
+    flag, sort = query.get("flag", ""), query.get("sort", "")
+    return (flag if flag in _ROSTER_FLAGS else "", sort if sort in ROSTER_SORTS else "flags")
 
 
 class ProgrammeAssignForm(forms.Form):

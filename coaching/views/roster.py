@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.http import HtmxHttpRequest
 from coaching import selectors
-from coaching.forms import InvitationForm, RosterFilterForm
+from coaching.forms import InvitationForm, roster_filter_values
 from coaching.roster import roster_page_cached
 from coaching.services import InvitationError, invitation_resend, invitation_revoke, invitation_send
 from coaching.views.decorators import trainer_required
@@ -19,7 +19,7 @@ from coaching.views.decorators import trainer_required
 @login_required
 @trainer_required
 def roster(request: HtmxHttpRequest) -> HttpResponse:
-    flag, sort = RosterFilterForm(request.GET).values()
+    flag, sort = roster_filter_values(request.GET)
     page_number = _page_number(request.GET.get("page", ""))
     results = roster_page_cached(request, request.user, flag=flag, sort=sort, page_number=page_number)
     return render(request, "coaching/roster.html", results)

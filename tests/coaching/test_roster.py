@@ -7,9 +7,11 @@ from uuid import uuid4
 import pytest
 import redis
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from coaching.forms import roster_filter_values
 from coaching.models import Assignment, SessionComment, TrainerClient
 from coaching.roster import Flag, _roster_rows, roster, roster_figures, roster_figures_in_python
 from progress.models import Enrolment, SessionLog, Track
@@ -632,3 +634,18 @@ def test_each_roster_cell_names_its_column_for_the_phone_layout_and_keeps_table_
     for label in ("Safety check", "This week", "Last session", "Tightness", "Flags"):
         assert f'<td role="cell" data-label="{label}">' in body
     assert '<th scope="row" role="rowheader">' in body
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ("", "flags")),
+        ("flag=pain&sort=name", ("pain", "name")),
+        ("flag=nope&sort=name", ("", "name")),
+        ("flag=any&sort=", ("any", "flags")),
+        ("flag=%00&sort=last_session", ("", "last_session")),
+        ("sort=name&sort=adherence", ("", "adherence")),  # the last one, as a form reads it
+    ],
+)
+def test_the_filters_come_from_the_query_string_each_on_its_own(query, expected):
+    assert roster_filter_values(QueryDict(query)) == expected
