@@ -26,7 +26,7 @@ def staff_two_factor_required(get_response: Callable[[HttpRequest], HttpResponse
     def middleware(request: HttpRequest) -> HttpResponse:
         if (
             settings.STAFF_REQUIRE_TWO_FACTOR
-            and request.path.startswith(reverse("admin:index"))
+            and request.path_info.startswith(f"/{settings.ADMIN_PATH}")  # no reverse() on every request
             and request.user.is_authenticated
             and request.user.is_staff
             and not Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()

@@ -82,6 +82,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Where the admin is (config/urls.py); accounts.middleware checks every request's path against it.
+ADMIN_PATH = "admin/"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
