@@ -140,6 +140,17 @@ if REDIS_CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The parts of the layout that are the same on every page but for a few values ({% cache … using
+# "layout" %} in templates/base.html: the head's files and the navigation's links), rendered once
+# per process and value: a deploy starts new processes. With DEBUG, never kept, so that an edit
+# to the layout shows at once.
+CACHES["layout"] = {
+    "BACKEND": "django.core.cache.backends.dummy.DummyCache"
+    if DEBUG
+    else "django.core.cache.backends.locmem.LocMemCache",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 1000},  # a few per page of the site
+}
 
 # Sessions are read from the cache and written through to the database: one query fewer on
 # every page, and nobody is logged out when the cache restarts.

@@ -20,7 +20,10 @@ from django.conf import settings
 CHROMIUM = "/usr/bin/chromium"
 # A fast hasher keeps sign-up tests quick (every test uses it: see _fast_and_isolated).
 TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-TEST_CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+TEST_CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "layout": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": None},
+}
 
 
 def _missing_services() -> list[str]:
@@ -78,9 +81,10 @@ def _fast_and_isolated(settings) -> None:
     # from leaking between tests (and off a shared Redis).
     settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
     settings.CACHES = TEST_CACHES
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in TEST_CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)
