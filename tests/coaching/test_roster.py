@@ -552,11 +552,12 @@ def redis_cache(settings):
     """The real Redis as the cache, under a prefix of this test's own, emptied afterwards."""
     prefix = f"test-{uuid4().hex[:12]}"
     settings.CACHES = {
+        **settings.CACHES,  # the layout's cache too
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": settings.REDIS_URL,
             "KEY_PREFIX": prefix,
-        }
+        },
     }
     server = redis.Redis.from_url(settings.REDIS_URL)
     yield lambda: sorted(key.decode() for key in server.scan_iter(f"{prefix}:*"))

@@ -14,11 +14,12 @@ from config.cache import ResilientRedisCache
 @pytest.fixture
 def cache_on(spare_redis, settings):
     settings.CACHES = {
+        **settings.CACHES,  # the layout's cache too
         "default": {
             "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": spare_redis.url,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
     }
     return caches["default"]
 
@@ -66,6 +67,7 @@ def keeping_cache(spare_redis, settings, monkeypatch):
     """The cache as production configures it: dashboard and roster keys kept in the process too."""
     monkeypatch.setattr(config.cache, "_kept", {})  # this test's process copies only
     settings.CACHES = {
+        **settings.CACHES,  # the layout's cache too
         "default": {
             "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": spare_redis.url,
@@ -75,7 +77,7 @@ def keeping_cache(spare_redis, settings, monkeypatch):
                 "KEPT_IN_PROCESS": ("dashboard:", "roster:"),
                 "KEPT_IN_PROCESS_MAX": 2,
             },
-        }
+        },
     }
     return caches["default"]
 

@@ -83,11 +83,12 @@ def test_not_ready_when_redis_is_down_naming_the_cache_and_the_broker(client, se
     heartbeat_record(WORKER)
     settings.CELERY_BROKER_URL = spare_redis.url
     settings.CACHES = {
+        **settings.CACHES,  # the layout's cache too
         "default": {
             "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": spare_redis.url,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
     }
     assert ready(client)[0] == 200
 

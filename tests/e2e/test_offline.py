@@ -340,6 +340,7 @@ def test_a_routine_kept_in_an_older_format_asks_to_be_opened_online_once(page, p
             .then((record) => record.pack.format > format)""",
         arg=[routine.pk, old_format],
     )
+    page.wait_for_load_state("networkidle")  # and the worker has kept this page's copy
     page.context.set_offline(True)
     page.goto(f"/routines/{routine.pk}/play/")
     expect(page.get_by_role("heading", level=1)).to_have_text(routine.title)

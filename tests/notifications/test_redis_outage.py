@@ -41,11 +41,12 @@ def redis_of_our_own(spare_redis, settings, monkeypatch):
     monkeypatch.setattr(config.cache, "RETRY_AFTER", 0.2)  # the cache tries Redis again sooner
     settings.REDIS_URL = spare_redis.url
     settings.CACHES = {
+        **settings.CACHES,  # the layout's cache too
         "default": {
             "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": spare_redis.url,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
     }
     previous = app.conf.broker_url
     app.conf.broker_url = spare_redis.url
