@@ -53,7 +53,7 @@ def heard(page, exercise):
 
 
 def test_announcements_are_polite_few_and_useful(page, settings):
-    settings.PLAYER_TIME_SCALE = 0.2
+    settings.PLAYER_TIME_SCALE = 0.1
     user = UserFactory(screened_at=timezone.now())
     doorway = ExerciseFactory(name="Doorway stretch", hold_seconds=30, reps=1, sets=1, per_side=True)
     chin_tuck = ExerciseFactory(name="Chin tuck", hold_seconds=5, reps=4, sets=1, per_side=False)
