@@ -8,8 +8,8 @@ dashboard and the roster). Here the statement is compiled once per process, and 
 runs it and turns the row into a User as the ORM does (its fields' converters, `Model.from_db`).
 
 Logging in is unchanged: these classes only replace `get_user`. Sessions name the backend that
-logged them in, and Django logs out a session whose backend is no longer listed, so migration
-accounts/0010 renamed the backends in the sessions of before.
+logged them in, and Django logs out a session whose backend is no longer listed, so
+accounts.middleware.session_backend_renamed gives a session from before its new name.
 """
 
 from functools import cache

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -33,6 +34,32 @@ def staff_two_factor_required(get_response: Callable[[HttpRequest], HttpResponse
         ):
             messages.warning(request, STAFF_TWO_FACTOR_MESSAGE)
             return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
+        return get_response(request)
+
+    return middleware
+
+
+# The backends' names before accounts/backends.py (the release of 2026-11-30), and now.
+RENAMED_BACKENDS = {
+    "django.contrib.auth.backends.ModelBackend": "accounts.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend": "accounts.backends.AuthenticationBackend",
+}
+
+
+def session_backend_renamed(get_response: Callable[[HttpRequest], HttpResponse]):
+    """A session names the backend that logged it in, and Django logs out a session whose backend
+    is no longer listed: a session from before the backends were renamed gets the new name on its
+    next request, so nobody is logged out by the release. Done here rather than by a migration over
+    every session, so that a session an old process writes during a rolling deploy is renamed too,
+    and no table-wide update runs. Only a request that carries a session cookie reads the session,
+    which the login would read anyway. Can go once every session from before has expired
+    (SESSION_COOKIE_AGE after the release)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            backend = request.session.get(BACKEND_SESSION_KEY)
+            if backend in RENAMED_BACKENDS:
+                request.session[BACKEND_SESSION_KEY] = RENAMED_BACKENDS[backend]
         return get_response(request)
 
     return middleware

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.session_backend_renamed",  # sessions from before accounts/backends.py
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -82,7 +83,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
-# Where the admin is (config/urls.py); accounts.middleware checks every request's path against it.
+# Where the admin is (config/urls.py); accounts.middleware checks every request's path against it,
+# so it ends with its slash ("admin" alone would match /administrator too).
 ADMIN_PATH = "admin/"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -145,6 +147,7 @@ else:
 # per process and value: a deploy starts new processes. With DEBUG, never kept, so that an edit
 # to the layout shows at once.
 CACHES["layout"] = {
+    "LOCATION": "layout",  # its own store, apart from a local-memory default cache
     "BACKEND": "django.core.cache.backends.dummy.DummyCache"
     if DEBUG
     else "django.core.cache.backends.locmem.LocMemCache",
