@@ -4,6 +4,7 @@ in each such email that names the person and the kind, and the link it goes in."
 from functools import lru_cache
 
 from django.core import signing
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from accounts.models import User
@@ -21,7 +22,7 @@ PREFERENCE_FIELDS = {
 
 
 # The token's place in the link's path while it is reversed (unsubscribe_url).
-TOKEN_STAND_IN = "token"
+TOKEN_STAND_IN = "unsubscribe-token-stand-in"
 
 
 def unsubscribe_token(user, kind: str) -> str:
@@ -40,7 +41,9 @@ def unsubscribe_url(user, kind: str) -> str:
 @lru_cache(maxsize=8)
 def _path_around_token(prefix: str, urlconf: str | None) -> tuple[str, str]:
     path = reverse("notifications:unsubscribe", kwargs={"token": TOKEN_STAND_IN}, urlconf=urlconf)
-    before, _, after = path.rpartition(TOKEN_STAND_IN)
+    if path.count(TOKEN_STAND_IN) != 1:
+        raise ImproperlyConfigured(f"The unsubscribe path must hold its token once: {path}")
+    before, _, after = path.partition(TOKEN_STAND_IN)
     return before, after
 
 
