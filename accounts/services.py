@@ -78,6 +78,7 @@ def user_profile_update(
     """Save the settings page (validated by accounts.forms.ProfileForm). The safety screening has
     its own services below."""
     zone_changed = user.time_zone != time_zone
+    name_changed = user.display_name != display_name
     user.display_name = display_name
     user.time_zone = time_zone
     user.goals = [value for value in Goal.values if value in goals]
@@ -90,6 +91,8 @@ def user_profile_update(
     user.full_clean(validate_unique=False, validate_constraints=False)
     user.save(update_fields=list(User.PROFILE_FIELDS))
     user_dashboard_changed(user=user)  # their name and time zone are on their trainers' rosters
+    if name_changed:
+        user_name_changed(user=user)
     if zone_changed:  # reminders keep their local time in the new zone (notifications)
         time_zone_changed.send(sender=User, user=user)
     return user
@@ -228,6 +231,16 @@ def user_delete(*, user: User) -> None:
         dashboard_version=F("dashboard_version") + 1
     )
     user.delete()
+
+
+def user_name_changed(*, user: User) -> None:
+    """Call when how the person is named changes (their display name, or the email it falls back
+    to): a trainer's name is on their active clients' dashboards ("from Robin"), a client's on
+    their trainers' rosters, and both are cached under versions that this bumps."""
+    user_dashboard_changed(user=user)
+    User.objects.filter(trainer_links__trainer=user, trainer_links__status="active").update(
+        dashboard_version=F("dashboard_version") + 1
+    )
 
 
 def user_dashboard_changed(*, user: User) -> None:

@@ -343,3 +343,35 @@ def test_the_client_page_takes_the_same_queries_for_2_and_20_sessions(client, lo
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_a_trainers_new_name_shows_on_their_clients_dashboards_at_once(client, assigned, trainer):
+    assert "from Robin" in client.get(reverse("home")).content.decode()  # now cached
+    client.force_login(trainer)
+    client.post(reverse("accounts:settings"), {"display_name": "Robin Ng", "time_zone": trainer.time_zone})
+    client.force_login(assigned.link.client)
+
+    assert "from Robin Ng" in client.get(reverse("home")).content.decode()
+
+
+def test_a_new_email_address_renames_a_person_known_by_it(client, assigned):
+    from allauth.account.models import EmailAddress
+    from allauth.account.signals import email_changed
+
+    person = assigned.link.client
+    person.display_name = ""
+    person.save(update_fields=["display_name"])
+    trainer = assigned.link.trainer
+    client.force_login(trainer)
+    assert person.email in client.get(reverse("coaching:roster")).content.decode()  # now cached
+
+    address = EmailAddress.objects.get(user=person)
+    previous = address.email
+    person.email = address.email = "new.address@example.com"  # as allauth changes it
+    person.save(update_fields=["email"])
+    address.save(update_fields=["email"])
+    email_changed.send(
+        sender=type(person), request=None, user=person, from_email_address=previous, to_email_address=address
+    )
+
+    assert "new.address@example.com" in client.get(reverse("coaching:roster")).content.decode()
