@@ -207,9 +207,10 @@ class RoutineItemFactory(factory.django.DjangoModelFactory):
     per_side = factory.SelfAttribute("exercise.per_side")
 
 
-def session_logs_bulk_create(user, count: int, exercises) -> None:
-    """`count` daily sessions ending today, each with every exercise: fast enough for thousands."""
-    today = local_today(user)
+def session_logs_bulk_create(user, count: int, exercises, *, routine=None, last_day=None) -> None:
+    """`count` daily sessions ending today (or `last_day`), each with every exercise, of `routine`
+    if given: fast enough for thousands."""
+    today = last_day or local_today(user)
     sessions = []
     for offset in range(count):
         day = today - timedelta(days=offset)
@@ -223,7 +224,8 @@ def session_logs_bulk_create(user, count: int, exercises) -> None:
                 tightness_before=6,
                 tightness_after=3 + offset % 3,
                 pain=0,
-                routine_title="Desk break",
+                routine=routine,
+                routine_title=routine.title if routine else "Desk break",
             )
         )
     SessionLog.objects.bulk_create(sessions, batch_size=500)
