@@ -133,7 +133,7 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, {**params, "OPTIONS": options})
         self._class = ReusedRedisCacheClient
         self._outage = _outage_for(str(server))
-        self._kept = _kept_for(str(server), kept_max) if self._kept_prefixes else None
+        self._kept = _kept_for(str(server), kept_max) if self._kept_prefixes and kept_max > 0 else None
 
     # --- The rules -----------------------------------------------------------------------------
 

@@ -136,7 +136,7 @@ if REDIS_CACHE_URL:
                 # their value depends on, so that a value never changes under its key. Only
                 # versioned keys may go here: the dashboard's and the roster's.
                 "KEPT_IN_PROCESS": ("dashboard:", "roster:"),
-                "KEPT_IN_PROCESS_MAX": 128,
+                "KEPT_IN_PROCESS_MAX": env.int("CACHE_KEPT_IN_PROCESS_MAX", default=128),  # 0: none
             },
         }
     }
