@@ -322,13 +322,6 @@ EMAIL_DISPATCH_BATCH = env.int("EMAIL_DISPATCH_BATCH", default=1000)  # fastest 
 # (notifications.sending.deliveries_send). A chunk shares one lease: on a server so slow that the
 # rest would not fit in it, the task gives the rest back instead of sending them late.
 EMAIL_SEND_CHUNK = env.int("EMAIL_SEND_CHUNK", default=100)
-# Off: each "sent" is committed to disk before the next message goes (exactly once, even if
-# PostgreSQL itself crashes). On: marking sent does not wait for the disk (synchronous_commit off
-# for that update alone: up to twice one send process's rate where fsync is slow, no clear gain
-# in `make bench`, where the CPUs are the limit), but a PostgreSQL or machine crash loses the
-# marks of the last ≈0.6 s (3 × wal_writer_delay), and those messages are sent a second time when
-# their lease runs out. A killed worker loses nothing either way.
-EMAIL_MARK_SENT_ASYNC_COMMIT = env.bool("EMAIL_MARK_SENT_ASYNC_COMMIT", default=False)
 # A reminder the dispatcher could not send on time is still sent this late, never later.
 REMINDER_CATCH_UP_MINUTES = 120
 WEEKLY_EMAIL_CATCH_UP_MINUTES = 24 * 60

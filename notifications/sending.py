@@ -180,16 +180,8 @@ MARK_SENT_SQL = (
 def _sent_record(delivery: Delivery) -> bool:
     if connection.vendor != "postgresql":  # SQLite (`make run` without settings): the ORM's update
         return delivery_finish(delivery, Delivery.Status.SENT, sent_at=Now(), last_error="")
-    parameters = [Delivery.Status.SENT.value, delivery.pk, delivery.claim_token]
-    if not settings.EMAIL_MARK_SENT_ASYNC_COMMIT:
-        with connection.cursor() as cursor:
-            cursor.execute(MARK_SENT_SQL, parameters)
-            return cursor.rowcount == 1
-    # Opt-in (config/settings.py): the commit does not wait for the disk. A PostgreSQL crash
-    # within about a second after it would lose the mark, and the sweeper would send it again.
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit = off")
-        cursor.execute(MARK_SENT_SQL, parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(MARK_SENT_SQL, [Delivery.Status.SENT.value, delivery.pk, delivery.claim_token])
         return cursor.rowcount == 1
 
 

@@ -88,21 +88,16 @@ def test_a_worker_finishes_only_its_own_claim():
     assert (delivery.status, delivery.attempts, delivery.claim_token) == (Delivery.Status.SENT, 2, None)
 
 
-@pytest.mark.parametrize("async_commit", [False, True])
-def test_marking_sent_records_the_send_and_waits_for_the_disk_unless_told_not_to(
-    async_commit, settings, django_assert_num_queries
-):
-    settings.EMAIL_MARK_SENT_ASYNC_COMMIT = async_commit
+def test_marking_sent_records_the_send_in_one_statement_that_waits_for_the_disk(django_assert_num_queries):
     [claimed] = deliveries_claim([pending_alert().pk])
 
-    with django_assert_num_queries(4 if async_commit else 1) as queries:  # 4: a savepoint here
+    with django_assert_num_queries(1) as queries:
         assert delivery_mark_sent(claimed) is True
 
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.claim_token, delivery.lease_until) == (Delivery.Status.SENT, None, None)
     assert delivery.sent_at is not None
-    skipped_disk = any("synchronous_commit = off" in query["sql"] for query in queries.captured_queries)
-    assert skipped_disk is async_commit
+    assert not any("synchronous_commit" in query["sql"] for query in queries.captured_queries)
 
 
 def test_a_chunk_is_claimed_in_one_statement_each_row_under_its_own_token(django_assert_num_queries):
