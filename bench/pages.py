@@ -17,6 +17,7 @@ from environment import Context, goal, seed
 BARE_PATH = "/health/"
 FLOOR_PATH = "/before-you-start/"  # fixed text in the layout: no queries of its own
 FLOOR_LABEL = "/before-you-start/ (logged in)"
+HISTORY = "/progress/history/"
 WARMUP_REQUESTS = 30  # of each page, before timing: both workers import, connect and fill caches
 COLD_REQUESTS = 30
 
@@ -39,14 +40,19 @@ class Client:
         return response.status, response.read()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Page:
     label: str
     path: str
+    # What a correct answer contains (beyond status 200), e.g. the logout button of a logged-in page.
+    marker: bytes
     cookie: str = ""
     user_id: int | None = None  # whose data changes before each uncached request
-    # What a correct answer contains (beyond status 200), e.g. the logout button of a logged-in page.
-    marker: bytes = b""
+
+
+def logged_in(label: str, path: str, seeded: dict, *, marker: bytes) -> Page:
+    """`path` as the person bench/seed.py logged in (its `cookie` and `user_id`) sees it."""
+    return Page(label=label, path=path, cookie=seeded["cookie"], user_id=seeded["user_id"], marker=marker)
 
 
 # --- Scenarios -----------------------------------------------------------------------------------
@@ -69,13 +75,7 @@ def dashboard_scenario(context: Context) -> None:
         f"{context.requests} requests of each page, alternating"
     )
     # The logout button is in the header of every logged-in page: not a login page or redirect.
-    page = Page(
-        "/ (dashboard, logged in)",
-        "/",
-        cookie=data["cookie"],
-        user_id=data["user_id"],
-        marker=b"/accounts/logout/",
-    )
+    page = logged_in("/ (dashboard, logged in)", "/", data, marker=b"/accounts/logout/")
     compare_with_bare(
         context,
         page,
@@ -97,13 +97,7 @@ def roster_scenario(context: Context) -> None:
         f"{context.requests} requests of each page, alternating"
     )
     # The client count is on the roster only: not the settings page a non-trainer is sent to.
-    page = Page(
-        "/coach/ (roster, logged in)",
-        "/coach/",
-        cookie=data["cookie"],
-        user_id=data["user_id"],
-        marker=b"300 clients",
-    )
+    page = logged_in("/coach/ (roster, logged in)", "/coach/", data, marker=b"300 clients")
     cold = compare_with_bare(
         context,
         page,
@@ -111,13 +105,7 @@ def roster_scenario(context: Context) -> None:
         goal_cached=ROSTER_GOAL_CACHED,
         goal_uncached=ROSTER_GOAL_UNCACHED,
     )
-    growth = Page(
-        "/coach/ 1,000 clients",
-        "/coach/",
-        cookie=data["growth"]["cookie"],
-        user_id=data["growth"]["user_id"],
-        marker=b"1000 clients",
-    )
+    growth = logged_in("/coach/ 1,000 clients", "/coach/", data["growth"], marker=b"1000 clients")
     cold_growth = percentile(time_uncached(context, growth, COLD_REQUESTS), 50)
     print(f"  {'/coach/ uncached, 1,000 clients':34} {cold_growth:8.2f}")
     goal(
@@ -138,10 +126,10 @@ def compare_with_bare(
     """Time `page` against /health/ request for request, then uncached: with a change to the
     person's data before each request (time_uncached). Reports both against their goals (× the
     bare view at p50) and returns the uncached p50 in ms."""
-    bare = Page("/health/ (bare Django view)", BARE_PATH, marker=b"ok")
+    bare = Page(label="/health/ (bare Django view)", path=BARE_PATH, marker=b"ok")
     # What any logged-in page costs before its own work: the session, the user, the middleware
     # and the layout, around fixed text. Reported beside the goals, to show what they leave.
-    floor = Page(FLOOR_LABEL, FLOOR_PATH, cookie=page.cookie, marker=b"/accounts/logout/")
+    floor = Page(label=FLOOR_LABEL, path=FLOOR_PATH, cookie=page.cookie, marker=b"/accounts/logout/")
     times = time_pages(context.port, [bare, floor, page], context.requests)
     report_comparison(times, bare=bare.label, page=page.label)
     bare_p50 = percentile(times[bare.label], 50)
@@ -163,8 +151,8 @@ def history_and_export(context: Context, *, long_cookie: str, short_cookie: str)
     """The History page (its first page of sessions) and the sessions CSV, of three years and of 90
     days: neither may grow with the length of the history beyond the page or the stream itself."""
     pages = [
-        Page("/progress/history/ 3 years", "/progress/history/", long_cookie, b"/accounts/logout/"),
-        Page("/progress/history/ 90 days", "/progress/history/", short_cookie, b"/accounts/logout/"),
+        Page(label=f"{HISTORY} 3 years", path=HISTORY, cookie=long_cookie, marker=b"/accounts/logout/"),
+        Page(label=f"{HISTORY} 90 days", path=HISTORY, cookie=short_cookie, marker=b"/accounts/logout/"),
     ]
     times = time_pages(context.port, pages, max(2, context.requests // 3))
     long_p50, short_p50 = (percentile(times[page.label], 50) for page in pages)
@@ -231,6 +219,8 @@ def time_uncached(context: Context, page: Page, requests: int) -> list[float]:
     """A page as computed after a change: before each request, the person's `dashboard_version`
     goes up, as every write to their sessions, routines, clients or settings makes it go up, so
     that no cache (Redis, or a process's own copy) has the page under its new key."""
+    if page.user_id is None:
+        raise ValueError(f"{page.label}: an uncached view needs the person whose data changes")
     client = Client(context.port, page.cookie)
     times = []
     with psycopg.connect(context.env["DATABASE_URL"], autocommit=True) as connection:
