@@ -225,8 +225,8 @@ class SessionLogForm(RedFlagQuestions, FeelingQuestions):
         )
         # "How did that feel?" for each exercise of the routine chosen: the routine posted, or the
         # one in the address (?routine=, from the dashboard's plan), so it works without JavaScript.
-        chosen = self.data.get("routine") if self.is_bound else self.initial.get("routine")
-        if chosen and str(chosen).isdecimal():  # not isdigit(): "²" is a digit that int() refuses
+        chosen = _id_from_text(self.data.get("routine") if self.is_bound else self.initial.get("routine"))
+        if chosen is not None:
             routine = self.fields["routine"].queryset.filter(pk=chosen).first()
             if routine is not None:
                 self.feelings_add(
@@ -298,6 +298,17 @@ def _is_id(value) -> bool:
     return type(value) is int and 0 < value < 2**63
 
 
+def _id_from_text(text) -> int | None:
+    """A row's id written as text (a query string, a JSON object's key), or None. Not isdigit():
+    "²" is a digit that int() refuses; and at most 19 digits, as int() refuses more than 4,300 and
+    no bigint has more than 19."""
+    text = str(text)
+    if not text.isdecimal() or len(text) > 19:
+        return None
+    value = int(text)
+    return value if _is_id(value) else None
+
+
 class PlayerOfflineRunForm(forms.Form):
     """A run played offline, as static/js/offline-player.js sends it when the network returns:
     the run's token, its times by the device's clock, and each exercise's result. (The answers
@@ -327,9 +338,10 @@ class PlayerOfflineRunForm(forms.Form):
         cleaned = {}
         for key, result in results.items():
             seconds = result.get("seconds") if isinstance(result, dict) else None
-            if not str(key).isdecimal() or type(seconds) is not int or not 0 <= seconds <= 24 * 60 * 60:
+            item_id = _id_from_text(key)
+            if item_id is None or type(seconds) is not int or not 0 <= seconds <= 24 * 60 * 60:
                 raise forms.ValidationError("The run's results are not readable.")
-            cleaned[int(key)] = {"seconds": seconds, "skipped": bool(result.get("skipped"))}
+            cleaned[item_id] = {"seconds": seconds, "skipped": bool(result.get("skipped"))}
         return cleaned
 
     def clean(self) -> dict:

@@ -251,6 +251,7 @@ def test_a_log_missing_its_answers_is_refused_with_the_forms_words(client, routi
         ({"item_ids": [2**63]}, "item_ids"),  # past any id the database holds
         ({"item_ids": [True]}, "item_ids"),
         ({"results": {"x": {"seconds": -1}}}, "results"),
+        ({"results": {"9" * 5000: {"seconds": 30}}}, "results"),  # more digits than int() reads
         ({"tightness_before": 11}, "tightness_before"),
     ],
 )

@@ -246,3 +246,11 @@ def test_a_routine_that_is_not_a_plain_number_is_a_form_error_not_a_server_error
 
     assert response.status_code == 422
     assert not SessionLog.objects.exists()
+
+
+def test_a_routine_in_the_address_that_is_no_id_is_left_out_not_a_server_error(client, person):
+    for routine in ("9" * 5000, "9" * 20, "0", "²"):
+        response = client.get(NEW, {"routine": routine})
+
+        assert response.status_code == 200, routine
+        assert "How did that feel?" not in response.content.decode(), routine
