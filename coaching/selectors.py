@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.screening import ScreeningStatus, screening_status, tier2_summary
 from coaching.models import Assignment, SessionComment, TrainerClient
 from progress.models import Enrolment, SessionLog
+from progress.plan import active_enrolment
 from routines.models import Routine, RoutineItem
 
 # --- Ownership -------------------------------------------------------------------------------
@@ -93,7 +94,7 @@ def client_screening(link: TrainerClient) -> ClientScreening:
 
 def client_programme(link: TrainerClient) -> Enrolment | None:
     """The client's programme under way, or None."""
-    return Enrolment.objects.active().filter(user=link.client).select_related("held_by").first()
+    return active_enrolment(link.client)
 
 
 def client_programme_changes(enrolment: Enrolment | None, limit: int = 10) -> list:
