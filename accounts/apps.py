@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
         from accounts.services import user_name_changed
 
         def email_changed_receiver(sender, request, user, **kwargs) -> None:
-            # A person with no display name is named by their email (rosters, dashboards).
-            user_name_changed(user=user)
+            if not user.display_name:  # then they are named by their email (rosters, dashboards)
+                user_name_changed(user=user)
 
         email_changed.connect(email_changed_receiver, dispatch_uid="accounts.email_changed", weak=False)

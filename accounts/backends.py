@@ -22,21 +22,20 @@ from accounts.models import User
 
 
 @cache
-def _user_by_pk_statement(vendor: str) -> tuple[str, dict]:
-    """The SQL of `User.objects.filter(pk=…)`, with one parameter (the id), and the converters
-    of its columns (JSON fields; on SQLite, dates and times): `{index: (functions, column)}`."""
+def _user_by_pk_statement() -> tuple[str, dict, list[str]]:
+    """The SQL of `User.objects.filter(pk=…)` with one parameter (the id), the converters of its
+    columns (JSON fields; on SQLite, dates and times: `{index: (functions, column)}`), and the
+    fields' names in the columns' order. Worked out at the first login of the process."""
     compiler = User.objects.filter(pk=0).query.get_compiler(DEFAULT_DB_ALIAS)
     sql, _ = compiler.as_sql()
-    return sql, compiler.get_converters([column for column, _, _ in compiler.select])
-
-
-_FIELD_NAMES = [field.attname for field in User._meta.concrete_fields]
+    converters = compiler.get_converters([column for column, _, _ in compiler.select])
+    return sql, converters, [field.attname for field in User._meta.concrete_fields]
 
 
 def user_by_pk(pk) -> User | None:
     """`User.objects.get(pk=pk)`, or None: the same instance, without compiling the query."""
+    sql, converters, field_names = _user_by_pk_statement()
     connection = connections[DEFAULT_DB_ALIAS]
-    sql, converters = _user_by_pk_statement(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql, [User._meta.pk.to_python(pk)])
         row = cursor.fetchone()
@@ -46,7 +45,7 @@ def user_by_pk(pk) -> User | None:
     for index, (functions, column) in converters.items():
         for function in functions:
             values[index] = function(values[index], column, connection)
-    return User.from_db(DEFAULT_DB_ALIAS, _FIELD_NAMES, values)
+    return User.from_db(DEFAULT_DB_ALIAS, field_names, values)
 
 
 class _FastGetUser:

@@ -90,9 +90,9 @@ def user_profile_update(
         user.is_trainer = is_trainer
     user.full_clean(validate_unique=False, validate_constraints=False)
     user.save(update_fields=list(User.PROFILE_FIELDS))
-    user_dashboard_changed(user=user)  # their name and time zone are on their trainers' rosters
-    if name_changed:
-        user_name_changed(user=user)
+    # Their name and time zone are on their trainers' rosters; a trainer's name on their clients'
+    # dashboards too.
+    (user_name_changed if name_changed else user_dashboard_changed)(user=user)
     if zone_changed:  # reminders keep their local time in the new zone (notifications)
         time_zone_changed.send(sender=User, user=user)
     return user
