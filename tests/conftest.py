@@ -247,6 +247,37 @@ REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
 @pytest.fixture
+def default_cache(settings):
+    """default_cache(config): this test's default cache, returned. The tests' other caches stay
+    (the layout's: every page renders through it)."""
+
+    def use(config: dict):
+        from django.core.cache import caches
+
+        settings.CACHES = {**TEST_CACHES, "default": config}
+        return caches["default"]
+
+    return use
+
+
+@pytest.fixture
+def resilient_cache_on_spare_redis(spare_redis, default_cache):
+    """resilient_cache_on_spare_redis(**options): production's cache (config.cache) as the
+    default, on spare_redis, with short timeouts; returned."""
+
+    def use(**options):
+        return default_cache(
+            {
+                "BACKEND": "config.cache.ResilientRedisCache",
+                "LOCATION": spare_redis.url,
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, **options},
+            }
+        )
+
+    return use
+
+
+@pytest.fixture
 def spare_redis(tmp_path):
     """A real Redis the test can stop and start (not the shared one at REDIS_URL)."""
     if not os.path.exists(REDIS_SERVER):

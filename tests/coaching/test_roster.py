@@ -547,17 +547,16 @@ def test_the_cached_table_follows_the_filter_and_the_page(client):
 
 
 @pytest.fixture
-def redis_cache(settings):
+def redis_cache(settings, default_cache):
     """The real Redis as the cache, under a prefix of this test's own, emptied afterwards."""
     prefix = f"test-{uuid4().hex[:12]}"
-    settings.CACHES = {
-        **settings.CACHES,  # the layout's cache too
-        "default": {
+    default_cache(
+        {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": settings.REDIS_URL,
             "KEY_PREFIX": prefix,
-        },
-    }
+        }
+    )
     server = redis.Redis.from_url(settings.REDIS_URL)
     yield lambda: sorted(key.decode() for key in server.scan_iter(f"{prefix}:*"))
     for key in server.scan_iter(f"{prefix}:*"):

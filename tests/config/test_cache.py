@@ -5,23 +5,14 @@ import signal
 import time
 
 import pytest
-from django.core.cache import caches
 
 import config.cache
 from config.cache import ResilientRedisCache
 
 
 @pytest.fixture
-def cache_on(spare_redis, settings):
-    settings.CACHES = {
-        **settings.CACHES,  # the layout's cache too
-        "default": {
-            "BACKEND": "config.cache.ResilientRedisCache",
-            "LOCATION": spare_redis.url,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        },
-    }
-    return caches["default"]
+def cache_on(resilient_cache_on_spare_redis):
+    return resilient_cache_on_spare_redis()
 
 
 def timed(call):
@@ -63,23 +54,10 @@ def test_rate_limit_keys_keep_counting_in_the_process_while_redis_is_away(cache_
 
 
 @pytest.fixture
-def keeping_cache(spare_redis, settings, monkeypatch):
+def keeping_cache(resilient_cache_on_spare_redis, monkeypatch):
     """The cache as production configures it: dashboard and roster keys kept in the process too."""
     monkeypatch.setattr(config.cache, "_kept", {})  # this test's process copies only
-    settings.CACHES = {
-        **settings.CACHES,  # the layout's cache too
-        "default": {
-            "BACKEND": "config.cache.ResilientRedisCache",
-            "LOCATION": spare_redis.url,
-            "OPTIONS": {
-                "socket_connect_timeout": 0.5,
-                "socket_timeout": 0.5,
-                "KEPT_IN_PROCESS": ("dashboard:", "roster:"),
-                "KEPT_IN_PROCESS_MAX": 2,
-            },
-        },
-    }
-    return caches["default"]
+    return resilient_cache_on_spare_redis(KEPT_IN_PROCESS=("dashboard:", "roster:"), KEPT_IN_PROCESS_MAX=2)
 
 
 def test_a_versioned_page_part_seen_by_the_process_is_served_without_redis(keeping_cache, spare_redis):

@@ -78,18 +78,13 @@ def test_not_ready_when_beat_or_the_workers_stopped_saying_which(client, setting
     assert "the dispatcher has not run (check beat and the dispatch worker)" in error
 
 
-def test_not_ready_when_redis_is_down_naming_the_cache_and_the_broker(client, settings, spare_redis):
+def test_not_ready_when_redis_is_down_naming_the_cache_and_the_broker(
+    client, settings, spare_redis, resilient_cache_on_spare_redis
+):
     heartbeat_record(DISPATCHER)
     heartbeat_record(WORKER)
     settings.CELERY_BROKER_URL = spare_redis.url
-    settings.CACHES = {
-        **settings.CACHES,  # the layout's cache too
-        "default": {
-            "BACKEND": "config.cache.ResilientRedisCache",
-            "LOCATION": spare_redis.url,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        },
-    }
+    resilient_cache_on_spare_redis()
     assert ready(client)[0] == 200
 
     spare_redis.stop()

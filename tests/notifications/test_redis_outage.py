@@ -35,19 +35,12 @@ def broker_reset() -> None:
 
 
 @pytest.fixture
-def redis_of_our_own(spare_redis, settings, monkeypatch):
+def redis_of_our_own(spare_redis, settings, monkeypatch, resilient_cache_on_spare_redis):
     """The cache, the sessions' cache and the broker on `spare_redis`, as production sets them up.
     Listed before `worker`, so that the worker uses it too."""
     monkeypatch.setattr(config.cache, "RETRY_AFTER", 0.2)  # the cache tries Redis again sooner
     settings.REDIS_URL = spare_redis.url
-    settings.CACHES = {
-        **settings.CACHES,  # the layout's cache too
-        "default": {
-            "BACKEND": "config.cache.ResilientRedisCache",
-            "LOCATION": spare_redis.url,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        },
-    }
+    resilient_cache_on_spare_redis()
     previous = app.conf.broker_url
     app.conf.broker_url = spare_redis.url
     broker_reset()
