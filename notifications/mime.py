@@ -178,6 +178,8 @@ def email_send(message: EmailMessage, connection: BaseEmailBackend) -> None:
     PreparedEmail's bytes go to smtplib as they are, with its envelope: the backend's own path
     would parse and sanitise both addresses again for every message. Any other email, or backend
     (locmem in tests, the console), is sent by the backend. Raises what smtplib raises."""
+    if not message.recipients():  # as Django's backends: nothing to send
+        return
     connection.open()  # a no-op when it is open already
     smtp = connection.connection if isinstance(connection, SMTPEmailBackend) else None
     if isinstance(message, PreparedEmail) and smtp is not None:

@@ -16,8 +16,9 @@ def day(value: date, format: str) -> str:
     """The `date` filter for a day, remembered per process: `{{ first_day|day:"l j F" }}`. Writing
     out a day costs as much as a dozen other values of an email (its weekday and month are
     translated on each call), and the days a weekly summary names are mostly the same for
-    everyone it goes to that day. Nothing (None or "") is written as nothing, as `date` does."""
-    if value in (None, ""):
+    everyone it goes to that day. What is not a day (None, "", a string) is written as nothing,
+    as `date` writes it."""
+    if not isinstance(value, date):
         return ""
     return _day_label(value, format, get_language())
 

@@ -16,6 +16,8 @@ def test_a_day_is_written_as_the_date_filter_writes_it(value):
 
 
 def test_no_day_is_written_as_nothing_as_the_date_filter_does():
-    template = Template('{% load email_tags %}[{{ missing|day:"l j F" }}][{{ empty|day:"D j M" }}]')
+    template = Template(
+        '{% load email_tags %}[{{ missing|day:"l j F" }}][{{ empty|day:"D j M" }}][{{ text|day:"j F" }}]'
+    )
 
-    assert template.render(Context({"missing": None, "empty": ""})) == "[][]"
+    assert template.render(Context({"missing": None, "empty": "", "text": "2026-11-27"})) == "[][][]"

@@ -168,3 +168,16 @@ def test_an_email_it_does_not_cover_is_built_by_django():
 
     assert built.get_content_type() == "multipart/mixed"
     assert built["Cc"] == "alex@example.com"
+
+
+def test_an_email_with_no_one_to_send_it_to_is_not_sent(mailoutbox):
+    from django.core.mail import get_connection
+
+    from notifications.mime import email_send
+
+    email_send(PreparedEmail(subject="Hi", body="Hello\n", to=[], headers=HEADERS), get_connection())
+    email_send(
+        PreparedEmail(subject="Hi", body="Hello\n", to=["sam@example.com"], headers=HEADERS), get_connection()
+    )
+
+    assert [message.to for message in mailoutbox] == [["sam@example.com"]]
