@@ -9,7 +9,7 @@ Adherence, for one week of the client's own calendar (Monday to Sunday, in their
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
@@ -21,10 +21,10 @@ from django.db import connection
 from django.db.models import Count, F, FilteredRelation, Max, Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.paths import path_builder
 from accounts.screening import ScreeningStatus, screening_status
 from coaching.models import Assignment, SessionComment, TrainerClient
 from progress.charts import day_label
@@ -444,7 +444,8 @@ def _roster_rows(trainer, figures: list[RosterFigures], now: datetime, *, every:
         extras = _roster_extras(trainer, figures)
     else:
         extras = _roster_extras_in_python(trainer, figures, every=every)
-    client_url = _client_url_builder()
+    # reverse() once a process, not once a row, where it cost as much as the rest of the row
+    client_url = path_builder("coaching:client_detail", "pk", "987654321")
     rows = []
     for figure in figures:
         link, (recent_sum, recent_count, previous_sum, previous_count), new_comments, enrolment = extras[
@@ -643,14 +644,6 @@ def _roster_extras_in_python(
 
 # What the roster shows of a client's programme under way: Enrolment's week, level and is_held.
 _ROSTER_PROGRAMME_FIELDS = ("week", "steps", "held_at", "held_by_id")
-
-
-def _client_url_builder() -> Callable[[int], str]:
-    """The address of a client's page for a link id: reverse() once, for a page of rows, rather
-    than once a row, where it cost as much as the rest of the row."""
-    marker = 987654321
-    head, tail = reverse("coaching:client_detail", args=[marker]).rsplit(str(marker), 1)
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 def roster(trainer, now: datetime | None = None, *, week_ended_on: date | None = None) -> list[RosterRow]:

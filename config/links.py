@@ -7,10 +7,9 @@ render, on every page. A URL without arguments only changes with the URLconf and
 prefix, so both are in the key. Loaded as `{% load links %}` (settings.TEMPLATES' libraries).
 """
 
-from functools import lru_cache
-
 from django import template
-from django.urls import get_script_prefix, get_urlconf, reverse
+
+from accounts.paths import path_of
 
 register = template.Library()
 
@@ -18,9 +17,4 @@ register = template.Library()
 @register.simple_tag
 def link(name: str) -> str:
     """The path of the URL named `name`, which takes no arguments: `{% link 'progress:history' %}`."""
-    return _reversed(name, get_script_prefix(), get_urlconf())
-
-
-@lru_cache(maxsize=256)  # names come from templates only: a few dozen
-def _reversed(name: str, prefix: str, urlconf: str | None) -> str:
-    return reverse(name, urlconf=urlconf)
+    return path_of(name)

@@ -10,14 +10,13 @@ number. A date there must go through a filter (`day`, `date`): bare, it would co
 Django's default format ("Nov. 30, 2026"), not en-gb's ("30 Nov 2026").
 """
 
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf, reverse
 
 from accounts.mail_headers import AUTOMATED_EMAIL_HEADERS
+from accounts.paths import path_of
 from notifications.mime import PreparedEmail
 
 # Every email's subject starts with this: ours, and allauth's (ACCOUNT_EMAIL_SUBJECT_PREFIX).
@@ -31,15 +30,9 @@ def site_url(path: str) -> str:
 
 def site_link(name: str) -> str:
     """The absolute link to the page named `name`, whose URL takes no arguments: the settings, the
-    dashboard. Reversed once per process, as the layout's `{% link %}` (config.links) does: a
-    `reverse()` costs as much as a dozen of an email's values, and every message sent carries two
-    or three such links. The URLconf and the script prefix are in the key, as there."""
-    return site_url(_path(name, get_script_prefix(), get_urlconf()))
-
-
-@lru_cache(maxsize=64)  # names come from the email builders only: a handful
-def _path(name: str, prefix: str, urlconf: str | None) -> str:
-    return reverse(name, urlconf=urlconf)
+    dashboard. Its path is worked out once per process (accounts.paths): every message sent
+    carries two or three such links."""
+    return site_url(path_of(name))
 
 
 def site_domain() -> str:

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 from django.utils import timezone
 
+from accounts.paths import path_builder
 from notifications.dispatch import reminder_period_parse
 from notifications.kinds import DeliverySkipped
 from notifications.messages import site_link, site_url
@@ -126,7 +126,7 @@ def reminder_message(delivery: Delivery) -> tuple[str, dict]:
         "user": user,
         "routine": routine,
         "minutes": max(1, round(routine.estimated_seconds / 60)) if routine else None,
-        "start_url": site_url(reverse("progress:player_start", kwargs={"pk": routine.pk}))
+        "start_url": site_url(path_builder("progress:player_start", "pk", "987654321")(routine.pk))
         if routine
         else site_link("routines:routine_list"),
         "streak": facts.streak,

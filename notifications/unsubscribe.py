@@ -1,13 +1,10 @@
 """One-click unsubscribe links: which kinds of email a person can turn off, and the signed token
 in each such email that names the person and the kind, and the link it goes in."""
 
-from functools import lru_cache
-
 from django.core import signing
-from django.core.exceptions import ImproperlyConfigured
-from django.urls import get_script_prefix, get_urlconf, reverse
 
 from accounts.models import User
+from accounts.paths import path_builder
 from notifications.messages import site_url
 from notifications.models import EmailKind
 
@@ -21,30 +18,16 @@ PREFERENCE_FIELDS = {
 }
 
 
-# The token's place in the link's path while it is reversed (unsubscribe_url).
-TOKEN_STAND_IN = "unsubscribe-token-stand-in"
-
-
 def unsubscribe_token(user, kind: str) -> str:
     return signing.dumps({"user": user.pk, "kind": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
 def unsubscribe_url(user, kind: str) -> str:
     """The absolute one-click unsubscribe link in `user`'s emails of `kind`. Its path is reversed
-    once per process around a stand-in for the token, as messages.site_link does for links without
-    arguments: reverse() was a sixth of building a reminder. A token needs no quoting in a URL
-    (URL-safe base64, dots and colons), so the link is the one reverse() writes with it."""
-    before, after = _path_around_token(get_script_prefix(), get_urlconf())
-    return site_url(before + unsubscribe_token(user, kind) + after)
-
-
-@lru_cache(maxsize=8)
-def _path_around_token(prefix: str, urlconf: str | None) -> tuple[str, str]:
-    path = reverse("notifications:unsubscribe", kwargs={"token": TOKEN_STAND_IN}, urlconf=urlconf)
-    if path.count(TOKEN_STAND_IN) != 1:
-        raise ImproperlyConfigured(f"The unsubscribe path must hold its token once: {path}")
-    before, _, after = path.partition(TOKEN_STAND_IN)
-    return before, after
+    once per process (accounts.paths): reverse() was a sixth of building a reminder. A token needs
+    no quoting in a URL (URL-safe base64, dots and colons)."""
+    path = path_builder("notifications:unsubscribe", "token", "unsubscribe-token-stand-in")
+    return site_url(path(unsubscribe_token(user, kind)))
 
 
 class UnsubscribeInvalid(Exception):
