@@ -66,8 +66,6 @@ class RosterRow:
     link_id: int
     name: str
     email: str
-    time_zone: str
-    accepted_on: date
     url: str = ""  # the client's page
     screening: ScreeningStatus = ScreeningStatus.DUE  # always shown, whatever the client shares
     done: int = 0
@@ -456,8 +454,6 @@ def _roster_rows(trainer, figures: list[RosterFigures], now: datetime, *, every:
             link_id=link.pk,
             name=link.client_name,
             email=client.email,
-            time_zone=client.time_zone,
-            accepted_on=link.accepted_at.astimezone(client.zone).date(),
             url=client_url(link.pk),
             screening=screening_status(client, now),
             done=figure.done,
