@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from accounts.models import Weekday
 from coaching.models import ProgrammeCopy, TrainerClient
-from coaching.roster import ROSTER_FLAG_CHOICES, ROSTER_SORTS
+from coaching.roster import ROSTER_FLAGS, ROSTER_SORTS
 from progress.models import PAIN_ALERT_LEVEL, Track
 from routines.models import Routine
 
@@ -148,16 +148,13 @@ class CommentForm(forms.Form):
     )
 
 
-_ROSTER_FLAGS = frozenset(value for value, _ in ROSTER_FLAG_CHOICES)
-
-
 def roster_filter_values(query: QueryDict) -> tuple[str, str]:
     """(flag, sort) from the roster's query string, as its filter form sends them: an unknown
     value falls back to everyone, or to most flags first, on its own, so a bad sort keeps the
     chosen flag and the other way round. (The form is written out in coaching/roster.html and
     cached with the table: no Django form to build on every view of the page.)"""
     flag, sort = query.get("flag", ""), query.get("sort", "")
-    return (flag if flag in _ROSTER_FLAGS else "", sort if sort in ROSTER_SORTS else "flags")
+    return (flag if flag in ROSTER_FLAGS else "", sort if sort in ROSTER_SORTS else "flags")
 
 
 class ProgrammeAssignForm(forms.Form):

@@ -682,6 +682,7 @@ class _RosterPageRows(Sequence):
 
 
 ROSTER_FLAG_CHOICES = [("", "All clients"), ("any", "Any flag"), *Flag.LABELS.items()]
+ROSTER_FLAGS = frozenset(value for value, _ in ROSTER_FLAG_CHOICES)
 ROSTER_SORT_CHOICES = [(key, label) for key, (label, _) in ROSTER_SORTS.items()]
 ROSTER_PAGE_SIZE = 50
 # Each page of the roster is cached under everything it depends on: the trainer's
@@ -699,7 +700,7 @@ def roster_cache_key(trainer, now: datetime | None = None) -> str:
 
 
 def _roster_results_key(key: str, flag: str, sort: str, page_number: int) -> str:
-    if flag not in dict(ROSTER_FLAG_CHOICES) or sort not in ROSTER_SORTS:
+    if flag not in ROSTER_FLAGS or sort not in ROSTER_SORTS:
         raise ValueError(f"Not a roster filter: {flag!r}, {sort!r}")  # the key space must stay bounded
     return f"{key}:{flag}:{sort}:{page_number}"
 
