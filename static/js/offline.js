@@ -212,24 +212,83 @@
     return n + (n === 1 ? " session" : " sessions");
   }
 
-  function showStatus(waiting, problem) {
+  // "Mon 23 Nov, 08:10": when a kept log's session started (or, failing that, was kept).
+  function when(log) {
+    const date = new Date((log.body && log.body.started_at) || log.savedAt);
+    if (isNaN(date)) return "";
+    return date.toLocaleString("en-GB", {  // as the site writes days: "Mon 23 Nov"
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+  }
+
+  // A log the server refused stays on the device until the person discards it, so that nothing
+  // they recorded disappears without their say: each is named, with the server's reason.
+  function refusedList(refused) {
+    const intro = document.createElement("p");
+    intro.textContent =
+      "Not saved to your account: the server refused " +
+      (refused.length === 1 ? "this session" : "these sessions") +
+      ". " +
+      (refused.length === 1 ? "It stays" : "They stay") +
+      " on this device until you discard " +
+      (refused.length === 1 ? "it." : "them.");
+    const list = document.createElement("ul");
+    list.className = "sync-refused";
+    refused.forEach(function (log) {
+      const item = document.createElement("li");
+      const name = "“" + (log.title || "A routine") + "”" + (when(log) ? ", " + when(log) : "");
+      item.append(name + ": " + log.refused + " ");
+      const discard = document.createElement("button");
+      discard.type = "button";
+      discard.className = "secondary";
+      discard.textContent = "Discard";
+      discard.setAttribute("aria-label", "Discard " + name);
+      discard.addEventListener("click", function () {
+        if (!window.confirm("Discard " + name + "? It is deleted from this device and cannot be saved later.")) return;
+        api.remove("outbox", log.token).then(function () {
+          return refreshStatus();
+        });
+      });
+      item.append(discard);
+      list.append(item);
+    });
+    return [intro, list];
+  }
+
+  function showStatus(outbox, problem) {
     if (!status) return;
+    const waiting = outbox.filter(function (log) {
+      return !log.refused;
+    });
+    const refused = outbox.filter(function (log) {
+      return log.refused;
+    });
     status.textContent = "";
+    const line = document.createElement("p");
     if (waiting.length) {
       status.className = "sync-status waiting";
-      status.append(sessions(waiting.length) + " waiting to sync");
-      if (problem) status.append(": " + problem);
+      line.append(sessions(waiting.length) + " waiting to sync");
+      if (problem) line.append(": " + problem);
     } else if (!navigator.onLine && !document.querySelector("[data-offline-shell]")) {
       // A kept copy of a page (the offline pages say what they are themselves).
       status.className = "sync-status";
-      status.append("You’re offline. Pages show what they showed when you last opened them.");
+      line.append("You’re offline. Pages show what they showed when you last opened them.");
     } else if (lastSynced) {
       status.className = "sync-status synced";
-      status.append("Synced. ");
+      line.append("Synced. ");
       const link = document.createElement("a");
       link.href = lastSynced;
       link.textContent = "See the session";
-      status.append(link);
+      line.append(link);
+    }
+    if (line.childNodes.length) status.append(line);
+    if (refused.length) {
+      status.className = "sync-status waiting";
+      status.append.apply(status, refusedList(refused));
     }
   }
 
@@ -255,8 +314,24 @@
     });
   }
 
+  // Why the server will not take a log, from its answer: the form's first error, in its words.
+  function refusal(response) {
+    return response.json().then(
+      function (answer) {
+        const errors = Object.values((answer && answer.errors) || {}).flat();
+        return errors[0] || "the server could not read it";
+      },
+      function () {
+        return response.status === 404 ? "its routine is no longer in your account" : "the server could not read it";
+      }
+    );
+  }
+
   // Send every waiting log, one at a time. A log is deleted only once the server answered that it
   // is saved; the run's token makes a repeat (an answer lost on the way back) record nothing new.
+  // A log the server refuses (its routine deleted, a run over 30 days old) is marked with the
+  // reason and kept for the person to discard; it is offered again at each sync, in case what
+  // stopped it has changed, and never holds back the others.
   function sync() {
     if (syncing) return syncing;
     if (!navigator.onLine) return refreshStatus();
@@ -264,7 +339,6 @@
       .all("outbox")
       .then(function (waiting) {
         let problem = ""; // stops the round: the others would fail the same way
-        let refused = ""; // one log the server will not take: the others still go
         return waiting
           .reduce(function (previous, log) {
             return previous.then(function () {
@@ -279,21 +353,11 @@
                   }
                   if (response.type === "opaqueredirect" || response.status === 403) {
                     problem = "log in to send them";
-                  } else if (response.status >= 400 && response.status < 500) {
-                    // This log, not the connection (its routine deleted, a run over 30 days old):
-                    // say why, keep it, and go on with the others.
-                    return response.json().then(
-                      function (answer) {
-                        const errors = Object.values((answer && answer.errors) || {}).flat();
-                        refused = "one was refused (" + (errors[0] || "the server could not read it") + ")";
-                      },
-                      function () {
-                        refused =
-                          response.status === 404
-                            ? "one was refused (its routine is no longer in your account)"
-                            : "one was refused (the server could not read it)";
-                      }
-                    );
+                  } else if (response.status >= 400 && response.status < 500 && response.status !== 429) {
+                    return refusal(response).then(function (reason) {
+                      log.refused = reason;
+                      return api.put("outbox", log);
+                    });
                   } else {
                     problem = "we couldn’t send them; we’ll try again";
                   }
@@ -306,7 +370,7 @@
             });
           }, Promise.resolve())
           .then(function () {
-            return refreshStatus(problem || refused);
+            return refreshStatus(problem);
           });
       })
       .catch(function () {

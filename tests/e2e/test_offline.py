@@ -146,7 +146,7 @@ def test_a_routine_kept_offline_is_played_and_logged_offline_then_saved_once(pag
     assert SessionLog.objects.count() == 1
 
 
-def test_a_log_the_server_refuses_says_why_and_does_not_hold_back_the_others(page, person):
+def test_a_log_the_server_refuses_says_why_does_not_hold_back_the_others_and_can_be_discarded(page, person):
     user, routine = person
     log_in(page, user)
     keep_offline(page, routine)
@@ -158,7 +158,8 @@ def test_a_log_the_server_refuses_says_why_and_does_not_hold_back_the_others(pag
     gone.delete()
     page.evaluate(
         """([url]) => window.UnknotOffline.put("outbox", {token: "00000000-0000-4000-8000-000000000000",
-            routine: 0, title: "Deleted since", saveUrl: url, savedAt: Date.now(), body: {}})""",
+            routine: 0, title: "Deleted since", saveUrl: url, savedAt: Date.now(),
+            body: {started_at: "2026-11-23T08:10:00Z"}})""",
         [gone_url],
     )
 
@@ -166,10 +167,32 @@ def test_a_log_the_server_refuses_says_why_and_does_not_hold_back_the_others(pag
     page.evaluate("window.UnknotOffline.sync()")
 
     status = page.locator("#sync-status")
-    expect(status).to_have_text(
-        "1 session waiting to sync: one was refused (its routine is no longer in your account)"
-    )
+    expect(status).to_contain_text("Synced. See the session")
+    expect(status).to_contain_text("Not saved to your account: the server refused this session.")
+    refused = status.get_by_role("listitem")
+    expect(refused).to_have_count(1)
+    expect(refused).to_contain_text("“Deleted since”, Mon 23 Nov")
+    expect(refused).to_contain_text("its routine is no longer in your account")
     assert SessionLog.objects.get().routine == routine
+
+    # Still there on the next page, and after another attempt: nothing disappears unasked.
+    page.goto("/")
+    page.evaluate("window.UnknotOffline.sync()")
+    expect(status.get_by_role("listitem")).to_contain_text("“Deleted since”")
+
+    discard = status.get_by_role("button", name=re.compile("^Discard “Deleted since”"))
+    check_layout_and_screenshot(page, "offline-log-refused", status, discard)
+
+    # Discarding asks first; saying no keeps it.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    discard.click()
+    expect(status.get_by_role("listitem")).to_have_count(1)
+    page.once("dialog", lambda dialog: dialog.accept())
+    discard.click()
+    expect(status.get_by_role("listitem")).to_have_count(0)
+    expect(status).not_to_contain_text("refused")
+    assert page.evaluate("window.UnknotOffline.all('outbox')") == []
+    assert SessionLog.objects.count() == 1
 
 
 def test_reloading_the_offline_player_carries_on_where_it_was(page, person):
