@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 
 import psycopg
-from environment import Context, goal, seed
+from environment import Context, goal, probe, seed
 
 BARE_PATH = "/health/"
 FLOOR_PATH = "/before-you-start/"  # fixed text in the layout: no queries of its own
@@ -82,6 +82,7 @@ def dashboard_scenario(context: Context) -> None:
         cold_label="/ uncached (first view after a change)",
         goal_cached=DASHBOARD_GOAL_CACHED,
         goal_uncached=DASHBOARD_GOAL_UNCACHED,
+        profile_as="dashboard",
     )
     history_and_export(context, long_cookie=data["cookie"], short_cookie=data["short_cookie"])
 
@@ -104,6 +105,7 @@ def roster_scenario(context: Context) -> None:
         cold_label="/coach/ uncached (after a change)",
         goal_cached=ROSTER_GOAL_CACHED,
         goal_uncached=ROSTER_GOAL_UNCACHED,
+        profile_as="roster",
     )
     growth = logged_in("/coach/ 1,000 clients", "/coach/", data["growth"], marker=b"1000 clients")
     cold_growth = percentile(time_uncached(context, growth, COLD_REQUESTS), 50)
@@ -122,10 +124,12 @@ def compare_with_bare(
     cold_label: str,
     goal_cached: float,
     goal_uncached: float,
+    profile_as: str,
 ) -> float:
     """Time `page` against /health/ request for request, then uncached: with a change to the
     person's data before each request (time_uncached). Reports both against their goals (× the
-    bare view at p50) and returns the uncached p50 in ms."""
+    bare view at p50) and returns the uncached p50 in ms. With --profile, then looks inside the
+    first view in one process (bench/probe.py page `profile_as`)."""
     bare = Page(label="/health/ (bare Django view)", path=BARE_PATH, marker=b"ok")
     # What any logged-in page costs before its own work: the session, the user, the middleware
     # and the layout, around fixed text. Reported beside the goals, to show what they leave.
@@ -144,6 +148,11 @@ def compare_with_bare(
     print(f"  {cold_label:34} {cold_p50:8.2f} {percentile(cold, 90):8.2f}")
     print(f"  ({COLD_REQUESTS} uncached requests, each after a change to the person's data)")
     goal(f"{page.path} uncached, × bare at p50", cold_p50 / bare_p50, goal_uncached)
+    if context.profile:
+        floor_p50 = percentile(times[floor.label], 50)
+        print(
+            probe(context.env, "page", profile_as, str(page.user_id), f"{bare_p50:.4f}", f"{floor_p50:.4f}")
+        )
     return cold_p50
 
 

@@ -70,7 +70,9 @@ def main() -> int:
         "--batch", type=int, help="email scenarios: the worker's EMAIL_DISPATCH_BATCH (the settings' default)"
     )
     parser.add_argument(
-        "--profile", action="store_true", help="email scenarios: also print cProfile of one batch"
+        "--profile",
+        action="store_true",
+        help="email scenarios: also print cProfile of one batch; pages: look inside the first view",
     )
     args = parser.parse_args()
     if args.requests < 2:
