@@ -138,6 +138,9 @@ def test_the_kept_before_you_start_is_the_same_for_everyone_with_the_offline_hea
     assert f'<a href="{reverse("offline")}">Saved on this device</a>' in visitor_page
     assert "Log in" not in visitor_page
     assert "Log out" not in page
+    # Search engines are pointed at the page it copies; the page itself names no other.
+    assert f'<link rel="canonical" href="{reverse("routines:before_you_start")}">' in page
+    assert "canonical" not in client.get(reverse("routines:before_you_start")).content.decode()
 
 
 def test_the_settings_page_says_what_the_device_keeps(client):
