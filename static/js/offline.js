@@ -216,7 +216,8 @@
   function when(log) {
     const date = new Date((log.body && log.body.started_at) || log.savedAt);
     if (isNaN(date)) return "";
-    return date.toLocaleString("en-GB", {  // as the site writes days: "Mon 23 Nov"
+    // As the site writes days: "Mon 23 Nov".
+    return date.toLocaleString("en-GB", {
       weekday: "short",
       day: "numeric",
       month: "short",
@@ -248,7 +249,8 @@
       discard.textContent = "Discard";
       discard.setAttribute("aria-label", "Discard " + name);
       discard.addEventListener("click", function () {
-        if (!window.confirm("Discard " + name + "? It is deleted from this device and cannot be saved later.")) return;
+        const question = "Discard " + name + "? It is deleted from this device and cannot be saved later.";
+        if (!window.confirm(question)) return;
         api.remove("outbox", log.token).then(function () {
           return refreshStatus();
         });
