@@ -49,6 +49,7 @@ def test_the_programme_steps_up_after_three_easy_sessions_and_back_after_pain(pa
     library_load()
     person = UserFactory(time_zone="Europe/London", screened_at=timezone.now(), display_name="Robin")
     log_in(page, person)
+    page.goto("/")
 
     # Start the programme, with strength.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Programme").click()

@@ -9,8 +9,8 @@ from playwright.sync_api import Page, expect
 from progress.models import SessionLog
 from routines.library_load import library_load
 from routines.models import Routine
-from tests.e2e.journeys import rating, sign_up_and_verify
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.journeys import log_in, rating, sign_up_and_verify
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -26,14 +26,6 @@ def item(page: Page, name: str):
     return page.locator("#builder-items li.item").filter(
         has=page.get_by_role("heading", name=name, exact=True)
     )
-
-
-def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def use_starter(page: Page, title: str) -> None:
@@ -147,7 +139,7 @@ def test_reporting_numbness_and_strong_pain_shows_stop_stretching_guidance(page,
     settings.PLAYER_TIME_SCALE = 1  # real time: the Done buttons, not the timer, move on
     library_load()
     user = UserFactory(screened_at=timezone.now())
-    log_in(page, user.email)
+    log_in(page, user)
     use_starter(page, DESK_BREAK)
     total = len(item_names(page))
 
