@@ -31,7 +31,7 @@ def log_in(page: Page, user) -> None:
     client.force_login(user, backend="accounts.backends.AuthenticationBackend")  # allauth's, as the form
     name = settings.SESSION_COOKIE_NAME
     cookie = {"name": name, "value": client.cookies[name].value, "httpOnly": True, "sameSite": "Lax"}
-    page.context.add_cookies([{**cookie, "url": settings.SITE_URL}])  # the live server's (conftest.py)
+    page.context.add_cookies([{**cookie, "url": settings.SITE_URL}])  # the live server (conftest.py)
 
 
 def log_in_with_the_form(page: Page, user, password: str = PASSWORD) -> None:
