@@ -31,7 +31,7 @@ from tests.test_privacy import URLS, World, entitled, url_kwargs
 # The fixtures: a client, their trainer, and their objects.
 world, world_for_the_module = test_privacy.world, test_privacy.world_for_the_module
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 PROJECT_APPS = ("accounts", "routines", "progress", "notifications", "coaching")
 OMIT = object()

@@ -60,6 +60,7 @@ def worker():
     process.wait(timeout=20)
 
 
+@pytest.mark.slow
 def test_a_worker_started_like_make_run_connects_to_redis_and_answers(worker):
     replies = wait_for_pong()
 

@@ -25,7 +25,7 @@ from progress.services import ExerciseLogEntry, session_log_delete, session_log_
 from routines.services import routine_delete
 from tests.factories import ExerciseFactory, TrainerClientFactory, assignment_create
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # Three days around each change of the clocks in 2026: the US (8 March, 1 November) and Europe
 # (29 March, 25 October); Lord Howe moves by half an hour (5 April, 4 October).
