@@ -42,6 +42,20 @@ def _missing_services() -> list[str]:
     return missing
 
 
+SLOW = ("e2e", "real_worker", "slow")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The modules with slow tests (browser, real worker, or marked `slow`) first, each module's
+    tests together and in order. pytest-django then sorts the tests (a stable sort) into those in
+    a transaction, the transactional ones and those without the database, so this order holds
+    within each. Under xdist's work stealing (`make test`) the workers then end on quick tests and
+    finish together, rather than one waiting while the other runs a long test it took last."""
+    slow_modules = {item.path for item in items if any(item.get_closest_marker(name) for name in SLOW)}
+    items.sort(key=lambda item: item.path not in slow_modules)  # a stable sort keeps the order within
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     if os.environ.get("REQUIRE_SERVICES") == "1":
         missing = _missing_services()

@@ -45,6 +45,8 @@ TODAY = [
     ("coaching", "0001_initial"),
 ]
 
+pytestmark = pytest.mark.slow  # migrating back and forth
+
 UTC_NOON = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 CLIENT_EMAIL = "sam@example.com"
 TRAINER_EMAIL = "robin@example.com"

@@ -5,6 +5,8 @@ import os
 import re
 from pathlib import Path
 
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import Locator, Page, expect
 
 from tests.factories import PASSWORD
@@ -19,7 +21,21 @@ def rating(page: Page, legend: str) -> Locator:
     return page.get_by_role("group", name=re.compile(legend))
 
 
-def log_in(page: Page, user, password: str = PASSWORD) -> None:
+def log_in(page: Page, user) -> None:
+    """Log `user` in on the page's browser by a session cookie, as the login form leaves it, for
+    the tests about something else: the form costs two page loads. The page stays where it is.
+
+    The form has tests of its own (test_account_pages.py, test_library_and_signup.py), and
+    log_in_with_the_form is for the tests where the page that logging in leads to is the point."""
+    client = Client()
+    client.force_login(user, backend="accounts.backends.AuthenticationBackend")  # allauth's, as the form
+    name = settings.SESSION_COOKIE_NAME
+    cookie = {"name": name, "value": client.cookies[name].value, "httpOnly": True, "sameSite": "Lax"}
+    page.context.add_cookies([{**cookie, "url": settings.SITE_URL}])  # the live server (conftest.py)
+
+
+def log_in_with_the_form(page: Page, user, password: str = PASSWORD) -> None:
+    """Log in by the login form, and land where it leads."""
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password", exact=True).fill(password)

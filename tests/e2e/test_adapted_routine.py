@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.screening import Tier2
-from routines.library_load import library_load
 from tests.e2e.journeys import assert_headings_in_order, check_layout_and_screenshot, log_in
 from tests.factories import UserFactory
 
@@ -18,8 +17,7 @@ MORNING = "Morning upper-back routine"
 SWAP = "Child's pose → Lying on your elbows, because of low bone density."
 
 
-def test_a_person_with_low_bone_density_gets_an_adapted_routine_and_may_keep_the_original(page):
-    library_load()
+def test_a_person_with_low_bone_density_gets_an_adapted_routine_and_may_keep_the_original(page, library):
     log_in(page, UserFactory(tier2_answers=[Tier2.OSTEOPOROSIS]))
 
     page.goto("/routines/")

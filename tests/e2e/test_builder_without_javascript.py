@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from routines.library_load import library_load
 from tests.e2e.journeys import log_in
 from tests.factories import UserFactory
 
@@ -31,8 +30,7 @@ def page(browser, live_server, transactional_db, request):
 
 
 @pytest.fixture
-def logged_in_with_a_routine(page: Page) -> Page:
-    library_load()
+def logged_in_with_a_routine(page: Page, library) -> Page:
     user = UserFactory(screened_at=timezone.now())
     log_in(page, user)
 

@@ -5,7 +5,6 @@ the list; the item keeps its place)."""
 import pytest
 from playwright.sync_api import expect
 
-from routines.library_load import library_load
 from routines.models import Exercise
 from tests.e2e.journeys import assert_headings_in_order, check_layout_and_screenshot, log_in
 from tests.factories import RoutineFactory, UserFactory
@@ -13,8 +12,7 @@ from tests.factories import RoutineFactory, UserFactory
 pytestmark = pytest.mark.e2e
 
 
-def test_a_person_finds_band_work_reads_a_family_and_steps_an_item_up_and_down(page):
-    library_load()
+def test_a_person_finds_band_work_reads_a_family_and_steps_an_item_up_and_down(page, library):
     person = UserFactory()
     routine = RoutineFactory(
         owner=person,

@@ -3,7 +3,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from routines.library_load import library_load
 from tests.e2e.journeys import sign_up_and_verify
 from tests.factories import ExerciseFactory, MuscleFactory
 
@@ -12,8 +11,7 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "a-long-browser-password"
 
 
-def test_the_library_narrows_as_you_type_without_reloading_the_page(page):
-    library_load()
+def test_the_library_narrows_as_you_type_without_reloading_the_page(page, library):
     page.goto("/exercises/")
     total = page.locator(".card").count()
     assert total >= 20
@@ -46,8 +44,7 @@ def test_the_library_pages_without_reloading_and_keeps_the_filter(page):
     assert page.evaluate("window.stillTheSamePage") is True
 
 
-def test_a_shared_filter_url_works_without_javascript(browser, live_server, transactional_db):
-    library_load()
+def test_a_shared_filter_url_works_without_javascript(browser, live_server, transactional_db, library):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
 
@@ -62,8 +59,7 @@ def test_a_shared_filter_url_works_without_javascript(browser, live_server, tran
     context.close()
 
 
-def test_an_exercise_page_prints_without_navigation(page):
-    library_load()
+def test_an_exercise_page_prints_without_navigation(page, library):
     page.goto("/exercises/")
     page.locator(".card h3 a").first.click()
 

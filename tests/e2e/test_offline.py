@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from progress.models import SessionLog
 from tests.conftest import CHROMIUM
 from tests.e2e.conftest import CHROMIUM_ARGS
-from tests.e2e.journeys import check_layout_and_screenshot, log_in, rating
+from tests.e2e.journeys import check_layout_and_screenshot, log_in_with_the_form, rating
 from tests.factories import (
     ExerciseFactory,
     RoutineFactory,
@@ -23,6 +23,9 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.e2e
+
+# These tests log in by the form, as a person would: the service worker installs on the login page
+# and keeps the page that logging in leads to (the dashboard) for when the device is offline.
 
 
 def worker_ready(page: Page) -> str:
@@ -114,7 +117,7 @@ def test_the_app_passes_chromium_installability_checks(browser, live_server, tra
 
 def test_a_routine_kept_offline_is_played_and_logged_offline_then_saved_once(page, person):
     user, routine = person
-    log_in(page, user)
+    log_in_with_the_form(page, user)
     keep_offline(page, routine)
 
     page.context.set_offline(True)
@@ -148,7 +151,7 @@ def test_a_routine_kept_offline_is_played_and_logged_offline_then_saved_once(pag
 
 def test_a_log_the_server_refuses_says_why_does_not_hold_back_the_others_and_can_be_discarded(page, person):
     user, routine = person
-    log_in(page, user)
+    log_in_with_the_form(page, user)
     keep_offline(page, routine)
     page.context.set_offline(True)
     play_offline(page, routine)
@@ -197,7 +200,7 @@ def test_a_log_the_server_refuses_says_why_does_not_hold_back_the_others_and_can
 
 def test_reloading_the_offline_player_carries_on_where_it_was(page, person):
     user, routine = person
-    log_in(page, user)
+    log_in_with_the_form(page, user)
     keep_offline(page, routine)
 
     page.context.set_offline(True)
@@ -227,7 +230,7 @@ def test_stopping_offline_shows_the_guidance_and_the_trainer_is_alerted_once_it_
             ExerciseFactory(name="Thread the needle"),
         ],
     )
-    log_in(page, client)
+    log_in_with_the_form(page, client)
     keep_offline(page, plan.routine)
 
     page.context.set_offline(True)
@@ -286,7 +289,7 @@ def test_the_advice_after_a_red_flag_offline_is_the_session_pages_and_before_you
     page, person
 ):
     user, routine = person
-    log_in(page, user)
+    log_in_with_the_form(page, user)
     keep_offline(page, routine)
 
     page.context.set_offline(True)
@@ -338,7 +341,7 @@ def test_the_advice_after_a_red_flag_offline_is_the_session_pages_and_before_you
 
 def test_a_routine_kept_in_an_older_format_asks_to_be_opened_online_once(page, person):
     user, routine = person
-    log_in(page, user)
+    log_in_with_the_form(page, user)
     keep_offline(page, routine)
     # As a release before this one kept it (progress.offline.PACK_FORMAT was lower).
     old_format = page.evaluate(
@@ -371,7 +374,7 @@ def test_a_routine_kept_in_an_older_format_asks_to_be_opened_online_once(page, p
 
 def test_logging_out_clears_what_the_device_kept(page, person):
     user, routine = person
-    log_in(page, user)
+    log_in_with_the_form(page, user)
     keep_offline(page, routine)
     page.goto("/")  # a page kept for the account
     assert any(name.startswith("unknot-pages-") for name in cache_names(page))
@@ -395,14 +398,14 @@ def test_logging_out_clears_what_the_device_kept(page, person):
 
 def test_another_account_on_the_same_device_never_sees_the_first_ones_pages(page, person):
     user, routine = person
-    log_in(page, user)
+    log_in_with_the_form(page, user)
     keep_offline(page, routine)
     page.goto("/routines/")
     expect(page.get_by_text("Desk break").first).to_be_visible()
     # The session ends without "Log out" (it expired, or the cookie was cleared).
     page.context.clear_cookies()
     other = UserFactory(screened_at=timezone.now())
-    log_in(page, other)
+    log_in_with_the_form(page, other)
     page.goto("/routines/")
 
     page.context.set_offline(True)
@@ -415,7 +418,7 @@ def test_another_account_on_the_same_device_never_sees_the_first_ones_pages(page
 def test_a_new_release_replaces_the_worker_and_its_caches(page, person, settings):
     user, routine = person
     settings.RELEASE = "release-1"
-    log_in(page, user)
+    log_in_with_the_form(page, user)
     keep_offline(page, routine)
     worker_ready(page)
     old_caches = cache_names(page)
@@ -455,7 +458,7 @@ def test_a_new_release_replaces_the_worker_and_its_caches(page, person, settings
 
 def test_offline_the_app_opens_on_the_dashboard_as_last_seen(page, person):
     user, _ = person
-    log_in(page, user)
+    log_in_with_the_form(page, user)
     page.goto("/")
     worker_ready(page)
     page.goto("/routines/")  # the worker keeps each page as it passes
@@ -473,7 +476,7 @@ def test_offline_the_app_opens_on_the_dashboard_as_last_seen(page, person):
 
 def test_a_routine_played_online_is_kept_and_the_player_goes_on_offline_when_the_network_drops(page, person):
     user, routine = person
-    log_in(page, user)
+    log_in_with_the_form(page, user)
     page.goto(f"/routines/{routine.pk}/play/")  # played recently: kept on the device by itself
     worker_ready(page)
     page.wait_for_function(

@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from routines.library_load import library_load
 from tests.e2e.journeys import log_in
 from tests.factories import UserFactory
 
@@ -32,9 +31,8 @@ def tab_until(page: Page, wanted, limit: int = 60) -> dict:
     raise AssertionError(f"Tab never reached the element; last focused: {element}")
 
 
-def test_the_player_can_be_used_with_the_keyboard_alone(page, settings):
+def test_the_player_can_be_used_with_the_keyboard_alone(page, settings, library):
     settings.PLAYER_TIME_SCALE = 1  # real time, so the timer never moves on by itself mid-test
-    library_load()
     user = UserFactory(screened_at=timezone.now())
     log_in(page, user)
     page.goto("/routines/")

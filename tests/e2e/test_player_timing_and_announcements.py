@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from routines.library_load import library_load
 from routines.models import Exercise
 from tests.e2e.journeys import check_layout_and_screenshot, log_in, rating
 from tests.factories import ExerciseFactory, RoutineFactory, UserFactory
@@ -108,10 +107,9 @@ def test_done_pressed_early_records_the_seconds_really_held(page, settings):
 
 
 def test_the_player_fits_a_phone_and_a_desktop_with_and_without_javascript(
-    browser, live_server, page, settings
+    browser, live_server, page, settings, library
 ):
     settings.PLAYER_TIME_SCALE = 1
-    library_load()
     user = UserFactory(screened_at=timezone.now())
     partner = Exercise.objects.get(slug="partner-seated-thoracic-flexion")
     routine = RoutineFactory(owner=user, title="Partner session", exercises=[partner])

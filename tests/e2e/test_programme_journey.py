@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from routines.library_load import library_load
 from tests.e2e.journeys import DESKTOP, PHONE, SCREENSHOTS, log_in
 from tests.factories import UserFactory
 
@@ -45,10 +44,10 @@ def log_the_session(page: Page, *, pain: int, band_row: str = "") -> None:
     expect(page.get_by_text("Session logged")).to_be_visible()
 
 
-def test_the_programme_steps_up_after_three_easy_sessions_and_back_after_pain(page):
-    library_load()
+def test_the_programme_steps_up_after_three_easy_sessions_and_back_after_pain(page, library):
     person = UserFactory(time_zone="Europe/London", screened_at=timezone.now(), display_name="Robin")
     log_in(page, person)
+    page.goto("/")
 
     # Start the programme, with strength.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Programme").click()

@@ -7,10 +7,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from progress.models import SessionLog
-from routines.library_load import library_load
 from routines.models import Routine
-from tests.e2e.journeys import rating, sign_up_and_verify
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.journeys import log_in, rating, sign_up_and_verify
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -28,23 +27,16 @@ def item(page: Page, name: str):
     )
 
 
-def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
 def use_starter(page: Page, title: str) -> None:
     page.goto("/routines/")
     page.get_by_role("button", name=re.compile(rf"Customize\s*:\s*{re.escape(title)}")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit routine")
 
 
-def test_a_new_person_signs_up_builds_a_routine_plays_it_on_the_timer_and_logs_it(page, mailoutbox, settings):
+def test_a_new_person_signs_up_builds_a_routine_plays_it_on_the_timer_and_logs_it(
+    page, mailoutbox, settings, library
+):
     settings.PLAYER_TIME_SCALE = 0.02  # a 30 s hold takes 0.6 s
-    library_load()
 
     # Sign up, and verify by the emailed link.
     sign_up_and_verify(page, mailoutbox, email="robin@example.com", name="Robin", password=NEW_PASSWORD)
@@ -143,11 +135,10 @@ def test_a_new_person_signs_up_builds_a_routine_plays_it_on_the_timer_and_logs_i
     assert all(log.seconds > 0 and log.reps > 0 for log in logs)
 
 
-def test_reporting_numbness_and_strong_pain_shows_stop_stretching_guidance(page, settings):
+def test_reporting_numbness_and_strong_pain_shows_stop_stretching_guidance(page, settings, library):
     settings.PLAYER_TIME_SCALE = 1  # real time: the Done buttons, not the timer, move on
-    library_load()
     user = UserFactory(screened_at=timezone.now())
-    log_in(page, user.email)
+    log_in(page, user)
     use_starter(page, DESK_BREAK)
     total = len(item_names(page))
 

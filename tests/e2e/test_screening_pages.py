@@ -7,7 +7,12 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.screening import Tier2, WarningSign
-from tests.e2e.journeys import assert_headings_in_order, check_layout_and_screenshot, log_in
+from tests.e2e.journeys import (
+    assert_headings_in_order,
+    check_layout_and_screenshot,
+    log_in,
+    log_in_with_the_form,
+)
 from tests.factories import ExerciseFactory, RoutineFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -31,7 +36,7 @@ def test_asked_again_after_pain_a_new_warning_sign_leads_to_guidance_and_a_clini
         screening_due_reason="You reported pain of 8 out of 10 after your session on 3 November.",
     )
     routine = RoutineFactory(owner=person, title="Desk break", exercises=[ExerciseFactory()])
-    log_in(page, person)  # the screening is due: logging in leads to it
+    log_in_with_the_form(page, person)  # the screening is due: logging in leads to it
 
     # After high pain, one tap is not enough: the questions again, the last answers filled in.
     expect(page.get_by_role("heading", level=1)).to_have_text("Your safety answers")

@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from routines.library_load import library_load
 from routines.models import Routine
 from tests.e2e.journeys import log_in
 from tests.factories import UserFactory
@@ -18,9 +17,8 @@ DESK_BREAK = "5-minute desk break"
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
 def test_start_now_on_a_starter_opens_the_player_in_one_tap(
-    browser, live_server, transactional_db, javascript
+    browser, live_server, transactional_db, javascript, library
 ):
-    library_load()
     user = UserFactory(screened_at=timezone.now())
     context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
     page = context.new_page()

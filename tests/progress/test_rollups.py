@@ -25,7 +25,7 @@ from progress.services import ExerciseLogEntry, session_log_delete, session_log_
 from routines.services import routine_delete
 from tests.factories import ExerciseFactory, TrainerClientFactory, assignment_create
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # Three days around each change of the clocks in 2026: the US (8 March, 1 November) and Europe
 # (29 March, 25 October); Lord Howe moves by half an hour (5 April, 4 October).
@@ -205,11 +205,17 @@ def stored(user) -> tuple[dict, dict, dict]:
     return days, shared, exercises
 
 
+@pytest.fixture
+def exercises():
+    """Four exercises, made once for all the examples of a test: the rollups are each person's,
+    and each example has a person of its own."""
+    return ExerciseFactory.create_batch(4)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(history=histories)
-def test_rollups_equal_a_recomputation_from_the_sessions(history):
+def test_rollups_equal_a_recomputation_from_the_sessions(exercises, history):
     link = TrainerClientFactory()  # a new person for each example: earlier examples' rows stay apart
-    exercises = ExerciseFactory.create_batch(4)
 
     history_apply(history, link=link, exercises=exercises)
 
