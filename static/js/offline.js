@@ -329,6 +329,19 @@
     );
   }
 
+  // The log's reason, written in one transaction with reading it: a log discarded meanwhile
+  // (the Discard button, during this sync) stays discarded.
+  function markRefused(token, reason) {
+    return store("outbox", "readwrite", function (objects) {
+      const kept = objects.get(token);
+      kept.onsuccess = function () {
+        if (!kept.result) return;
+        kept.result.refused = reason;
+        objects.put(kept.result);
+      };
+    });
+  }
+
   // Send every waiting log, one at a time. A log is deleted only once the server answered that it
   // is saved; the run's token makes a repeat (an answer lost on the way back) record nothing new.
   // A log the server refuses (its routine deleted, a run over 30 days old) is marked with the
@@ -357,8 +370,7 @@
                     problem = "log in to send them";
                   } else if (response.status >= 400 && response.status < 500 && response.status !== 429) {
                     return refusal(response).then(function (reason) {
-                      log.refused = reason;
-                      return api.put("outbox", log);
+                      return markRefused(log.token, reason);
                     });
                   } else {
                     problem = "we couldn’t send them; we’ll try again";
