@@ -12,11 +12,11 @@ queries with CaptureQueriesContext; the last line of stdout is a JSON object {SI
 `profile` runs one batch under cProfile and prints where its time goes, by cumulative time.
 Each batch runs in a transaction that is rolled back: no delivery is written, nothing is enqueued
 (on_commit never fires) and the people stay due for the worker.
-`page` computes what a first view of the page computes (no cache read), in this process: its
-time (best of PAGE_RUNS), its queries and the time they waited on PostgreSQL, the time of
-rendering alone with every figure already computed (the dashboard), and, under cProfile, the
-share of each part; against BARE_MS and FLOOR_MS, the bare view's and the logged-in floor page's
-p50 over HTTP in the same run.
+`page` computes what a first view of the page computes (no cache read), in this process: its time
+(best of PAGE_RUNS), its queries and the time spent in their execute (the round trip and
+PostgreSQL's work), the time of rendering alone with every figure already computed (the
+dashboard), and, under cProfile, the share of each part; against BARE_MS and FLOOR_MS, the bare
+view's and the logged-in floor page's p50 over HTTP in the same run.
 """
 
 import cProfile
