@@ -214,7 +214,8 @@
 
   // "Mon 23 Nov, 08:10": when a kept log's session started (or, failing that, was kept).
   function when(log) {
-    const date = new Date((log.body && log.body.started_at) || log.savedAt);
+    let date = new Date(log.body && log.body.started_at);
+    if (isNaN(date)) date = new Date(log.savedAt);
     if (isNaN(date)) return "";
     // As the site writes days: "Mon 23 Nov".
     return date.toLocaleString("en-GB", {
@@ -226,39 +227,60 @@
     });
   }
 
-  // A log the server refused stays on the device until the person discards it, so that nothing
-  // they recorded disappears without their say: each is named, with the server's reason.
-  function refusedList(refused) {
+  function logName(log) {
+    return "“" + (log.title || "A routine") + "”" + (when(log) ? ", " + when(log) : "");
+  }
+
+  // The refused logs, each with the server's reason and a Discard button. Outside the live
+  // region (a screen reader would read the whole list again at every sync), and rebuilt only when
+  // what it lists changes, so a focused button is not taken away. Nothing the person recorded
+  // disappears without their say.
+  const refusedBox = document.getElementById("sync-refused");
+  let discarded = false; // to say so, and to move the focus on, once the list is redrawn
+
+  function showRefused(refused) {
+    if (!refusedBox) return;
+    const listed = refused
+      .map(function (log) {
+        return log.token + " " + log.refused;
+      })
+      .join("\n");
+    if (refusedBox.dataset.listed === listed) return;
+    refusedBox.dataset.listed = listed;
+    refusedBox.textContent = "";
+    refusedBox.hidden = !refused.length;
+    if (!refused.length) return;
     const intro = document.createElement("p");
     intro.textContent =
-      "Not saved to your account: the server refused " +
-      (refused.length === 1 ? "this session" : "these sessions") +
-      ". " +
-      (refused.length === 1 ? "It stays" : "They stay") +
-      " on this device until you discard " +
-      (refused.length === 1 ? "it." : "them.");
+      refused.length === 1
+        ? "We couldn’t save this session to your account. It stays on this device until you discard it."
+        : "We couldn’t save these sessions to your account. They stay on this device until you discard them.";
     const list = document.createElement("ul");
-    list.className = "sync-refused";
     refused.forEach(function (log) {
       const item = document.createElement("li");
-      const name = "“" + (log.title || "A routine") + "”" + (when(log) ? ", " + when(log) : "");
-      item.append(name + ": " + log.refused + " ");
+      item.append(logName(log) + ". " + log.refused + " ");
       const discard = document.createElement("button");
       discard.type = "button";
       discard.className = "secondary";
       discard.textContent = "Discard";
-      discard.setAttribute("aria-label", "Discard " + name);
+      discard.setAttribute("aria-label", "Discard " + logName(log));
       discard.addEventListener("click", function () {
-        const question = "Discard " + name + "? It is deleted from this device and cannot be saved later.";
+        const question = "Discard " + logName(log) + "? It is deleted from this device and cannot be saved later.";
         if (!window.confirm(question)) return;
-        api.remove("outbox", log.token).then(function () {
-          return refreshStatus();
-        });
+        api.remove("outbox", log.token).then(
+          function () {
+            discarded = true;
+            return refreshStatus();
+          },
+          function () {
+            window.alert("We couldn’t discard it. Please try again.");
+          }
+        );
       });
       item.append(discard);
       list.append(item);
     });
-    return [intro, list];
+    refusedBox.append(intro, list);
   }
 
   function showStatus(outbox, problem) {
@@ -270,27 +292,28 @@
       return log.refused;
     });
     status.textContent = "";
-    const line = document.createElement("p");
+    status.className = "sync-status";
     if (waiting.length) {
       status.className = "sync-status waiting";
-      line.append(sessions(waiting.length) + " waiting to sync");
-      if (problem) line.append(": " + problem);
+      status.append(sessions(waiting.length) + " waiting to sync");
+      if (problem) status.append(": " + problem);
     } else if (!navigator.onLine && !document.querySelector("[data-offline-shell]")) {
       // A kept copy of a page (the offline pages say what they are themselves).
-      status.className = "sync-status";
-      line.append("You’re offline. Pages show what they showed when you last opened them.");
+      status.append("You’re offline. Pages show what they showed when you last opened them.");
     } else if (lastSynced) {
       status.className = "sync-status synced";
-      line.append("Synced. ");
+      status.append("Synced. ");
       const link = document.createElement("a");
       link.href = lastSynced;
       link.textContent = "See the session";
-      line.append(link);
+      status.append(link);
     }
-    if (line.childNodes.length) status.append(line);
-    if (refused.length) {
-      status.className = "sync-status waiting";
-      status.append.apply(status, refusedList(refused));
+    showRefused(refused);
+    if (discarded) {
+      discarded = false;
+      status.append((status.textContent ? " " : "") + "Discarded.");
+      const next = refusedBox && refusedBox.querySelector("button");
+      (next || document.getElementById("main")).focus();
     }
   }
 
@@ -321,10 +344,10 @@
     return response.json().then(
       function (answer) {
         const errors = Object.values((answer && answer.errors) || {}).flat();
-        return errors[0] || "the server could not read it";
+        return errors[0] || "The server could not read it.";
       },
       function () {
-        return response.status === 404 ? "its routine is no longer in your account" : "the server could not read it";
+        return response.status === 404 ? "Its routine is no longer in your account." : "The server could not read it.";
       }
     );
   }

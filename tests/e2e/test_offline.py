@@ -151,6 +151,8 @@ def test_a_routine_kept_offline_is_played_and_logged_offline_then_saved_once(pag
 
 def test_a_log_the_server_refuses_says_why_does_not_hold_back_the_others_and_can_be_discarded(page, person):
     user, routine = person
+    # The device's clock says when the session was: London's, whatever the machine's zone.
+    page.context.new_cdp_session(page).send("Emulation.setTimezoneOverride", {"timezoneId": "Europe/London"})
     log_in_with_the_form(page, user)
     keep_offline(page, routine)
     page.context.set_offline(True)
@@ -162,7 +164,7 @@ def test_a_log_the_server_refuses_says_why_does_not_hold_back_the_others_and_can
     page.evaluate(
         """([url]) => window.UnknotOffline.put("outbox", {token: "00000000-0000-4000-8000-000000000000",
             routine: 0, title: "Deleted since", saveUrl: url, savedAt: Date.now(),
-            body: {started_at: "2026-11-23T08:10:00Z"}})""",
+            body: {started_at: "2026-11-23T12:10:00Z"}})""",
         [gone_url],
     )
 
@@ -170,30 +172,34 @@ def test_a_log_the_server_refuses_says_why_does_not_hold_back_the_others_and_can
     page.evaluate("window.UnknotOffline.sync()")
 
     status = page.locator("#sync-status")
-    expect(status).to_contain_text("Synced. See the session")
-    expect(status).to_contain_text("Not saved to your account: the server refused this session.")
-    refused = status.get_by_role("listitem")
-    expect(refused).to_have_count(1)
-    expect(refused).to_contain_text("“Deleted since”, Mon 23 Nov")
-    expect(refused).to_contain_text("its routine is no longer in your account")
+    refused = page.locator("#sync-refused")
+    expect(status).to_have_text("Synced. See the session")  # the refused one is not "waiting"
+    expect(refused).to_contain_text("We couldn’t save this session to your account.")
+    expect(refused.get_by_role("listitem")).to_have_count(1)
+    expect(refused.get_by_role("listitem")).to_contain_text(
+        "“Deleted since”, Mon 23 Nov, 12:10. Its routine is no longer in your account."
+    )
     assert SessionLog.objects.get().routine == routine
 
-    # Still there on the next page, and after another attempt: nothing disappears unasked.
+    # Still there on the next page, and offered to the server again at the next sync, in case
+    # what stopped it has changed: nothing disappears unasked.
     page.goto("/")
-    page.evaluate("window.UnknotOffline.sync()")
-    expect(status.get_by_role("listitem")).to_contain_text("“Deleted since”")
-
-    discard = status.get_by_role("button", name=re.compile("^Discard “Deleted since”"))
-    check_layout_and_screenshot(page, "offline-log-refused", status, discard)
+    expect(refused.get_by_role("listitem")).to_contain_text("“Deleted since”")
+    with page.expect_request(lambda request: request.method == "POST" and request.url.endswith(gone_url)):
+        page.evaluate("window.UnknotOffline.sync()")
+    discard = refused.get_by_role("button", name=re.compile("^Discard “Deleted since”"))
+    check_layout_and_screenshot(page, "offline-log-refused", refused, discard)
 
     # Discarding asks first; saying no keeps it.
     page.once("dialog", lambda dialog: dialog.dismiss())
     discard.click()
-    expect(status.get_by_role("listitem")).to_have_count(1)
+    assert page.evaluate("window.UnknotOffline.all('outbox').then(logs => logs.length)") == 1
+    expect(refused.get_by_role("listitem")).to_have_count(1)
     page.once("dialog", lambda dialog: dialog.accept())
     discard.click()
-    expect(status.get_by_role("listitem")).to_have_count(0)
-    expect(status).not_to_contain_text("refused")
+    expect(refused).to_be_hidden()
+    expect(status).to_contain_text("Discarded.")
+    expect(page.locator("#main")).to_be_focused()  # not lost with the button
     assert page.evaluate("window.UnknotOffline.all('outbox')") == []
     assert SessionLog.objects.count() == 1
 
