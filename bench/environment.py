@@ -102,7 +102,8 @@ def seed(env: dict[str, str], scenario: str, *args: str) -> dict:
 
 
 def probe(env: dict[str, str], *args: str) -> str:
-    """Run bench/probe.py (one rolled-back dispatcher batch, looked inside); returns its stdout."""
+    """Run bench/probe.py (one rolled-back dispatcher batch, or a page's first view, looked
+    inside); returns its stdout."""
     return _run(env, str(ROOT / "bench" / "probe.py"), *args)
 
 

@@ -12,8 +12,9 @@ queries with CaptureQueriesContext; the last line of stdout is a JSON object {SI
 `profile` runs one batch under cProfile and prints where its time goes, by cumulative time.
 Each batch runs in a transaction that is rolled back: no delivery is written, nothing is enqueued
 (on_commit never fires) and the people stay due for the worker.
-`page` computes what a first view of the page computes (no cache read), in this process: its time
-(best of PAGE_RUNS), its queries and the time spent in their execute (the round trip and
+`page` computes what a first view of the page computes (the dashboard's figures and rendering
+without the cache, the roster through its cache under a key no one has used), in this process: its
+time (best of PAGE_RUNS), its queries and the time spent in their execute (the round trip and
 PostgreSQL's work), the time of rendering alone with every figure already computed (the
 dashboard), and, under cProfile, the share of each part; against BARE_MS and FLOOR_MS, the bare
 view's and the logged-in floor page's p50 over HTTP in the same run.
@@ -188,7 +189,7 @@ def page_profile(page: str, user_id: int, bare_ms: float, floor_ms: float) -> No
     print(f"    {len(executes)} queries, {sum(executes) * 1000:.1f} ms of it in their execute (one run)")
     print(
         f"    The logged-in floor ({floor_ms:.2f} ms at p50 over HTTP) plus this work: "
-        f"≈ {(floor_ms + total) / bare_ms:.0f}× the bare view ({bare_ms:.2f} ms)"
+        f"≈ {(floor_ms + total) / bare_ms:.1f}× the bare view ({bare_ms:.2f} ms)"
     )
     if render is not None:
         rendered = best_ms(render)
