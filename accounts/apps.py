@@ -5,12 +5,9 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self) -> None:
+        # Imported once the apps are loaded, as Django's ready() hooks are meant to be used.
         from allauth.account.signals import email_changed
 
-        from accounts.services import user_name_changed
+        from accounts import receivers
 
-        def email_changed_receiver(sender, request, user, **kwargs) -> None:
-            if not user.display_name:  # then they are named by their email (rosters, dashboards)
-                user_name_changed(user=user)
-
-        email_changed.connect(email_changed_receiver, dispatch_uid="accounts.email_changed", weak=False)
+        email_changed.connect(receivers.email_changed_renames, dispatch_uid="accounts.email_changed_renames")

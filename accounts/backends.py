@@ -25,7 +25,7 @@ from accounts.models import User
 def _user_by_pk_statement() -> tuple[str, dict, list[str]]:
     """The SQL of `User.objects.filter(pk=…)` with one parameter (the id), the converters of its
     columns (JSON fields; on SQLite, dates and times: `{index: (functions, column)}`), and the
-    fields' names in the columns' order. Worked out at the first login of the process."""
+    fields' names in the columns' order. Worked out at the process's first logged-in request."""
     compiler = User.objects.filter(pk=0).query.get_compiler(DEFAULT_DB_ALIAS)
     sql, _ = compiler.as_sql()
     converters = compiler.get_converters([column for column, _, _ in compiler.select])

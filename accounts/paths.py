@@ -17,10 +17,14 @@ def path_of(name: str) -> str:
     return _reversed(name, get_script_prefix(), get_urlconf())
 
 
-def path_builder(name: str, argument: str, stand_in: str) -> Callable[[object], str]:
+# Where an id goes while its URL is reversed: digits an int converter accepts, found in no path.
+ID_STAND_IN = "987654321"
+
+
+def path_builder(name: str, argument: str, stand_in: str = ID_STAND_IN) -> Callable[[object], str]:
     """A function giving the path of the URL named `name` for a value of its one `argument`:
     reversed once around `stand_in` (a value the URL's converter accepts, found nowhere else in
-    the path: digits for an int), the value then put in its place. Only for values that need no
+    the path; an id's by default), the value then put in its place. Only for values that need no
     quoting in a path (ids, signed tokens)."""
     before, after = _around(name, argument, stand_in, get_script_prefix(), get_urlconf())
     return lambda value: f"{before}{value}{after}"

@@ -92,7 +92,10 @@ def user_profile_update(
     user.save(update_fields=list(User.PROFILE_FIELDS))
     # Their name and time zone are on their trainers' rosters; a trainer's name on their clients'
     # dashboards too.
-    (user_name_changed if name_changed else user_dashboard_changed)(user=user)
+    if name_changed:
+        user_name_changed(user=user)
+    else:
+        user_dashboard_changed(user=user)
     if zone_changed:  # reminders keep their local time in the new zone (notifications)
         time_zone_changed.send(sender=User, user=user)
     return user
@@ -226,17 +229,15 @@ def user_delete(*, user: User) -> None:
     account never leaves their data behind (a PROTECT would make this raise instead).
     """
     # Their trainers' rosters and their clients' dashboards show them: rebuild those first.
-    user_dashboard_changed(user=user)
-    User.objects.filter(trainer_links__trainer=user, trainer_links__status="active").update(
-        dashboard_version=F("dashboard_version") + 1
-    )
+    user_name_changed(user=user)
     user.delete()
 
 
 def user_name_changed(*, user: User) -> None:
-    """Call when how the person is named changes (their display name, or the email it falls back
-    to): a trainer's name is on their active clients' dashboards ("from Robin"), a client's on
-    their trainers' rosters, and both are cached under versions that this bumps."""
+    """Call when how the person is named changes (their display name, or their email, which a
+    roster shows and a name falls back to), and when they leave: a trainer's name is on their
+    active clients' dashboards ("from Robin"), a client's on their trainers' rosters, and both are
+    cached under versions that this bumps."""
     user_dashboard_changed(user=user)
     User.objects.filter(trainer_links__trainer=user, trainer_links__status="active").update(
         dashboard_version=F("dashboard_version") + 1

@@ -445,7 +445,7 @@ def _roster_rows(trainer, figures: list[RosterFigures], now: datetime, *, every:
     else:
         extras = _roster_extras_in_python(trainer, figures, every=every)
     # reverse() once a process, not once a row, where it cost as much as the rest of the row
-    client_url = path_builder("coaching:client_detail", "pk", "987654321")
+    client_url = path_builder("coaching:client_detail", "pk")
     rows = []
     for figure in figures:
         link, (recent_sum, recent_count, previous_sum, previous_count), new_comments, enrolment = extras[

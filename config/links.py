@@ -4,7 +4,7 @@ a URL without arguments worked out once per process rather than on every page.
 `{% url 'name' %}` reverses its name on every render, about 15 µs each, and the layout holds a
 dozen: with the static files' URLs (config.storage) that was half of what the layout cost to
 render, on every page. A URL without arguments only changes with the URLconf and the script
-prefix, so both are in the key. Loaded as `{% load links %}` (settings.TEMPLATES' libraries).
+prefix, so accounts.paths keeps it under both. Loaded as `{% load links %}` (settings.TEMPLATES' libraries).
 """
 
 from django import template

@@ -126,7 +126,7 @@ def reminder_message(delivery: Delivery) -> tuple[str, dict]:
         "user": user,
         "routine": routine,
         "minutes": max(1, round(routine.estimated_seconds / 60)) if routine else None,
-        "start_url": site_url(path_builder("progress:player_start", "pk", "987654321")(routine.pk))
+        "start_url": site_url(path_builder("progress:player_start", "pk")(routine.pk))
         if routine
         else site_link("routines:routine_list"),
         "streak": facts.streak,

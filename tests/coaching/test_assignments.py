@@ -354,12 +354,13 @@ def test_a_trainers_new_name_shows_on_their_clients_dashboards_at_once(client, a
     assert "from Robin Ng" in client.get(reverse("home")).content.decode()
 
 
-def test_a_new_email_address_renames_a_person_known_by_it(client, assigned):
+@pytest.mark.parametrize("display_name", ["", "Sam"])  # named by the address, or shown beside it
+def test_a_new_email_address_reaches_the_roster(client, assigned, display_name):
     from allauth.account.models import EmailAddress
     from allauth.account.signals import email_changed
 
     person = assigned.link.client
-    person.display_name = ""
+    person.display_name = display_name
     person.save(update_fields=["display_name"])
     trainer = assigned.link.trainer
     client.force_login(trainer)
