@@ -186,9 +186,9 @@ def page_profile(page: str, user_id: int, bare_ms: float, floor_ms: float) -> No
         first_view()
     total = best_ms(first_view)
     print(f"  In one process, the {page}'s first view after a change (best of {PAGE_RUNS}): {total:.1f} ms")
-    print(f"    {len(executes)} queries, {sum(executes) * 1000:.1f} ms of it in their execute (one run)")
-    print(
-        f"    The logged-in floor ({floor_ms:.2f} ms at p50 over HTTP) plus this work: "
+    print(f"    In one run: {len(executes)} queries, {sum(executes) * 1000:.1f} ms in their execute")
+    print(  # a best time added to a p50: a low estimate, beside the uncached p50 measured above
+        f"    The logged-in floor ({floor_ms:.2f} ms at p50 over HTTP) plus this work, at best: "
         f"≈ {(floor_ms + total) / bare_ms:.1f}× the bare view ({bare_ms:.2f} ms)"
     )
     if render is not None:

@@ -228,7 +228,8 @@
   }
 
   function logName(log) {
-    return "“" + (log.title || "A routine") + "”" + (when(log) ? ", " + when(log) : "");
+    const day = when(log);
+    return "“" + (log.title || "A routine") + "”" + (day ? ", " + day : "");
   }
 
   // The refused logs, each with the server's reason and a Discard button. Outside the live

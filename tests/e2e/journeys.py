@@ -34,11 +34,11 @@ def log_in(page: Page, user) -> None:
     page.context.add_cookies([{**cookie, "url": settings.SITE_URL}])  # the live server (conftest.py)
 
 
-def log_in_with_the_form(page: Page, user, password: str = PASSWORD) -> None:
-    """Log in by the login form, and land where it leads."""
+def log_in_with_the_form(page: Page, user) -> None:
+    """Log in by the login form (with the factories' password), and land where it leads."""
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
