@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from accounts.models import User
+from accounts.services import user_name_changed
 
 
 @admin.register(User)
@@ -36,3 +37,11 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            # What staff change here (a name, an address, a time zone, closing an account) is on
+            # the person's dashboard and on their trainers' rosters and clients' dashboards, all
+            # cached under versions: as the settings page does, bump them all.
+            user_name_changed(user=obj)

@@ -89,6 +89,8 @@ def delivery_message_build(delivery: Delivery) -> PreparedEmail:
     """The message for one delivery, with its stable Message-ID and, for the kinds a person can
     turn off, the one-click unsubscribe headers. Raises DeliverySkipped."""
     build = _message_builders[delivery.kind]
+    if not delivery.recipient:  # a backend would drop it silently, and it would count as sent
+        raise DeliverySkipped("No address to send to.")
     if delivery.user_id and not delivery.user.is_active:
         raise DeliverySkipped("The account is closed.")
     if delivery.kind in PREFERENCE_FIELDS and not getattr(delivery.user, PREFERENCE_FIELDS[delivery.kind]):

@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import TrainerClientFactory, UserFactory
@@ -30,3 +31,26 @@ def test_staff_see_who_coaches_whom_and_filter_by_status(staff_client):
     page = staff_client.get(reverse("admin:coaching_trainerclient_changelist"), {"status__exact": "active"})
 
     assert link.client.email in page.content.decode()
+
+
+def test_a_name_staff_change_in_the_admin_shows_on_the_trainers_roster_at_once(staff_client):
+    link = TrainerClientFactory(client=UserFactory(display_name="Kim", time_zone="Europe/London"))
+    trainer = Client()
+    trainer.force_login(link.trainer)
+    assert "Kim" in trainer.get(reverse("coaching:roster")).content.decode()  # now cached
+    person = link.client
+
+    saved = staff_client.post(
+        reverse("admin:accounts_user_change", args=[person.pk]),
+        {
+            "email": person.email,
+            "display_name": "Kimberley",
+            "time_zone": "Europe/London",
+            "is_active": "on",
+            "date_joined_0": person.date_joined.strftime("%Y-%m-%d"),
+            "date_joined_1": person.date_joined.strftime("%H:%M:%S"),
+        },
+    )
+
+    assert saved.status_code == 302, saved.context["adminform"].form.errors if saved.context else saved
+    assert "Kimberley" in trainer.get(reverse("coaching:roster")).content.decode()

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from accounts.models import User
 from notifications.dispatch import dispatch_due_emails
 from notifications.models import Delivery, EmailKind
 from notifications.outbox import deliveries_sweep, retry_backoff
@@ -24,10 +25,10 @@ from tests.notifications.conftest import outbox_clock_advance
 pytestmark = pytest.mark.django_db
 
 
-def pending_alert(**fields) -> Delivery:
+def pending_alert(user=None, **fields) -> Delivery:
     now = timezone.now()
     return Delivery.objects.create(
-        user=UserFactory(is_trainer=True),
+        user=user or UserFactory(is_trainer=True),
         kind=EmailKind.RED_FLAG_ALERT,
         period_key="session-1",
         context={"session": 0},  # no such session: sending records a skip
@@ -193,3 +194,17 @@ def test_a_reminder_the_mail_server_keeps_refusing_lapses_as_too_late(smtp_serve
     assert delivery.reason.startswith("Too late to remind")
     assert len(smtp_server.refusals) == 7  # 0, 1, 3, 7, 15, 31 and 63 minutes after it was due
     assert smtp_server.messages == []
+
+
+def test_an_email_with_no_address_to_send_to_is_skipped_saying_so_not_counted_as_sent(mailoutbox):
+    person = UserFactory(is_trainer=True)
+    User.objects.filter(pk=person.pk).update(email="")  # as a staff edit or an import could leave it
+    delivery = pending_alert(user=person)
+
+    outcome = delivery_send(delivery_id=delivery.pk)
+
+    delivery.refresh_from_db()
+    assert (outcome.status, delivery.status) == (Delivery.Status.SKIPPED, Delivery.Status.SKIPPED)
+    assert delivery.reason == "No address to send to."  # not the missing session: never built
+    assert delivery.sent_at is None
+    assert mailoutbox == []
