@@ -6,16 +6,20 @@ from uuid import uuid4
 
 import pytest
 import redis
+from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.services import user_profile_update
 from coaching.forms import roster_filter_values
 from coaching.models import Assignment, SessionComment, TrainerClient
 from coaching.roster import Flag, _roster_rows, roster, roster_figures, roster_figures_in_python
+from coaching.services import comments_mark_read, link_sharing_update, session_comment_add
 from progress.models import Enrolment, SessionLog, Track
 from progress.rollups import rollups_rebuild
+from progress.services import session_log_delete
 from routines.models import Routine
 from tests.factories import (
     ExerciseFactory,
@@ -648,3 +652,51 @@ def test_each_roster_cell_names_its_column_for_the_phone_layout_and_keeps_table_
 )
 def test_the_filters_come_from_the_query_string_each_on_its_own(query, expected):
     assert roster_filter_values(QueryDict(query)) == expected
+
+
+def test_the_cached_roster_is_the_roster_worked_out_afresh_after_each_kind_of_change(
+    client, log_session, time_machine
+):
+    """The roster is cached under the trainer's version, which every change a client or their
+    trainer can make to what it shows bumps: after each, the roster served is the roster worked
+    out from nothing, and the change shows on it."""
+    trainer = TrainerFactory()
+    names = [("Kim", "Europe/London"), ("Aroha", "Pacific/Auckland"), ("Lee", "America/Los_Angeles")]
+    kim, aroha, lee = links = [client_of(trainer, name, zone) for name, zone in names]
+    plans = [three_days_a_week(link) for link in links]
+    sessions = {}
+    client.force_login(trainer)
+
+    def roster_page() -> str:
+        return client.get(reverse("coaching:roster")).content.decode().split("<main")[1]
+
+    def log(link, day, plan, **ratings):
+        sessions[link.pk] = log_session(link.client, day, routine=plan.routine, **ratings)
+
+    changes = {
+        "a session": lambda: log(kim, date(2026, 11, 25), plans[0], before=7),
+        "strong pain": lambda: log(kim, date(2026, 11, 26), plans[0], before=5, pain=8),
+        "a comment": lambda: session_comment_add(session=sessions[kim.pk], author=kim.client, body="Sore."),
+        "the comment read": lambda: comments_mark_read(session=sessions[kim.pk], reader=trainer),
+        "sharing less": lambda: link_sharing_update(
+            link=kim, share_ratings=False, share_red_flags=False, share_notes=False, share_screening=True
+        ),
+        "a session elsewhere": lambda: log(aroha, date(2026, 11, 27), plans[1], before=4),
+        "its deletion": lambda: session_log_delete(session=sessions[aroha.pk]),
+        # Thursdays too: due yesterday once Lee's today is Friday, in Auckland
+        "a new assignment": lambda: assignment_create(
+            lee, weekdays=[MON, WED, 3], starts_on=date(2026, 11, 1)
+        ),
+        "a new time zone": lambda: user_profile_update(
+            user=lee.client, display_name="Lee", time_zone="Pacific/Auckland", goals=[]
+        ),
+        "a new day": lambda: time_machine.move_to(NOW + timedelta(days=1), tick=False),
+    }
+    pages = [roster_page()]  # cached from here on
+    for change, make in changes.items():
+        make()
+        kept = roster_page()
+        cache.clear()  # nothing kept, no page cached
+        assert kept == roster_page(), change
+        assert kept != pages[-1], f"{change} does not show on the roster"
+        pages.append(kept)
