@@ -33,7 +33,7 @@ def test_staff_see_who_coaches_whom_and_filter_by_status(staff_client):
     assert link.client.email in page.content.decode()
 
 
-def test_a_name_staff_change_in_the_admin_shows_on_the_trainers_roster_at_once(staff_client):
+def test_a_name_changed_by_staff_in_the_admin_shows_on_the_trainers_roster_at_once(staff_client):
     link = TrainerClientFactory(client=UserFactory(display_name="Kim", time_zone="Europe/London"))
     trainer = Client()
     trainer.force_login(link.trainer)
