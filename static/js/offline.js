@@ -258,15 +258,16 @@
         : "We couldn’t save these sessions to your account. They stay on this device until you discard them.";
     const list = document.createElement("ul");
     refused.forEach(function (log) {
+      const name = logName(log);
       const item = document.createElement("li");
-      item.append(logName(log) + ". " + log.refused + " ");
+      item.append(name + ". " + log.refused + " ");
       const discard = document.createElement("button");
       discard.type = "button";
       discard.className = "secondary";
       discard.textContent = "Discard";
-      discard.setAttribute("aria-label", "Discard " + logName(log));
+      discard.setAttribute("aria-label", "Discard " + name);
       discard.addEventListener("click", function () {
-        const question = "Discard " + logName(log) + "? It is deleted from this device and cannot be saved later.";
+        const question = "Discard " + name + "? It is deleted from this device and cannot be saved later.";
         if (!window.confirm(question)) return;
         api.remove("outbox", log.token).then(
           function () {

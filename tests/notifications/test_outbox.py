@@ -198,7 +198,7 @@ def test_a_reminder_the_mail_server_keeps_refusing_lapses_as_too_late(smtp_serve
 
 def test_an_email_with_no_address_to_send_to_is_skipped_saying_so_not_counted_as_sent(mailoutbox):
     person = UserFactory(is_trainer=True)
-    User.objects.filter(pk=person.pk).update(email="")  # as a staff edit or an import could leave it
+    User.objects.filter(pk=person.pk).update(email="")  # no form allows it; a data import could
     delivery = pending_alert(user=person)
 
     outcome = delivery_send(delivery_id=delivery.pk)
