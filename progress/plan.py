@@ -4,7 +4,7 @@ summary) and the history of adjustments. A fixed number of queries, whatever the
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Max, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 
 from progress import programme
@@ -88,7 +88,7 @@ def active_enrolment(user) -> Enrolment | None:
 
 
 def programme_plan(user, today: date | None = None) -> Plan | None:
-    """The plan of the person's programme under way, or None. Five queries."""
+    """The plan of the person's programme under way, or None. Four queries."""
     enrolment = active_enrolment(user)
     if enrolment is None:
         return None
@@ -104,23 +104,25 @@ def programme_plan(user, today: date | None = None) -> Plan | None:
     )
     links.sort(key=lambda link: ProgrammeRoutine.Slot.values.index(link.slot))  # the session first
     routine_ids = [link.routine_id for link in links]
-    last_played = dict(
-        SessionLog.objects.filter(user=user, routine_id__in=routine_ids)
-        .values("routine_id")
-        .annotate(last=Max("started_at"))
-        .order_by()
-        .values_list("routine_id", "last")
+    # A change is tried once a session of the plan's routine holding its item started at or after
+    # it (the session that led to a change started before it). Each item's newest untried change
+    # is its "Next time"; an item no longer in the plan's routines has none tried.
+    tried = SessionLog.objects.filter(
+        user=user,
+        routine_id__in=routine_ids,
+        routine_id=OuterRef("item__routine_id"),
+        started_at__gte=OuterRef("created_at"),
     )
     recent = list(
         Adjustment.objects.filter(enrolment=enrolment, undone_at__isnull=True, week__gte=enrolment.week - 1)
         .select_related("from_exercise", "to_exercise")
         .only(*_own_fields(Adjustment), "from_exercise__name", "to_exercise__name")  # Adjustment.change
+        .annotate(tried=Exists(tried))
         .order_by("-created_at", "-pk")
     )
     waiting: dict[int, Adjustment] = {}
     for adjustment in recent:
-        last = last_played.get(_routine_of(adjustment, links))
-        if adjustment.item_id not in waiting and (last is None or adjustment.created_at > last):
+        if adjustment.item_id not in waiting and not adjustment.tried:
             waiting[adjustment.item_id] = adjustment
     routines = [
         PlanRoutine(
@@ -137,15 +139,6 @@ def programme_plan(user, today: date | None = None) -> Plan | None:
         for link in links
     ]
     return Plan(enrolment=enrolment, routines=routines, paused=is_paused(user), recent=recent)
-
-
-def _routine_of(adjustment: Adjustment, links: list[ProgrammeRoutine]) -> int | None:
-    # Adjustments name items; an item's routine is among the links (the prefetch holds them).
-    for link in links:
-        for item in link.routine.items.all():
-            if item.pk == adjustment.item_id:
-                return link.routine_id
-    return None
 
 
 def adjustment_history(enrolment: Enrolment) -> list[Adjustment]:

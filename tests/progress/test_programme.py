@@ -114,6 +114,27 @@ def test_three_easy_pain_free_sessions_step_an_exercise_up_with_the_reason(libra
     assert waiting == [step]
 
 
+def test_a_change_is_next_time_until_a_session_of_its_routine_starts_after_it(library, person):
+    enrolment = start(person, Track.MOBILITY_STRENGTH)
+    routine = routine_of(enrolment)
+    squeeze = routine.items.get(exercise__slug="band-row")
+    for days_ago in (6, 5, 4):
+        log(person, routine, days_ago=days_ago, feelings={"band-row": "too_easy"})
+    step = Adjustment.objects.get(item=squeeze)
+    Adjustment.objects.filter(pk=step.pk).update(created_at=datetime.now(UTC) - timedelta(days=3))
+
+    def next_time():
+        plan = programme_plan(person)
+        return [item.next_time for r in plan.routines for item in r.items if item.item.pk == squeeze.pk]
+
+    log(person, routine, days_ago=5)  # before the change: played the old dose
+    log(person, routine_of(enrolment, ProgrammeRoutine.Slot.DESK))  # after it, but not its routine
+    assert next_time() == [step]
+
+    log(person, routine)  # after the change
+    assert next_time() == [None]
+
+
 def test_pain_of_6_steps_every_exercise_of_that_session_back(library, person):
     enrolment = start(person, Track.MOBILITY_STRENGTH)
     routine = routine_of(enrolment)
