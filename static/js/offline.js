@@ -194,6 +194,10 @@
   // --- Sending the logs of sessions played offline ------------------------------------------
 
   const status = document.getElementById("sync-status");
+  // A request that never answers (a dead connection the browser still counts as online) is given
+  // up after this long, so the round ends, says so, and a later sync can run.
+  const SEND_TIMEOUT = 30000;
+  const TRY_AGAIN = "we couldn’t send them; we’ll try again";
   let syncing = null;
   let lastSynced = null; // the session page of the log sent last, for "Synced"
 
@@ -331,13 +335,21 @@
     );
   }
 
+  // Rejects with an AbortError once SEND_TIMEOUT has passed with no answer.
   function send(log) {
+    const controller = new AbortController();
+    const timer = window.setTimeout(function () {
+      controller.abort();
+    }, SEND_TIMEOUT);
     return fetch(log.saveUrl, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), Accept: "application/json" },
       body: JSON.stringify(log.body),
       redirect: "manual",
+      signal: controller.signal,
+    }).finally(function () {
+      window.clearTimeout(timer);
     });
   }
 
@@ -398,12 +410,14 @@
                       return markRefused(log.token, reason);
                     });
                   } else {
-                    problem = "we couldn’t send them; we’ll try again";
+                    problem = TRY_AGAIN;
                   }
                   return null;
                 },
-                function () {
-                  problem = "you’re offline; we’ll send them when you’re back";
+                function (error) {
+                  // No answer in time is the server's or the connection's trouble, not being offline.
+                  problem =
+                    error.name === "AbortError" ? TRY_AGAIN : "you’re offline; we’ll send them when you’re back";
                 }
               );
             });
@@ -413,7 +427,9 @@
           });
       })
       .catch(function () {
-        return [];
+        // Anything else (an answer saying saved whose body we cannot read, the device's storage
+        // failing): the logs stay, and the person is told they are not sent yet.
+        return refreshStatus(TRY_AGAIN);
       })
       .then(function (waiting) {
         syncing = null;

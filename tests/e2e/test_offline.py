@@ -1,7 +1,8 @@
 """The installable app and its offline player, in Chromium with a real service worker: install
 checks, a routine kept offline played and logged with no network (and with the page reloaded,
 and stopped, with the session page's advice and "Before you start" kept), the log sent once when
-the network returns, logging out clearing the device, and a new release's worker taking over."""
+the network returns (or tried again later when the server does not answer, or answers what we
+cannot read), logging out clearing the device, and a new release's worker taking over."""
 
 import re
 
@@ -204,6 +205,57 @@ def test_a_log_the_server_refuses_says_why_does_not_hold_back_the_others_and_can
     expect(page.locator("#main")).to_be_focused()  # not lost with the button
     assert page.evaluate("window.UnknotOffline.all('outbox')") == []
     assert SessionLog.objects.count() == 1
+
+
+def test_a_log_the_server_never_answers_for_is_tried_again_at_the_next_sync(page, person):
+    user, routine = person
+    # The page's timers on Playwright's clock: time runs as usual (the player's own timers too),
+    # and the wait for an answer that never comes can be skipped rather than sat through.
+    page.clock.install()
+    log_in_with_the_form(page, user)
+    keep_offline(page, routine)
+    page.context.set_offline(True)
+    play_offline(page, routine)
+    status = page.locator("#sync-status")
+    expect(status).to_have_text("1 session waiting to sync")
+
+    # Back online, the request that sends the log gets no answer at all.
+    save_url = reverse("progress:player_offline_save", args=[routine.pk])
+    unanswered = []
+    page.route(f"**{save_url}", lambda route: unanswered.append(route))
+    with page.expect_request(lambda request: request.method == "POST" and request.url.endswith(save_url)):
+        page.context.set_offline(False)
+    expect(status).to_have_text("1 session waiting to sync")
+    page.clock.fast_forward("00:31")  # past offline.js's SEND_TIMEOUT: it gives up, and says so
+    expect(status).to_have_text("1 session waiting to sync: we couldn’t send them; we’ll try again")
+    assert len(unanswered) == 1
+    assert SessionLog.objects.count() == 0
+
+    # The server answers again: the next sync on the same page sends it.
+    page.unroute(f"**{save_url}")
+    page.evaluate("window.UnknotOffline.sync()")
+    expect(status).to_have_text("Synced. See the session")
+    assert SessionLog.objects.get().routine == routine
+
+
+def test_a_saved_answer_that_cannot_be_read_keeps_the_log_and_says_it_will_be_tried_again(page, person):
+    user, routine = person
+    log_in_with_the_form(page, user)
+    save_url = reverse("progress:player_offline_save", args=[routine.pk])
+    # "Saved", but a page rather than the session's address (a proxy's, say).
+    proxy_page = {"status": 200, "content_type": "text/html", "body": "<p>Saved</p>"}
+    page.route(f"**{save_url}", lambda route: route.fulfill(**proxy_page))
+    page.evaluate(
+        """([id, url]) => window.UnknotOffline.queue({token: "00000000-0000-4000-8000-000000000000",
+            routine: id, title: "Desk break", saveUrl: url, savedAt: Date.now(), body: {}})""",
+        [routine.pk, save_url],
+    )
+    status = page.locator("#sync-status")
+    expect(status).to_have_text("1 session waiting to sync")
+
+    page.evaluate("window.UnknotOffline.sync()")
+    expect(status).to_have_text("1 session waiting to sync: we couldn’t send them; we’ll try again")
+    assert page.evaluate("window.UnknotOffline.all('outbox').then(logs => logs.length)") == 1
 
 
 def test_reloading_the_offline_player_carries_on_where_it_was(page, person, settings):
