@@ -167,7 +167,12 @@ class SessionLog(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_logs")
     routine = models.ForeignKey(
-        "routines.Routine", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "routines.Routine",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # session_routine_started leads with it
     )
     # Set when the routine is a trainer's assignment: its trainer sees this session (coaching.models).
     assignment = models.ForeignKey(
@@ -216,6 +221,9 @@ class SessionLog(models.Model):
             models.Index(fields=["user", "-local_date"], name="session_user_day"),
             # A trainer's roster and client pages: the sessions of an assignment by day.
             models.Index(fields=["assignment", "-local_date"], name="session_assignment_day"),
+            # A routine's sessions, newest first: its history, and whether the programme's plan
+            # has played an item since a change to it (progress.plan).
+            models.Index(fields=["routine", "-started_at"], name="session_routine_started"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["user", "client_token"], name="session_once_per_player_run"),
