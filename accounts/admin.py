@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from accounts.models import User
-from accounts.services import user_name_changed
+from accounts.services import user_email_set_by_staff, user_name_changed
 
 
 @admin.register(User)
@@ -45,3 +45,5 @@ class UserAdmin(DjangoUserAdmin):
             # the person's dashboard and on their trainers' rosters and clients' dashboards, all
             # cached under versions: as the settings page does, bump them all.
             user_name_changed(user=obj)
+        if change and "email" in form.changed_data:
+            user_email_set_by_staff(user=obj)

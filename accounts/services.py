@@ -65,6 +65,24 @@ def email_pending_claims_release(*, email: str) -> int:
     )
 
 
+@transaction.atomic
+def user_email_set_by_staff(*, user: User) -> None:
+    """Staff changed the account's address in the admin (accounts.admin). allauth keeps its own
+    list of each account's addresses, and logs people in by it: the new address replaces every
+    one of them, not yet confirmed, so the old address no longer logs in, and the person
+    confirms the new one the first time they log in with it (the confirmation is mandatory). A
+    mistyped address then shows at once, as a confirmation that never arrives. Other accounts'
+    unconfirmed requests to change to it are dropped, as at sign-up."""
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
+    address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+    if address is None:
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+    elif not address.primary:  # a change they had asked for themselves and not confirmed yet
+        address.primary = True
+        address.save(update_fields=["primary"])
+    email_pending_claims_release(email=user.email)
+
+
 def user_profile_update(
     *,
     user: User,

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import TrainerClientFactory, UserFactory
+from tests.factories import PASSWORD, TrainerClientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +54,29 @@ def test_a_name_changed_by_staff_in_the_admin_shows_on_the_trainers_roster_at_on
 
     assert saved.status_code == 302, saved.context["adminform"].form.errors if saved.context else saved
     assert "Kimberley" in trainer.get(reverse("coaching:roster")).content.decode()
+
+
+def test_an_address_changed_by_staff_replaces_the_old_one_and_is_confirmed_at_the_next_login(
+    staff_client, mailoutbox
+):
+    person = UserFactory(email="old@example.com", display_name="Kim", time_zone="Europe/London")
+    saved = staff_client.post(
+        reverse("admin:accounts_user_change", args=[person.pk]),
+        {
+            "email": "new@example.com",
+            "display_name": "Kim",
+            "time_zone": "Europe/London",
+            "is_active": "on",
+            "date_joined_0": person.date_joined.strftime("%Y-%m-%d"),
+            "date_joined_1": person.date_joined.strftime("%H:%M:%S"),
+        },
+    )
+    assert saved.status_code == 302
+
+    old = Client().post(reverse("account_login"), {"login": "old@example.com", "password": PASSWORD})
+    assert old.status_code == 200  # the form again: the old address no longer logs in
+    assert "_auth_user_id" not in old.wsgi_request.session
+
+    new = Client().post(reverse("account_login"), {"login": "new@example.com", "password": PASSWORD})
+    assert new.url == reverse("account_email_verification_sent")
+    assert [message.to for message in mailoutbox] == [["new@example.com"]]
