@@ -4,7 +4,7 @@ summary) and the history of adjustments. A fixed number of queries, whatever the
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Max, Prefetch
 from django.shortcuts import get_object_or_404
 
 from progress import programme
@@ -88,7 +88,8 @@ def active_enrolment(user) -> Enrolment | None:
 
 
 def programme_plan(user, today: date | None = None) -> Plan | None:
-    """The plan of the person's programme under way, or None. Four queries."""
+    """The plan of the person's programme under way, or None. Four queries, five after a recent
+    change."""
     enrolment = active_enrolment(user)
     if enrolment is None:
         return None
@@ -103,26 +104,33 @@ def programme_plan(user, today: date | None = None) -> Plan | None:
         )
     )
     links.sort(key=lambda link: ProgrammeRoutine.Slot.values.index(link.slot))  # the session first
-    routine_ids = [link.routine_id for link in links]
-    # A change is tried once a session of the plan's routine holding its item started at or after
-    # it (the session that led to a change started before it). Each item's newest untried change
-    # is its "Next time"; an item no longer in the plan's routines has none tried.
-    tried = SessionLog.objects.filter(
-        user=user,
-        routine_id__in=routine_ids,
-        routine_id=OuterRef("item__routine_id"),
-        started_at__gte=OuterRef("created_at"),
-    )
     recent = list(
         Adjustment.objects.filter(enrolment=enrolment, undone_at__isnull=True, week__gte=enrolment.week - 1)
         .select_related("from_exercise", "to_exercise")
         .only(*_own_fields(Adjustment), "from_exercise__name", "to_exercise__name")  # Adjustment.change
-        .annotate(tried=Exists(tried))
         .order_by("-created_at", "-pk")
     )
-    waiting: dict[int, Adjustment] = {}
+    # A change is tried once a session of the plan's routine holding its item started at or after
+    # it (the session that led to a change started before it). Only sessions since the oldest of
+    # these changes can have tried one: a range of session_routine_started for each routine, and
+    # no query at all when nothing changed lately.
+    last_played = {}
+    if recent:
+        last_played = dict(
+            SessionLog.objects.filter(
+                user=user,
+                routine_id__in=[link.routine_id for link in links],
+                started_at__gte=recent[-1].created_at,
+            )
+            .values("routine_id")
+            .annotate(last=Max("started_at"))
+            .order_by()
+            .values_list("routine_id", "last")
+        )
+    waiting: dict[int, Adjustment] = {}  # each item's newest untried change: its "Next time"
     for adjustment in recent:
-        if adjustment.item_id not in waiting and not adjustment.tried:
+        last = last_played.get(_routine_of(adjustment, links))
+        if adjustment.item_id not in waiting and (last is None or adjustment.created_at > last):
             waiting[adjustment.item_id] = adjustment
     routines = [
         PlanRoutine(
@@ -139,6 +147,15 @@ def programme_plan(user, today: date | None = None) -> Plan | None:
         for link in links
     ]
     return Plan(enrolment=enrolment, routines=routines, paused=is_paused(user), recent=recent)
+
+
+def _routine_of(adjustment: Adjustment, links: list[ProgrammeRoutine]) -> int | None:
+    # Adjustments name items; an item's routine is among the links (the prefetch holds them).
+    for link in links:
+        for item in link.routine.items.all():
+            if item.pk == adjustment.item_id:
+                return link.routine_id
+    return None
 
 
 def adjustment_history(enrolment: Enrolment) -> list[Adjustment]:
