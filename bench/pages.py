@@ -19,7 +19,7 @@ FLOOR_PATH = "/before-you-start/"  # fixed text in the layout: no queries of its
 FLOOR_LABEL = "/before-you-start/ (logged in)"
 HISTORY = "/progress/history/"
 WARMUP_REQUESTS = 30  # of each page, before timing: both workers import, connect and fill caches
-COLD_REQUESTS = 30
+COLD_REQUESTS = 50
 
 
 class Client:
@@ -99,7 +99,7 @@ def roster_scenario(context: Context) -> None:
     )
     # The client count is on the roster only: not the settings page a non-trainer is sent to.
     page = logged_in("/coach/ (roster, logged in)", "/coach/", data, marker=b"300 clients")
-    cold = compare_with_bare(
+    compare_with_bare(
         context,
         page,
         cold_label="/coach/ uncached (after a change)",
@@ -108,8 +108,12 @@ def roster_scenario(context: Context) -> None:
         profile_as="roster",
     )
     growth = logged_in("/coach/ 1,000 clients", "/coach/", data["growth"], marker=b"1000 clients")
-    cold_growth = percentile(time_uncached(context, growth, COLD_REQUESTS), 50)
-    print(f"  {'/coach/ uncached, 1,000 clients':34} {cold_growth:8.2f}")
+    times = time_uncached(context, [page, growth], COLD_REQUESTS)  # 300 and 1,000, alternating
+    cold, cold_growth = percentile(times[page.label], 50), percentile(times[growth.label], 50)
+    print(
+        f"  /coach/ uncached at p50, alternating: {cold:.2f} ms at 300 clients, "
+        f"{cold_growth:.2f} ms at 1,000 ({COLD_REQUESTS} requests of each)"
+    )
     goal(
         "roster uncached at 1,000 clients / at 300, p50",
         cold_growth / cold,
@@ -143,11 +147,15 @@ def compare_with_bare(
         f"{max(goal_cached - floor_ratio, 0):.1f}× of the cached goal for the page's own work."
     )
     goal(f"{page.path} cached, × bare at p50", percentile(times[page.label], 50) / bare_p50, goal_cached)
-    cold = time_uncached(context, page, requests=COLD_REQUESTS)
+    cold_times = time_uncached(context, [bare, page], requests=COLD_REQUESTS)
+    cold, cold_bare_p50 = cold_times[page.label], percentile(cold_times[bare.label], 50)
     cold_p50 = percentile(cold, 50)
     print(f"  {cold_label:34} {cold_p50:8.2f} {percentile(cold, 90):8.2f}")
-    print(f"  ({COLD_REQUESTS} uncached requests, each after a change to the person's data)")
-    goal(f"{page.path} uncached, × bare at p50", cold_p50 / bare_p50, goal_uncached)
+    print(
+        f"  ({COLD_REQUESTS} uncached requests, each after a change to the person's data, alternating "
+        f"with the bare view: {cold_bare_p50:.2f} ms at p50 in those rounds)"
+    )
+    goal(f"{page.path} uncached, × bare at p50", cold_p50 / cold_bare_p50, goal_uncached)
     if context.profile:
         floor_p50 = percentile(times[floor.label], 50)
         print(
@@ -224,25 +232,28 @@ def time_pages(port: int, pages: list[Page], requests: int) -> dict[str, list[fl
     return times
 
 
-def time_uncached(context: Context, page: Page, requests: int) -> list[float]:
-    """A page as computed after a change: before each request, the person's `dashboard_version`
-    goes up, as every write to their sessions, routines, clients or settings makes it go up, so
-    that no cache (Redis, or a process's own copy) has the page under its new key."""
-    if page.user_id is None:
-        raise ValueError(f"{page.label}: an uncached view needs the person whose data changes")
-    client = Client(context.port, page.cookie)
-    times = []
+def time_uncached(context: Context, pages: list[Page], requests: int) -> dict[str, list[float]]:
+    """Milliseconds of `requests` GETs of each page, interleaved (a, b, a, b, …), each page with a
+    person (`user_id`) as computed after a change: before each of its requests, their
+    `dashboard_version` goes up, as every write to their sessions, routines, clients or settings
+    makes it go up, so that no cache (Redis, or a process's own copy) has the page under its new
+    key. A page without a person (the bare view) is timed as it is, in the same rounds: a ratio
+    of the two then compares requests made at the same moment of the machine."""
+    clients = {page.label: Client(context.port, page.cookie) for page in pages}
+    times: dict[str, list[float]] = {page.label: [] for page in pages}
     with psycopg.connect(context.env["DATABASE_URL"], autocommit=True) as connection:
         for _ in range(requests):
-            connection.execute(
-                "UPDATE accounts_user SET dashboard_version = dashboard_version + 1 WHERE id = %s",
-                [page.user_id],
-            )
-            started = time.perf_counter()
-            status, body = client.get(page.path)
-            times.append((time.perf_counter() - started) * 1000)
-            if status != 200 or page.marker not in body:
-                raise SystemExit(f"{page.path} answered {status}")
+            for page in pages:
+                if page.user_id is not None:
+                    connection.execute(
+                        "UPDATE accounts_user SET dashboard_version = dashboard_version + 1 WHERE id = %s",
+                        [page.user_id],
+                    )
+                started = time.perf_counter()
+                status, body = clients[page.label].get(page.path)
+                times[page.label].append((time.perf_counter() - started) * 1000)
+                if status != 200 or page.marker not in body:
+                    raise SystemExit(f"{page.path} answered {status}")
     return times
 
 
