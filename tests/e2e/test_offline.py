@@ -55,6 +55,15 @@ def keep_offline(page: Page, routine) -> None:
     expect(page.locator("[data-keep-offline-state]")).to_contain_text("Saved on this device")
 
 
+def logged_offline(page: Page, user, routine) -> None:
+    """Logged in with the form, the routine kept on the device, then, with no network, played
+    and logged: its log waits on the device."""
+    log_in_with_the_form(page, user)
+    keep_offline(page, routine)
+    page.context.set_offline(True)
+    play_offline(page, routine)
+
+
 def play_offline(page: Page, routine) -> None:
     """With no network: open the routine's player, play it (its timers run) and log it."""
     start_offline(page, routine)
@@ -120,11 +129,7 @@ def test_the_app_passes_chromium_installability_checks(browser, live_server, tra
 
 def test_a_routine_kept_offline_is_played_and_logged_offline_then_saved_once(page, person):
     user, routine = person
-    log_in_with_the_form(page, user)
-    keep_offline(page, routine)
-
-    page.context.set_offline(True)
-    play_offline(page, routine)
+    logged_offline(page, user, routine)
     status = page.locator("#sync-status")
     expect(status).to_have_text("1 session waiting to sync")
     assert SessionLog.objects.count() == 0
@@ -156,10 +161,7 @@ def test_a_log_the_server_refuses_says_why_does_not_hold_back_the_others_and_can
     user, routine = person
     # The device's clock says when the session was: London's, whatever the machine's zone.
     page.context.new_cdp_session(page).send("Emulation.setTimezoneOverride", {"timezoneId": "Europe/London"})
-    log_in_with_the_form(page, user)
-    keep_offline(page, routine)
-    page.context.set_offline(True)
-    play_offline(page, routine)
+    logged_offline(page, user, routine)
     # Ahead of it in the outbox (logs go in token order): a log of a routine since deleted.
     gone = RoutineFactory(owner=user, title="Deleted since")
     gone_url = reverse("progress:player_offline_save", args=[gone.pk])
@@ -212,10 +214,7 @@ def test_a_log_the_server_never_answers_for_is_tried_again_at_the_next_sync(page
     # The page's timers on Playwright's clock: time runs as usual (the player's own timers too),
     # and the wait for an answer that never comes can be skipped rather than sat through.
     page.clock.install()
-    log_in_with_the_form(page, user)
-    keep_offline(page, routine)
-    page.context.set_offline(True)
-    play_offline(page, routine)
+    logged_offline(page, user, routine)
     status = page.locator("#sync-status")
     expect(status).to_have_text("1 session waiting to sync")
 
