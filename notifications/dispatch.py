@@ -230,16 +230,11 @@ def _reminder_delivery(
 
 def _deliveries_write(rows: list[Delivery]) -> None:
     """Insert the rows (an occurrence already written is left alone) and enqueue the pending ones
-    after commit. Three queries at most: insert, find the pending ones' ids."""
-    pending = [row for row in rows if row.status == Delivery.Status.PENDING]
-    # On the database's clock, as every lease: one expression, of which Django resolves a copy
-    # for each row (building one a row cost 4 ms a batch of 500, about 2 %).
-    lease_until = db_now_plus(lease())
-    for row in pending:
-        row.lease_until = lease_until
+    after commit. Two queries at most: insert, find the pending ones' ids."""
     if not rows:
         return
-    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    _deliveries_insert(rows)
+    pending = [row for row in rows if row.status == Delivery.Status.PENDING]
     if not pending:
         return
     wanted = {(row.user_id, row.kind, row.period_key) for row in pending}
@@ -250,6 +245,43 @@ def _deliveries_write(rows: list[Delivery]) -> None:
         status=Delivery.Status.PENDING,
     ).values_list("pk", "user_id", "kind", "period_key")
     deliveries_enqueue_on_commit([pk for pk, *key in found if tuple(key) in wanted])
+
+
+# Every column the dispatcher writes but the lease, which is the database's clock plus lease().
+_INSERTED_FIELDS = [
+    field for field in Delivery._meta.concrete_fields if not field.primary_key and field.name != "lease_until"
+]
+
+
+def _deliveries_insert(rows: list[Delivery]) -> None:
+    """INSERT … ON CONFLICT DO NOTHING, the pending rows leased on the database's clock, as every
+    lease. On PostgreSQL each column goes as one array, unnested into rows: bulk_create sends a
+    placeholder for every value of every row (8,000 for a batch of 500), which Django and psycopg
+    took longer to bind than PostgreSQL took to insert (128–204 ms against 42–48 ms for 500 rows,
+    measured one after the other in one process)."""
+    if connection.vendor != "postgresql":
+        lease_until = db_now_plus(lease())  # one expression; Django resolves a copy for each row
+        for row in rows:
+            if row.status == Delivery.Status.PENDING:
+                row.lease_until = lease_until
+        Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in _INSERTED_FIELDS)
+    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in _INSERTED_FIELDS)
+    names = ", ".join(f"c{number}" for number in range(len(_INSERTED_FIELDS)))
+    values = [
+        [field.get_db_prep_save(field.pre_save(row, add=True), connection) for row in rows]
+        for field in _INSERTED_FIELDS
+    ]
+    status = f"c{_INSERTED_FIELDS.index(Delivery._meta.get_field('status'))}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(Delivery._meta.db_table)} ({columns}, {quote('lease_until')}) "
+            f"SELECT *, CASE WHEN {status} = %s THEN statement_timestamp() + %s END "
+            f"FROM unnest({arrays}) AS v({names}) ON CONFLICT DO NOTHING",
+            [Delivery.Status.PENDING.value, lease(), *values],
+        )
 
 
 # --- Weekly emails --------------------------------------------------------------------------

@@ -7,10 +7,12 @@ runs the same path through a real worker and SMTP server.
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from django.db import connection
 
 from coaching.services import link_end
 from notifications.dispatch import dispatch_due_emails
 from notifications.models import Delivery, EmailKind, ReminderSchedule
+from notifications.outbox import lease
 from notifications.services import reminder_schedule_save
 from tests.factories import (
     RoutineFactory,
@@ -91,6 +93,28 @@ def test_a_reminder_is_skipped_when_the_person_already_stretched_that_day(
     delivery = Delivery.objects.get()
     assert delivery.status == Delivery.Status.SKIPPED
     assert delivery.reason == "Already stretched that day."
+
+
+def test_a_reminder_waiting_to_be_sent_is_leased_on_the_databases_clock_and_a_skipped_one_is_not(
+    time_machine, reminder, log_session, django_capture_on_commit_callbacks
+):
+    sam, kim = UserFactory(time_zone="Europe/London"), UserFactory(time_zone="Europe/London")
+    for person in (sam, kim):
+        reminder(person, time(18, 0), created=utc(2026, 11, 24, 6, 0))
+    log_session(kim, date(2026, 11, 24), at=time(7, 30))
+    time_machine.move_to(utc(2026, 11, 24, 18, 0), tick=False)  # this process's clock only
+
+    with django_capture_on_commit_callbacks(execute=False):  # not handed to a worker yet
+        dispatch_due_emails()
+
+    waiting, skipped = Delivery.objects.get(user=sam), Delivery.objects.get(user=kim)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement_timestamp()")
+        [database_now] = cursor.fetchone()
+    assert waiting.status == Delivery.Status.PENDING
+    assert abs(waiting.lease_until - (database_now + lease())) < timedelta(minutes=1)
+    assert (skipped.status, skipped.lease_until) == (Delivery.Status.SKIPPED, None)
+    assert waiting.due_at == utc(2026, 11, 24, 18, 0)
 
 
 def test_two_reminders_a_day_each_arrive_once_however_often_the_dispatcher_runs(
