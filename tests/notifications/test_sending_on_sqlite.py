@@ -1,6 +1,7 @@
-"""`make run` without settings keeps its data in SQLite: the outbox's claim, its "sent" mark and
-what a chunk of reminders reads, written for PostgreSQL (arrays, statement_timestamp(), DISTINCT
-ON), must work there too. Run in a process of its own on a SQLite file, as `make run` would."""
+"""`make run` without settings keeps its data in SQLite: the outbox's claim, its "sent" mark,
+what a chunk of reminders reads and the dispatcher's insert, written for PostgreSQL (arrays,
+statement_timestamp(), DISTINCT ON, unnest()), must work there too. Run in a process of its own
+on a SQLite file, as `make run` would."""
 
 import os
 import subprocess
@@ -60,6 +61,20 @@ reminder = Delivery.objects.create(
 deliveries_send(delivery_ids=[reminder.pk])
 reminder.refresh_from_db()
 print(reminder.status, len(mail.outbox), "Desk break" in mail.outbox[0].body)
+
+# The dispatcher writes a due reminder, leased, and a second run writes nothing; all rolled back,
+# so nothing is handed to a broker. (The occurrence is today's, whose delivery was sent above.)
+from django.db import transaction
+from notifications.dispatch import DispatchReport, _reminders_dispatch_batch
+reminder.delete()
+with transaction.atomic():
+    for run in range(2):
+        ReminderSchedule.objects.filter(pk=schedule.pk).update(next_due_at=now - timedelta(minutes=1))
+        with transaction.atomic():  # a batch's own transaction, as the dispatcher runs it
+            _reminders_dispatch_batch(now, DispatchReport())
+        written = Delivery.objects.filter(schedule=schedule)
+        print(written.count(), written.filter(status="pending", lease_until__gt=now).count())
+    transaction.set_rollback(True)
 """
 
 
@@ -75,8 +90,10 @@ def test_a_chunk_is_claimed_and_marked_sent_on_sqlite(tmp_path):
     )
 
     assert result.returncode == 0, result.stderr[-2000:]
-    claims, reminder = result.stdout.splitlines()
+    claims, reminder, dispatched, repeated = result.stdout.splitlines()
     # Three claimed, each with a token of its own, each marked sent once.
     assert claims.split() == ["3", "3", "3", "3"]
     # The reminder sent, once, for the routine played last.
     assert reminder.split() == ["sent", "1", "True"]
+    # The dispatcher's insert there: the reminder written once, pending and leased.
+    assert dispatched.split() == repeated.split() == ["1", "1"]
