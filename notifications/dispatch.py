@@ -248,8 +248,11 @@ def _deliveries_write(rows: list[Delivery]) -> None:
 
 
 # Every column the dispatcher writes but the lease, which is the database's clock plus lease().
+LEASE_COLUMN = Delivery._meta.get_field("lease_until").column
 _INSERTED_FIELDS = [
-    field for field in Delivery._meta.concrete_fields if not field.primary_key and field.name != "lease_until"
+    field
+    for field in Delivery._meta.concrete_fields
+    if not field.primary_key and field.column != LEASE_COLUMN
 ]
 
 
@@ -277,7 +280,7 @@ def _deliveries_insert(rows: list[Delivery]) -> None:
     status = f"c{_INSERTED_FIELDS.index(Delivery._meta.get_field('status'))}"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {quote(Delivery._meta.db_table)} ({columns}, {quote('lease_until')}) "
+            f"INSERT INTO {quote(Delivery._meta.db_table)} ({columns}, {quote(LEASE_COLUMN)}) "
             f"SELECT *, CASE WHEN {status} = %s THEN statement_timestamp() + %s END "
             f"FROM unnest({arrays}) AS v({names}) ON CONFLICT DO NOTHING",
             [Delivery.Status.PENDING.value, lease(), *values],
