@@ -1,12 +1,36 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from accounts.models import User
-from accounts.services import user_email_set_by_staff, user_name_changed
+from accounts.services import email_claimed, user_email_set_by_staff, user_name_changed
+
+
+class AddressNotTakenMixin:
+    """The address logs in, whatever its case: the database's unique key on it is case-sensitive,
+    so another account's "Sam@Example.com" would pass it and leave two accounts one login."""
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        unchanged = self.instance.pk and email.lower() == self.instance.email.lower()
+        if not unchanged and email_claimed(email):
+            raise forms.ValidationError("Another account already uses this address.")
+        return email
+
+
+class StaffUserChangeForm(AddressNotTakenMixin, UserChangeForm):
+    pass
+
+
+class StaffUserCreationForm(AddressNotTakenMixin, AdminUserCreationForm):
+    pass
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = StaffUserChangeForm
+    add_form = StaffUserCreationForm
     ordering = ["email"]
     list_display = [
         "email",
@@ -47,3 +71,8 @@ class UserAdmin(DjangoUserAdmin):
             user_name_changed(user=obj)
         if change and "email" in form.changed_data:
             user_email_set_by_staff(user=obj)
+            self.message_user(
+                request,
+                f"{obj.email} is not confirmed yet: it logs in once its owner confirms it, by a link "
+                "sent the first time they log in with it. The old address no longer logs in.",
+            )

@@ -127,9 +127,11 @@ def programme_plan(user, today: date | None = None) -> Plan | None:
             .order_by()
             .values_list("routine_id", "last")
         )
+    # Adjustments name items; an item no longer in the plan's routines has no routine here.
+    routine_of = {item.pk: link.routine_id for link in links for item in link.routine.items.all()}
     waiting: dict[int, Adjustment] = {}  # each item's newest untried change: its "Next time"
     for adjustment in recent:
-        last = last_played.get(_routine_of(adjustment, links))
+        last = last_played.get(routine_of.get(adjustment.item_id))
         if adjustment.item_id not in waiting and (last is None or adjustment.created_at > last):
             waiting[adjustment.item_id] = adjustment
     routines = [
@@ -147,15 +149,6 @@ def programme_plan(user, today: date | None = None) -> Plan | None:
         for link in links
     ]
     return Plan(enrolment=enrolment, routines=routines, paused=is_paused(user), recent=recent)
-
-
-def _routine_of(adjustment: Adjustment, links: list[ProgrammeRoutine]) -> int | None:
-    # Adjustments name items; an item's routine is among the links (the prefetch holds them).
-    for link in links:
-        for item in link.routine.items.all():
-            if item.pk == adjustment.item_id:
-                return link.routine_id
-    return None
 
 
 def adjustment_history(enrolment: Enrolment) -> list[Adjustment]:

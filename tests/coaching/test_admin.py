@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
@@ -11,6 +12,19 @@ pytestmark = pytest.mark.django_db
 def staff_client(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     return client
+
+
+def change_in_the_admin(staff_client, person, **changes):
+    """POST the admin's change form of `person` as it shows, with `changes`."""
+    fields = {
+        "email": person.email,
+        "display_name": person.display_name,
+        "time_zone": person.time_zone,
+        "is_active": "on",
+        "date_joined_0": person.date_joined.strftime("%Y-%m-%d"),
+        "date_joined_1": person.date_joined.strftime("%H:%M:%S"),
+    }
+    return staff_client.post(reverse("admin:accounts_user_change", args=[person.pk]), {**fields, **changes})
 
 
 def test_staff_find_trainers_and_can_make_someone_one_in_the_admin(staff_client):
@@ -40,17 +54,7 @@ def test_a_name_changed_by_staff_in_the_admin_shows_on_the_trainers_roster_at_on
     assert "Kim" in trainer.get(reverse("coaching:roster")).content.decode()  # now cached
     person = link.client
 
-    saved = staff_client.post(
-        reverse("admin:accounts_user_change", args=[person.pk]),
-        {
-            "email": person.email,
-            "display_name": "Kimberley",
-            "time_zone": "Europe/London",
-            "is_active": "on",
-            "date_joined_0": person.date_joined.strftime("%Y-%m-%d"),
-            "date_joined_1": person.date_joined.strftime("%H:%M:%S"),
-        },
-    )
+    saved = change_in_the_admin(staff_client, person, display_name="Kimberley")
 
     assert saved.status_code == 302, saved.context["adminform"].form.errors if saved.context else saved
     assert "Kimberley" in trainer.get(reverse("coaching:roster")).content.decode()
@@ -60,18 +64,10 @@ def test_an_address_changed_by_staff_replaces_the_old_one_and_is_confirmed_at_th
     staff_client, mailoutbox
 ):
     person = UserFactory(email="old@example.com", display_name="Kim", time_zone="Europe/London")
-    saved = staff_client.post(
-        reverse("admin:accounts_user_change", args=[person.pk]),
-        {
-            "email": "new@example.com",
-            "display_name": "Kim",
-            "time_zone": "Europe/London",
-            "is_active": "on",
-            "date_joined_0": person.date_joined.strftime("%Y-%m-%d"),
-            "date_joined_1": person.date_joined.strftime("%H:%M:%S"),
-        },
-    )
+    saved = change_in_the_admin(staff_client, person, email="new@example.com")
     assert saved.status_code == 302
+    told = [str(message) for message in get_messages(saved.wsgi_request)]
+    assert any("new@example.com is not confirmed yet" in message for message in told)
 
     old = Client().post(reverse("account_login"), {"login": "old@example.com", "password": PASSWORD})
     assert old.status_code == 200  # the form again: the old address no longer logs in
@@ -80,3 +76,30 @@ def test_an_address_changed_by_staff_replaces_the_old_one_and_is_confirmed_at_th
     new = Client().post(reverse("account_login"), {"login": "new@example.com", "password": PASSWORD})
     assert new.url == reverse("account_email_verification_sent")
     assert [message.to for message in mailoutbox] == [["new@example.com"]]
+
+
+def test_staff_cannot_give_an_account_another_accounts_address_in_another_case(staff_client):
+    UserFactory(email="sam@example.com")
+    person = UserFactory(email="kim@example.com")
+
+    refused = change_in_the_admin(staff_client, person, email="Sam@Example.com")
+    recased = change_in_the_admin(staff_client, person, email="Kim@Example.com")  # their own
+
+    assert refused.status_code == 200
+    assert "Another account already uses this address." in refused.content.decode()
+    assert recased.status_code == 302
+    person.refresh_from_db()
+    assert person.email == "Kim@example.com"  # the domain in lower case, as every address is saved
+
+
+def test_staff_cannot_add_an_account_with_another_accounts_address_in_another_case(staff_client):
+    UserFactory(email="sam@example.com")
+    password = "a long Unknot password 42"
+
+    refused = staff_client.post(
+        reverse("admin:accounts_user_add"),
+        {"email": "SAM@example.com", "password1": password, "password2": password, "usable_password": "true"},
+    )
+
+    assert refused.status_code == 200
+    assert "Another account already uses this address." in refused.content.decode()
