@@ -273,11 +273,15 @@ class SessionLogForm(RedFlagQuestions, FeelingQuestions):
 
 
 def default_times(user) -> dict:
+    """The ten minutes just past, kept within today, since the form logs one day's session.
+
+    Just after local midnight that leaves less: from 00:00 to now, and in the minute of midnight
+    itself 00:00 to 00:01, so the form always starts with times it accepts as they are.
+    """
     now = datetime.now(user.zone).replace(second=0, microsecond=0)
-    start = now - timedelta(minutes=10)
-    if start.date() != now.date():
-        start = now.replace(hour=0, minute=0)
-    return {"date": now.date(), "start_time": start.time(), "end_time": now.time()}
+    start = max(now - timedelta(minutes=10), now.replace(hour=0, minute=0))
+    end = max(now, start + timedelta(minutes=1))
+    return {"date": now.date(), "start_time": start.time(), "end_time": end.time()}
 
 
 class ProgrammeStartForm(forms.Form):

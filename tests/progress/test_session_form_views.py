@@ -1,5 +1,5 @@
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -238,6 +238,29 @@ def test_the_form_starts_with_today_in_a_format_date_inputs_accept(client, perso
     body = client.get(NEW).content.decode()
 
     assert f'type="date" name="date" value="{local_today(person).isoformat()}"' in body
+
+
+@pytest.mark.parametrize(
+    ("clock", "start", "end"),
+    [("12:30", "12:20", "12:30"), ("00:04", "00:00", "00:04"), ("00:00", "00:00", "00:01")],
+)
+def test_the_times_the_form_starts_with_log_a_session_as_they_are_even_just_after_midnight(
+    client, person, time_machine, clock, start, end
+):
+    # The form logs one day's session, so the ten minutes just past are cut at local midnight.
+    day = local_today(person) - timedelta(days=2)
+    time_machine.move_to(datetime.combine(day, time.fromisoformat(clock), tzinfo=person.zone), tick=False)
+    body = client.get(NEW).content.decode()
+    shown = {
+        name: re.search(rf'name="{name}" value="([^"]*)"', body).group(1)
+        for name in ("date", "start_time", "end_time")
+    }
+    assert shown == {"date": day.isoformat(), "start_time": start, "end_time": end}
+
+    response = client.post(NEW, shown | {"notes": "Just before bed"})
+
+    assert response.status_code == 302
+    assert SessionLog.objects.get(user=person).notes == "Just before bed"
 
 
 def test_a_routine_that_is_not_a_plain_number_is_a_form_error_not_a_server_error(client, person):
