@@ -257,10 +257,10 @@ def test_the_times_the_form_starts_with_log_a_session_as_they_are_even_just_afte
     }
     assert shown == {"date": day.isoformat(), "start_time": start, "end_time": end}
 
-    response = client.post(NEW, shown | {"notes": "Just before bed"})
+    response = client.post(NEW, shown | {"notes": "Ten minutes at my desk"})
 
     assert response.status_code == 302
-    assert SessionLog.objects.get(user=person).notes == "Just before bed"
+    assert SessionLog.objects.get(user=person).notes == "Ten minutes at my desk"
 
 
 def test_a_routine_that_is_not_a_plain_number_is_a_form_error_not_a_server_error(client, person):
