@@ -13,8 +13,7 @@ class AddressNotTakenMixin:
 
     def clean_email(self):
         email = self.cleaned_data["email"]
-        unchanged = self.instance.pk and email.lower() == self.instance.email.lower()
-        if not unchanged and email_claimed(email):
+        if email_claimed(email, other_than=self.instance if self.instance.pk else None):
             raise forms.ValidationError("Another account already uses this address.")
         return email
 
@@ -70,9 +69,11 @@ class UserAdmin(DjangoUserAdmin):
             # cached under versions: as the settings page does, bump them all.
             user_name_changed(user=obj)
         if change and "email" in form.changed_data:
-            user_email_set_by_staff(user=obj)
-            self.message_user(
-                request,
-                f"{obj.email} is not confirmed yet: it logs in once its owner confirms it, by a link "
-                "sent the first time they log in with it. The old address no longer logs in.",
-            )
+            if user_email_set_by_staff(user=obj):
+                confirmed = f"{obj.email} is confirmed already: its owner logs in with it from now on."
+            else:
+                confirmed = (
+                    f"{obj.email} is not confirmed yet. The first time its owner logs in with it, we "
+                    "email it a link to confirm it; they are logged in once they have."
+                )
+            self.message_user(request, f"{confirmed} The old address no longer logs in.")

@@ -45,13 +45,15 @@ def user_create_verified(
     return user, True
 
 
-def email_claimed(email: str) -> bool:
+def email_claimed(email: str, *, other_than: User | None = None) -> bool:
     """Whether an account holds `email` for real: as its login, or confirmed. An address someone
-    only typed in at /accounts/email/ and never confirmed is not a claim."""
-    return (
-        User.objects.filter(email__iexact=email).exists()
-        or EmailAddress.objects.filter(email__iexact=email, verified=True).exists()
-    )
+    only typed in at /accounts/email/ and never confirmed is not a claim. `other_than`: an
+    account whose own addresses do not count (staff giving someone an address they hold)."""
+    users = User.objects.filter(email__iexact=email)
+    addresses = EmailAddress.objects.filter(email__iexact=email, verified=True)
+    if other_than is not None:
+        users, addresses = users.exclude(pk=other_than.pk), addresses.exclude(user=other_than)
+    return users.exists() or addresses.exists()
 
 
 def email_pending_claims_release(*, email: str) -> int:
@@ -66,21 +68,24 @@ def email_pending_claims_release(*, email: str) -> int:
 
 
 @transaction.atomic
-def user_email_set_by_staff(*, user: User) -> None:
+def user_email_set_by_staff(*, user: User) -> bool:
     """Staff changed the account's address in the admin (accounts.admin). allauth keeps its own
     list of each account's addresses, and logs people in by it: the new address replaces every
     one of them, not yet confirmed, so the old address no longer logs in, and the person
     confirms the new one the first time they log in with it (the confirmation is mandatory). A
     mistyped address then shows at once, as a confirmation that never arrives. Other accounts'
-    unconfirmed requests to change to it are dropped, as at sign-up."""
+    unconfirmed requests to change to it are dropped, as at sign-up. An address the person had
+    confirmed already (theirs in another case, or one they had added) stays confirmed. Returns
+    whether the new address is confirmed."""
     EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
     address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
     if address is None:
-        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
-    elif not address.primary:  # a change they had asked for themselves and not confirmed yet
+        address = EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+    elif not address.primary:  # an address they had added themselves
         address.primary = True
         address.save(update_fields=["primary"])
     email_pending_claims_release(email=user.email)
+    return address.verified
 
 
 def user_profile_update(

@@ -1,4 +1,5 @@
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
@@ -90,6 +91,19 @@ def test_staff_cannot_give_an_account_another_accounts_address_in_another_case(s
     assert recased.status_code == 302
     person.refresh_from_db()
     assert person.email == "Kim@example.com"  # the domain in lower case, as every address is saved
+
+
+def test_staff_can_give_someone_an_address_they_confirmed_themselves_and_it_logs_in_at_once(staff_client):
+    person = UserFactory(email="kim@example.com")
+    EmailAddress.objects.create(user=person, email="kim@work.example", verified=True, primary=False)
+
+    saved = change_in_the_admin(staff_client, person, email="kim@work.example")
+
+    assert saved.status_code == 302, saved.context["adminform"].form.errors if saved.context else saved
+    told = [str(message) for message in get_messages(saved.wsgi_request)]
+    assert any("kim@work.example is confirmed already" in message for message in told)
+    login = Client().post(reverse("account_login"), {"login": "kim@work.example", "password": PASSWORD})
+    assert login.wsgi_request.user == person
 
 
 def test_staff_cannot_add_an_account_with_another_accounts_address_in_another_case(staff_client):
