@@ -129,10 +129,10 @@ def compare_with_bare(
     goal_cached: float,
     goal_uncached: float,
     profile_as: str,
-) -> float:
+) -> None:
     """Time `page` against /health/ request for request, then uncached: with a change to the
     person's data before each request (time_uncached). Reports both against their goals (× the
-    bare view at p50) and returns the uncached p50 in ms. With --profile, then looks inside the
+    bare view at p50). With --profile, then looks inside the
     first view in one process (bench/probe.py page `profile_as`)."""
     bare = Page(label="/health/ (bare Django view)", path=BARE_PATH, marker=b"ok")
     # What any logged-in page costs before its own work: the session, the user, the middleware
@@ -161,7 +161,6 @@ def compare_with_bare(
         print(
             probe(context.env, "page", profile_as, str(page.user_id), f"{bare_p50:.4f}", f"{floor_p50:.4f}")
         )
-    return cold_p50
 
 
 def history_and_export(context: Context, *, long_cookie: str, short_cookie: str) -> None:

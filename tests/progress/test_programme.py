@@ -117,15 +117,20 @@ def test_three_easy_pain_free_sessions_step_an_exercise_up_with_the_reason(libra
 def test_a_change_is_next_time_until_a_session_of_its_routine_starts_after_it(library, person):
     enrolment = start(person, Track.MOBILITY_STRENGTH)
     routine = routine_of(enrolment)
-    squeeze = routine.items.get(exercise__slug="band-row")
+    band_row = routine.items.get(exercise__slug="band-row")
     for days_ago in (6, 5, 4):
         log(person, routine, days_ago=days_ago, feelings={"band-row": "too_easy"})
-    step = Adjustment.objects.get(item=squeeze)
+    step = Adjustment.objects.get(item=band_row)
     Adjustment.objects.filter(pk=step.pk).update(created_at=datetime.now(UTC) - timedelta(days=3))
 
     def next_time():
         plan = programme_plan(person)
-        return [item.next_time for r in plan.routines for item in r.items if item.item.pk == squeeze.pk]
+        return [
+            item.next_time
+            for planned in plan.routines
+            for item in planned.items
+            if item.item.pk == band_row.pk
+        ]
 
     log(person, routine, days_ago=5)  # before the change: played the old dose
     log(person, routine_of(enrolment, ProgrammeRoutine.Slot.DESK))  # after it, but not its routine
